@@ -1,0 +1,19 @@
+# Every dependency comes from the system (Debian packages); nothing is downloaded at build time.
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt 9 REQUIRED)
+find_package(CLI11 2 REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+# Debian ships cpp-httplib as a compiled library described by pkg-config only; the pc file carries
+# the feature defines the library was built with, which every includer must see identically.
+pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
+
+if(TAS_BUILD_TESTS OR TAS_BUILD_BENCH)
+  find_package(GTest 1.12 REQUIRED)
+  include(GoogleTest)
+endif()
+if(TAS_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <tas/deadline.hpp>
+#include <tas/secret.hpp>
+
+namespace tas {
+
+struct BotIdentity {
+  std::int64_t id = 0;  // the numeric part of the token
+  std::string username;
+};
+
+// The few Bot API calls the harness makes with the agent's token itself. None of them polls:
+// `getUpdates` on the agent's token is the 409 bug (SPEC §13), so this interface has no way to
+// call it.
+class BotApi {
+ public:
+  virtual ~BotApi() = default;
+  // getMe: proves the token works and names the bot whose replies step 5 waits for.
+  virtual BotIdentity get_me(const Secret& token, const Deadline& deadline) = 0;
+  // deleteWebhook: a teardown hook for agents that set one.
+  virtual void delete_webhook(const Secret& token, const Deadline& deadline) = 0;
+};
+
+}  // namespace tas

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tas {
+
+// How a child ended, decoded from the raw wait status: an exit code is not a signal, and a core
+// dump is worth knowing.
+struct ExitStatus {
+  enum class Kind { exited, signaled };
+  Kind kind = Kind::exited;
+  int code = 0;    // Kind::exited
+  int signal = 0;  // Kind::signaled
+  bool core_dumped = false;
+
+  static ExitStatus from_wait_status(int status);
+  [[nodiscard]] bool success() const { return kind == Kind::exited && code == 0; }
+  [[nodiscard]] std::string describe() const;  // "exited with code 3", "killed by SIGSEGV (core dumped)"
+  [[nodiscard]] nlohmann::json to_json() const;
+};
+
+struct LaunchSpec {
+  std::string role;  // "server", "lifeline", "rebuild", …: names the process in report and logs
+  std::vector<std::string> argv;
+  std::filesystem::path working_directory;
+  std::vector<std::string> environment;  // complete, "NAME=value"; nothing is inherited
+  std::filesystem::path stdout_file;     // appended to, created 0600
+  std::filesystem::path stderr_file;
+  bool allow_core_dumps = false;
+};
+
+// A child started in its own process group, so that it and anything it forks can be signalled
+// together.
+class Process {
+ public:
+  virtual ~Process() = default;
+  [[nodiscard]] virtual int pid() const = 0;
+  [[nodiscard]] virtual int process_group() const = 0;
+  [[nodiscard]] virtual const LaunchSpec& spec() const = 0;
+  // Non-blocking: the exit status once the child has ended (reaped once, then remembered).
+  virtual std::optional<ExitStatus> poll() = 0;
+  // True while any process of the group (the child or something it forked) is alive.
+  [[nodiscard]] virtual bool group_alive() = 0;
+  // SIGTERM to the group, SIGKILL to the group after `grace` if anything is left, then reap.
+  // Returns the child's exit status. Idempotent.
+  virtual ExitStatus stop(std::chrono::milliseconds grace) = 0;
+};
+
+class ProcessLauncher {
+ public:
+  virtual ~ProcessLauncher() = default;
+  // Starts the child. Throws BackendError when it cannot be started (the program is missing, the
+  // log file cannot be opened).
+  virtual std::unique_ptr<Process> launch(const LaunchSpec& spec) = 0;
+};
+
+}  // namespace tas

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <tas/backends/process_launcher.hpp>
+#include <tas/profile.hpp>
+
+namespace tas {
+
+// A child of the run as the verifier sees it.
+struct ChildView {
+  std::string role;
+  int pid = 0;
+  std::optional<ExitStatus> exit;  // nullopt: still running
+  std::filesystem::path stdout_file;
+  std::filesystem::path stderr_file;
+};
+
+struct VerifyInput {
+  std::filesystem::path home;
+  std::filesystem::path state_dir;
+  std::optional<std::string> token_hash;  // nullopt: no bot, so no lease is expected
+  std::vector<ChildView> children;
+  std::vector<std::filesystem::path> logs;  // the agent's own log files
+  DemotionPatterns demotion;
+  // The log of the server started without its no-poll flag, when the demotion path was
+  // exercised; the verifier then requires the lease-detected line there and the other line
+  // nowhere in it.
+  std::optional<std::filesystem::path> demoted_server_log;
+  // The log of the server started with its no-poll flag.
+  std::optional<std::filesystem::path> no_poll_server_log;
+  std::vector<std::string> crash_patterns;  // the profile's, added to SPEC §11's set
+  std::filesystem::path crash_report_dir;
+};
+
+// Step 6's deterministic verifier over a running deploy (SPEC §3 step 6, §11). Returns
+// {"ok": bool, "checks": [{"name", "ok", "detail", …}], …}; the whole result goes into the report.
+class Verifier {
+ public:
+  virtual ~Verifier() = default;
+  virtual nlohmann::json verify(const VerifyInput& input) = 0;
+};
+
+}  // namespace tas

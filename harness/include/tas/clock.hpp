@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+
+namespace tas {
+
+// The run's sense of time. Everything that waits or measures goes through a Clock, so the unit
+// tier can run on a fake clock that advances when slept on and never really sleeps.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Monotonic time for deadlines and durations.
+  virtual std::chrono::steady_clock::time_point now() = 0;
+  // Calendar time for report timestamps and message texts.
+  virtual std::chrono::system_clock::time_point wall_now() = 0;
+  // Pause between two checks of a wait condition; a signal may end it early.
+  virtual void sleep_for(std::chrono::milliseconds duration) = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  std::chrono::steady_clock::time_point now() override;
+  std::chrono::system_clock::time_point wall_now() override;
+  void sleep_for(std::chrono::milliseconds duration) override;
+};
+
+}  // namespace tas

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <tas/step.hpp>
+
+namespace tas {
+
+inline constexpr std::string_view kReportSchema = "test-as-self/report@1";
+
+// The run's JSON report (docs/report.md documents every field). Built by the engine only.
+struct Report {
+  std::string tool_version;
+  std::string profile_name;
+  std::string profile_source;
+  std::string target;
+  std::string backends;  // which backend set ran (tier, endpoints)
+  nlohmann::json options = nlohmann::json::object();
+  std::chrono::system_clock::time_point started_at{};
+  std::chrono::system_clock::time_point finished_at{};
+  std::vector<StepResult> steps;
+  std::optional<StepId> failing_step;
+  std::string reason;          // why the run failed, empty when it passed
+  std::string interrupted_by;  // "SIGINT", …, empty when it was not
+  int exit_code = 0;
+  bool finished = false;
+
+  [[nodiscard]] std::string verdict() const;  // "pass", "fail", "interrupted", "incomplete"
+  [[nodiscard]] nlohmann::json to_json() const;
+};
+
+[[nodiscard]] std::string iso8601_utc(std::chrono::system_clock::time_point when);
+
+// True when `file` exists and is a test-as-self report (any version): a file the harness may
+// replace. Anything else at a report path is the user's and is never overwritten.
+[[nodiscard]] bool is_report_file(const std::filesystem::path& file);
+
+// The report's place beside a home that is gone: "<home>.test-as-self-report.json" next to it, or
+// "<home>.test-as-self-report.<n>.json" when that name holds something that is not a report.
+[[nodiscard]] std::filesystem::path report_beside(const std::filesystem::path& home);
+
+// Writes `document` to `file` atomically (a temporary file beside it, then rename), creating
+// missing parent directories. Throws std::system_error.
+void write_json_file(const std::filesystem::path& file, const nlohmann::json& document);
+
+}  // namespace tas

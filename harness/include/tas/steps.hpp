@@ -1,0 +1,26 @@
+#pragma once
+
+#include <array>
+#include <memory>
+
+#include <tas/run_context.hpp>
+#include <tas/step.hpp>
+
+namespace tas {
+
+// One of the seven steps. A step does its work through the run's backends, records what it did
+// in the RunContext (so teardown can undo it), and returns its evidence. It may throw; the engine
+// turns an exception into a failure of that step.
+class Step {
+ public:
+  virtual ~Step() = default;
+  [[nodiscard]] virtual StepId id() const = 0;
+  virtual StepOutcome run(RunContext& context) = 0;
+};
+
+using StepList = std::array<std::unique_ptr<Step>, 7>;
+
+// The standard implementation of SPEC §3, in order.
+[[nodiscard]] StepList standard_steps();
+
+}  // namespace tas

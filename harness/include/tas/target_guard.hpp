@@ -1,0 +1,27 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tas {
+
+// Everything a run must never use as its throwaway home (SPEC §4). Paths may be given as typed;
+// the guard resolves them itself.
+struct ProtectedTargets {
+  // The canonical home of the agent the command runs for: configured, never guessed.
+  std::vector<std::filesystem::path> canonical_homes;
+  std::vector<std::filesystem::path> paths;  // explicitly protected paths
+  std::vector<std::string> names;            // protected home names (the original: "bob")
+  std::filesystem::path user_home;           // $HOME
+};
+
+// Throws TargetRefused (exit 11) when `target` is `/`, `$HOME` or one of its ancestors, a
+// canonical home or a protected path, an ancestor of one or a place inside one, or a directory
+// whose name (or a parent's name, outside `$HOME` itself) is protected — comparing real paths, so
+// symlinks, `..` and trailing slashes change nothing. Reads the filesystem, never writes it.
+// Returns the resolved target.
+std::filesystem::path check_target(const std::filesystem::path& target,
+                                   const ProtectedTargets& protected_targets);
+
+}  // namespace tas

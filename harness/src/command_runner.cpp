@@ -1,0 +1,61 @@
+#include <fmt/format.h>
+#include <tas/command_runner.hpp>
+#include <tas/run_context.hpp>
+
+#include "steps/launch_in_home.hpp"
+
+namespace tas {
+
+namespace {
+constexpr std::size_t kLogTailBytes = 4096;
+}
+
+std::string CommandRun::describe() const {
+  if (interrupted) return fmt::format("{} was interrupted and stopped", name);
+  if (timed_out) return fmt::format("{} did not finish in time and was stopped", name);
+  if (!exit) return fmt::format("{} did not run", name);
+  return fmt::format("{} {}", name, exit->describe());
+}
+
+nlohmann::json CommandRun::to_json() const {
+  return {
+      {"name", name},
+      {"argv", argv},
+      {"exit", exit ? exit->to_json() : nlohmann::json(nullptr)},
+      {"timed_out", timed_out},
+      {"interrupted", interrupted},
+      {"duration_ms", duration.count()},
+      {"log", log.string()},
+      {"log_tail", log_tail},
+  };
+}
+
+Deadline command_deadline(RunContext& context, const CommandSpec& command) {
+  const auto timeout = command.timeout.count() > 0 ? command.timeout : context.profile.command_timeout;
+  return Deadline::after(context.clock(), std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
+}
+
+CommandRun run_command(RunContext& context, const CommandSpec& command, const Deadline& deadline) {
+  CommandRun run;
+  run.name = command.name;
+  const OutputFiles output = command_output(context, command.name);
+  run.log = output.stdout_file;
+  const auto started = context.clock().now();
+  auto process = launch_in_home(context, command.name, command.argv, context.placeholders(), output);
+  run.argv = process->spec().argv;
+  const WaitOutcome waited = context.waiter.wait(
+      WaitSpec{fmt::format("{} to finish", command.name), deadline},
+      [&]() { return process->poll() ? Probe::ready() : Probe::not_yet("still running"); });
+  if (waited.ready()) {
+    run.exit = process->poll();
+  } else {
+    run.timed_out = waited.end == WaitOutcome::End::timed_out;
+    run.interrupted = waited.end == WaitOutcome::End::interrupted;
+    (void)process->stop(std::chrono::duration_cast<std::chrono::milliseconds>(context.profile.stop_grace));
+  }
+  run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - started);
+  run.log_tail = context.backends.deployer->read_tail(run.log, kLogTailBytes);
+  return run;
+}
+
+}  // namespace tas

@@ -1,0 +1,362 @@
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <tas/errors.hpp>
+#include <tas/placeholders.hpp>
+#include <tas/profile.hpp>
+#include <tas/real_path.hpp>
+#include <tas/secret_shapes.hpp>
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string_view type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number with a fraction";
+    default: return "something else";
+  }
+}
+
+// Reads one JSON object of the profile, naming each field by its dotted path in every error,
+// and refusing fields it does not know (a misspelt field would otherwise be silently ignored).
+class Fields {
+ public:
+  Fields(const json& object, std::string path, const std::string& source)
+      : object_(object), path_(std::move(path)), source_(source) {}
+
+  [[noreturn]] void fail(std::string_view field, std::string_view expected,
+                         std::string_view found) const {
+    throw UsageError(fmt::format("profile {}: field '{}' must be {}, found {}. Fix the profile (the "
+                                 "format is described in docs/profile.md).",
+                                 source_, name(field), expected, found));
+  }
+
+  std::string name(std::string_view field) const {
+    return path_.empty() ? std::string(field) : fmt::format("{}.{}", path_, field);
+  }
+
+  const json* find(std::string_view field) {
+    seen_.insert(std::string(field));
+    const auto it = object_.find(field);
+    return it == object_.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  const json& require(std::string_view field) {
+    const json* value = find(field);
+    if (value == nullptr) fail(field, "present", "nothing");
+    return *value;
+  }
+
+  std::string string(std::string_view field, bool required = true, std::string fallback = {}) {
+    const json* value = required ? &require(field) : find(field);
+    if (value == nullptr) return fallback;
+    if (!value->is_string()) fail(field, "a string", type_name(*value));
+    return checked(field, value->get<std::string>());
+  }
+
+  std::string template_string(std::string_view field, bool required = true,
+                              std::string fallback = {}) {
+    std::string text = string(field, required, std::move(fallback));
+    if (const std::string problem = template_problem(text); !problem.empty()) {
+      fail(field, "a valid template", problem);
+    }
+    return text;
+  }
+
+  std::vector<std::string> strings(std::string_view field, bool templates, bool non_empty) {
+    const json* value = find(field);
+    if (value == nullptr) {
+      if (non_empty) fail(field, "a non-empty array of strings", "nothing");
+      return {};
+    }
+    if (!value->is_array()) fail(field, "an array of strings", type_name(*value));
+    if (non_empty && value->empty()) fail(field, "a non-empty array of strings", "an empty array");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const json& item = (*value)[i];
+      const std::string item_name = fmt::format("{}[{}]", field, i);
+      if (!item.is_string()) fail(item_name, "a string", type_name(item));
+      std::string text = checked(item_name, item.get<std::string>());
+      if (templates) {
+        if (const std::string problem = template_problem(text); !problem.empty()) {
+          fail(item_name, "a valid template", problem);
+        }
+      }
+      out.push_back(std::move(text));
+    }
+    return out;
+  }
+
+  bool boolean(std::string_view field, bool fallback) {
+    const json* value = find(field);
+    if (value == nullptr) return fallback;
+    if (!value->is_boolean()) fail(field, "true or false", type_name(*value));
+    return value->get<bool>();
+  }
+
+  std::chrono::seconds seconds(std::string_view field, std::chrono::seconds fallback) {
+    const json* value = find(field);
+    if (value == nullptr) return fallback;
+    if (!(value->is_number_unsigned() || value->is_number_integer()) || value->get<long long>() <= 0) {
+      fail(field, "a positive whole number of seconds", value->dump());
+    }
+    return std::chrono::seconds(value->get<long long>());
+  }
+
+  Fields object(std::string_view field) {
+    const json* value = find(field);
+    static const json kEmpty = json::object();
+    if (value == nullptr) return Fields(kEmpty, name(field), source_);
+    if (!value->is_object()) fail(field, "an object", type_name(*value));
+    return Fields(*value, name(field), source_);
+  }
+
+  // Every field of the object was read; anything else is a typo.
+  void no_others() const {
+    for (const auto& [key, value] : object_.items()) {
+      if (!seen_.contains(key)) {
+        throw UsageError(fmt::format(
+            "profile {}: unknown field '{}'. Check its spelling against docs/profile.md.", source_,
+            name(key)));
+      }
+    }
+  }
+
+  const std::string& source() const { return source_; }
+
+ private:
+  // No raw secret may sit in a profile: it would end up in an argument or the environment.
+  std::string checked(std::string_view field, std::string text) const {
+    if (const auto match = find_secret_shape(text)) {
+      throw UsageError(fmt::format(
+          "profile {}: field '{}' contains what looks like a raw {}. A profile must never carry a "
+          "secret; the token reaches the agent only through {{token_file}}.",
+          source_, name(field), match->kind));
+    }
+    return text;
+  }
+
+  const json& object_;
+  std::string path_;
+  const std::string& source_;
+  std::set<std::string, std::less<>> seen_;
+};
+
+CommandSpec read_command(Fields fields, std::string name) {
+  CommandSpec command;
+  command.name = fields.string("name", false, std::move(name));
+  command.argv = fields.strings("argv", true, true);
+  command.timeout = fields.seconds("timeout_s", std::chrono::seconds(0));
+  fields.no_others();
+  return command;
+}
+
+std::optional<CommandSpec> read_optional_command(Fields& parent, std::string_view field) {
+  if (parent.find(field) == nullptr) return std::nullopt;
+  return read_command(parent.object(field), std::string(field));
+}
+
+std::vector<CommandSpec> read_hooks(Fields& parent, std::string_view field) {
+  const json* list = parent.find(field);
+  if (list == nullptr) return {};
+  if (!list->is_array()) parent.fail(field, "an array of commands", type_name(*list));
+  std::vector<CommandSpec> hooks;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string item_name = parent.name(fmt::format("{}[{}]", field, i));
+    if (!(*list)[i].is_object()) parent.fail(fmt::format("{}[{}]", field, i), "an object", type_name((*list)[i]));
+    hooks.push_back(read_command(Fields((*list)[i], item_name, parent.source()),
+                                 fmt::format("{} hook {}", field, i + 1)));
+  }
+  return hooks;
+}
+
+// Strings inside the initial config and the merge patch are templates too.
+void check_json_templates(const json& value, const std::string& where, Fields& fields) {
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (const std::string problem = template_problem(text); !problem.empty()) {
+      fields.fail(where, "valid templates in every string", problem);
+    }
+    if (const auto match = find_secret_shape(text)) {
+      fields.fail(where, "free of secrets", fmt::format("what looks like a raw {}", match->kind));
+    }
+  } else if (value.is_structured()) {
+    for (const auto& [key, item] : value.items()) check_json_templates(item, where + "." + key, fields);
+  }
+}
+
+fs::path anchored(const std::string& text, const fs::path& base_dir, const fs::path& home) {
+  fs::path path = expand_tilde(text, home);
+  return path.is_absolute() ? path.lexically_normal() : (base_dir / path).lexically_normal();
+}
+
+}  // namespace
+
+AgentProfile parse_profile(const json& document, std::string source, const fs::path& base_dir,
+                           const fs::path& home) {
+  if (!document.is_object()) {
+    throw UsageError(fmt::format("profile {}: must be a JSON object, found {}.", source,
+                                 type_name(document)));
+  }
+  AgentProfile profile;
+  profile.source = source;
+  Fields top(document, "", profile.source);
+
+  const std::string schema = top.string("schema");
+  if (schema != kProfileSchema) top.fail("schema", fmt::format("\"{}\"", kProfileSchema), fmt::format("\"{}\"", schema));
+  profile.name = top.string("name");
+  profile.dist = anchored(top.string("dist"), base_dir, home);
+  if (const std::string canonical = top.string("canonical_home", false); !canonical.empty()) {
+    profile.canonical_home = anchored(canonical, base_dir, home);
+  }
+  {
+    Fields guarded = top.object("protected");
+    for (const std::string& path : guarded.strings("paths", false, false)) {
+      profile.protected_paths.push_back(anchored(path, base_dir, home));
+    }
+    profile.protected_names = guarded.strings("names", false, false);
+    guarded.no_others();
+  }
+  profile.state_dir = top.template_string("state_dir");
+  {
+    Fields config = top.object("config");
+    profile.config.path = config.template_string("path");
+    const json* initial = config.find("initial");
+    profile.config.initial = initial ? *initial : json::object();
+    if (!profile.config.initial.is_object()) config.fail("initial", "an object", type_name(profile.config.initial));
+    check_json_templates(profile.config.initial, "initial", config);
+    const json* patch = config.find("merge_patch");
+    profile.config.merge_patch = patch ? *patch : json(nullptr);
+    if (patch != nullptr) {
+      if (!patch->is_object()) config.fail("merge_patch", "an object (RFC 7386)", type_name(*patch));
+      check_json_templates(*patch, "merge_patch", config);
+    }
+    config.no_others();
+  }
+  {
+    Fields port = top.object("port");
+    const std::string port_source = port.string("source", false, "allocate");
+    if (port_source == "allocate") {
+      profile.port.source = PortSpec::Source::allocate;
+    } else if (port_source == "config") {
+      profile.port.source = PortSpec::Source::config;
+      profile.port.config_pointer = port.string("pointer");
+      try {
+        (void)json::json_pointer(profile.port.config_pointer);
+      } catch (const json::exception&) {
+        port.fail("pointer", "a JSON pointer such as \"/server/port\"", profile.port.config_pointer);
+      }
+    } else {
+      port.fail("source", "\"allocate\" or \"config\"", fmt::format("\"{}\"", port_source));
+    }
+    port.no_others();
+  }
+  profile.rebuild = read_optional_command(top, "rebuild");
+  profile.init = read_optional_command(top, "init");
+  {
+    Fields server = top.object("server");
+    profile.server.command.name = "server";
+    profile.server.command.argv = server.strings("argv", true, true);
+    profile.server.no_poll_flag = server.string("no_poll_flag");
+    if (profile.server.no_poll_flag.empty()) server.fail("no_poll_flag", "a non-empty flag", "\"\"");
+    server.no_others();
+  }
+  profile.lifeline = read_command(top.object("lifeline"), "lifeline");
+  profile.health_path = top.string("health_path", false, "/health");
+  if (!profile.health_path.starts_with("/")) top.fail("health_path", "a path starting with '/'", profile.health_path);
+  profile.logs = top.strings("logs", true, false);
+  {
+    Fields demotion = top.object("demotion");
+    profile.demotion.lease_detected = demotion.string("lease_detected");
+    profile.demotion.no_poll_flag = demotion.string("no_poll_flag");
+    if (profile.demotion.lease_detected.empty() || profile.demotion.no_poll_flag.empty() ||
+        profile.demotion.lease_detected.find(profile.demotion.no_poll_flag) != std::string::npos ||
+        profile.demotion.no_poll_flag.find(profile.demotion.lease_detected) != std::string::npos) {
+      // The first implementation's pattern matched both lines, so the verifier could not tell a
+      // demoted server from one started with the flag (SPEC §13).
+      demotion.fail("lease_detected",
+                    "non-empty and distinct from 'no_poll_flag' (neither may contain the other)",
+                    "patterns that cannot tell the two lines apart");
+    }
+    demotion.no_others();
+  }
+  profile.crash_patterns = top.strings("crash_patterns", false, false);
+  {
+    Fields reports = top.object("crash_reports");
+    profile.crash_reports.server_args = reports.strings("server_args", true, false);
+    profile.crash_reports.lifeline_args = reports.strings("lifeline_args", true, false);
+    profile.crash_reports.directory = reports.template_string("directory", false, "{target}/crash-reports");
+    profile.crash_reports.core_dumps = reports.boolean("core_dumps", false);
+    reports.no_others();
+  }
+  {
+    Fields environment = top.object("environment");
+    profile.environment.isolate = environment.boolean("isolate", true);
+    profile.environment.allow = environment.strings("allow", false, false);
+    profile.environment.path_prepend = environment.strings("path_prepend", true, false);
+    Fields set = environment.object("set");
+    if (const json* entries = environment.find("set")) {
+      for (const auto& [name, value] : entries->items()) {
+        if (name.empty() || name.find('=') != std::string::npos) {
+          set.fail(name, "an environment variable name", fmt::format("\"{}\"", name));
+        }
+        profile.environment.set.emplace_back(name, set.template_string(name));
+      }
+    }
+    environment.no_others();
+  }
+  {
+    Fields hooks = top.object("hooks");
+    profile.hooks_before_start = read_hooks(hooks, "before_start");
+    profile.hooks_teardown = read_hooks(hooks, "teardown");
+    hooks.no_others();
+  }
+  {
+    Fields timeouts = top.object("timeouts");
+    profile.command_timeout = timeouts.seconds("command_s", std::chrono::seconds(300));
+    profile.stop_grace = timeouts.seconds("stop_grace_s", std::chrono::seconds(5));
+    timeouts.no_others();
+  }
+  top.no_others();
+  return profile;
+}
+
+AgentProfile load_profile(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw UsageError(fmt::format(
+        "cannot read the profile '{}': {}. Pass --profile with the path of an agent profile "
+        "(docs/profile.md), or leave it out to use the embedded reference profile.",
+        file.string(), std::error_code(errno, std::generic_category()).message()));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const json document = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) {
+    // Re-parse for the position of the error; nlohmann's message names byte and line.
+    std::string where;
+    try {
+      const json reparsed = json::parse(text.str());
+    } catch (const json::parse_error& error) {
+      where = error.what();
+    }
+    throw UsageError(fmt::format("profile {}: is not valid JSON ({}). Fix the file.", file.string(), where));
+  }
+  const char* home = std::getenv("HOME");
+  const fs::path base = fs::absolute(file).parent_path();
+  return parse_profile(document, file.string(), base, home ? fs::path(home) : fs::path());
+}
+
+}  // namespace tas

@@ -1,0 +1,248 @@
+#include <fmt/format.h>
+#include <tas/home_layout.hpp>
+#include <tas/exit_codes.hpp>
+#include <tas/run.hpp>
+#include <tas/version.hpp>
+
+namespace tas {
+namespace {
+
+std::string step_label(StepId id) { return fmt::format("step {} ({})", number_of(id), name_of(id)); }
+
+}  // namespace
+
+Run::Run(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
+         StepList steps)
+    : settings_(std::move(settings)),
+      profile_(std::move(profile)),
+      backends_(std::move(backends)),
+      progress_(progress, redactor_),
+      steps_(std::move(steps)) {
+  if (const auto missing = backends_.missing(); !missing.empty()) {
+    std::string names;
+    for (const auto& name : missing) names += (names.empty() ? "" : ", ") + name;
+    throw std::invalid_argument("the backend set '" + backends_.description + "' lacks: " + names);
+  }
+  for (std::size_t i = 0; i < steps_.size(); ++i) {
+    if (!steps_[i] || number_of(steps_[i]->id()) != static_cast<int>(i) + 1) {
+      throw std::invalid_argument(fmt::format("step list position {} does not hold step {}", i + 1, i + 1));
+    }
+  }
+  Clock& clock = *backends_.clock;
+  context_ = std::make_unique<RunContext>(
+      settings_, profile_, backends_, progress_, redactor_,
+      Deadline::after(clock, std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout)));
+  report_.tool_version = std::string(version());
+  report_.profile_name = profile_.name;
+  report_.profile_source = profile_.source;
+  report_.target = settings_.target.string();
+  report_.backends = backends_.description;
+  report_.options = settings_.to_json();
+  report_.started_at = clock.wall_now();
+  for (const StepId id : kAllSteps) {
+    StepResult row;
+    row.id = id;
+    report_.steps.push_back(std::move(row));
+  }
+}
+
+Run::~Run() {
+  // A run dropped before teardown (a fixture whose test threw, say) must still end its children.
+  if (!torn_down_) {
+    try {
+      teardown();
+    } catch (...) {
+    }
+  }
+}
+
+StepResult& Run::row(StepId id) { return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1)); }
+
+const StepResult& Run::result(StepId id) const {
+  return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
+}
+
+Step& Run::step(StepId id) { return *steps_.at(static_cast<std::size_t>(number_of(id) - 1)); }
+
+int Run::exit_code() const {
+  if (interrupted()) return tas::exit_code::kInterrupted;
+  if (report_.failing_step) return number_of(*report_.failing_step);
+  return tas::exit_code::kPassed;
+}
+
+const StepResult& Run::run_step(StepId id) {
+  if (id == StepId::teardown) return teardown();
+  StepResult& result = row(id);
+  if (result.status != StepStatus::pending) return result;
+  for (int earlier = 1; earlier < number_of(id); ++earlier) {
+    if (row(static_cast<StepId>(earlier)).status == StepStatus::pending) {
+      throw std::logic_error(fmt::format("{} was asked for before step {} ran", step_label(id), earlier));
+    }
+  }
+  if (torn_down_) {
+    result.status = StepStatus::not_run;
+    result.detail = "the run was already torn down";
+    return result;
+  }
+  if (const int signal_number = pending_signal(); signal_number != 0 && !interrupted()) {
+    report_.interrupted_by = signal_name(signal_number);
+  }
+  if (failed()) {
+    result.status = StepStatus::not_run;
+    result.detail = interrupted() && !report_.failing_step
+                        ? fmt::format("interrupted by {}", report_.interrupted_by)
+                        : fmt::format("step {} failed", number_of(*report_.failing_step));
+    return result;
+  }
+  execute(step(id), result);
+  return result;
+}
+
+const StepResult& Run::teardown() {
+  StepResult& result = row(StepId::teardown);
+  if (torn_down_) return result;
+  torn_down_ = true;
+  mark_unrun(report_.failing_step ? fmt::format("step {} failed", number_of(*report_.failing_step))
+             : interrupted()      ? fmt::format("interrupted by {}", report_.interrupted_by)
+                                  : std::string("the run went to teardown before this step"));
+  execute(step(StepId::teardown), result);
+  return result;
+}
+
+const Report& Run::run_all() {
+  for (const StepId id : kAllSteps) {
+    if (id == StepId::teardown) break;
+    run_step(id);
+    if (failed()) break;
+  }
+  teardown();
+  finish();
+  return report_;
+}
+
+void Run::mark_unrun(std::string_view why) {
+  for (StepResult& result : report_.steps) {
+    if (result.id != StepId::teardown && result.status == StepStatus::pending) {
+      result.status = StepStatus::not_run;
+      result.detail = std::string(why);
+    }
+  }
+}
+
+void Run::execute(Step& step, StepResult& result) {
+  Clock& clock = *backends_.clock;
+  const StepId id = step.id();
+  progress_.step_started(id);
+  result.started_at = clock.wall_now();
+  const auto started = clock.now();
+  StepOutcome outcome;
+  try {
+    outcome = step.run(*context_);
+  } catch (const std::exception& error) {
+    outcome = StepOutcome::failed(fmt::format("unexpected error: {}", error.what()));
+  } catch (...) {
+    outcome = StepOutcome::failed("unexpected error of an unknown type");
+  }
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
+  outcome.detail = redactor_.redact(outcome.detail);
+  outcome.evidence = redactor_.redact_json(outcome.evidence);
+
+  // A signal or the deadline during a step makes that step the one that failed (teardown
+  // excepted: it always finishes its work, and a signal during it only sets the exit code).
+  if (const int signal_number = pending_signal(); signal_number != 0) {
+    if (report_.interrupted_by.empty()) report_.interrupted_by = signal_name(signal_number);
+    if (id != StepId::teardown && outcome.status != StepStatus::failed) {
+      outcome.status = StepStatus::failed;
+      outcome.detail = fmt::format("interrupted by {} during this step{}", report_.interrupted_by,
+                                   outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")");
+    }
+  } else if (context_->deadline.expired() && outcome.status != StepStatus::failed) {
+    outcome.status = StepStatus::failed;
+    outcome.detail = id == StepId::teardown
+                         ? fmt::format("the overall timeout of {} s passed during teardown; the cleanup "
+                                       "was completed all the same ({})",
+                                       settings_.timeout.count(), outcome.detail)
+                         : fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed during "
+                                       "this step{}",
+                                       settings_.timeout.count(),
+                                       outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")");
+  } else if (context_->deadline.expired() && id != StepId::teardown) {
+    outcome.detail = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed: {}",
+                                 settings_.timeout.count(), outcome.detail);
+  }
+
+  result.status = outcome.status;
+  result.detail = outcome.detail;
+  result.evidence = outcome.evidence;
+  if (outcome.status == StepStatus::passed) judge(outcome, result);
+  if (result.status == StepStatus::failed && !report_.failing_step) {
+    report_.failing_step = id;
+    report_.reason = result.detail;
+  }
+  progress_.step_finished(result);
+  write_progressive_report();
+}
+
+void Run::judge(const StepOutcome& outcome, StepResult& result) {
+  try {
+    const GateVerdict verdict = backends_.gate->judge(result.id, outcome);
+    result.gate = redactor_.redact_json(verdict.record);
+    if (!verdict.proceed) {
+      result.status = StepStatus::failed;
+      result.detail = redactor_.redact(fmt::format("gate refused: {}", verdict.reason));
+    }
+  } catch (const std::exception& error) {
+    result.status = StepStatus::failed;
+    result.detail = redactor_.redact(fmt::format("the gate could not judge the evidence: {}", error.what()));
+    result.gate = {{"error", result.detail}};
+  }
+}
+
+std::filesystem::path Run::report_destination() const {
+  if (settings_.report_file_given) return settings_.report_file;
+  if (context_->owns_home() && std::filesystem::is_directory(context_->home.root)) {
+    return HomeLayout::of(context_->home.root).report;
+  }
+  return report_beside(settings_.target);
+}
+
+void Run::write_progressive_report() {
+  try {
+    report_.finished_at = backends_.clock->wall_now();
+    report_.exit_code = exit_code();
+    const auto destination = report_destination();
+    write_json_file(destination, redactor_.redact_json(report_.to_json()));
+    last_report_file_ = destination;
+  } catch (const std::exception& error) {
+    progress_.note(fmt::format("could not write the report yet: {}", error.what()));
+  }
+}
+
+std::vector<std::filesystem::path> Run::finish() {
+  if (finished_) return written_;
+  finished_ = true;
+  if (!torn_down_) mark_unrun("the run ended before this step");
+  if (row(StepId::teardown).status == StepStatus::pending) {
+    row(StepId::teardown).status = StepStatus::not_run;
+    row(StepId::teardown).detail = "teardown was never asked for";
+  }
+  if (const int signal_number = pending_signal(); signal_number != 0 && report_.interrupted_by.empty()) {
+    report_.interrupted_by = signal_name(signal_number);
+  }
+  report_.finished = true;
+  report_.finished_at = backends_.clock->wall_now();
+  report_.exit_code = exit_code();
+  if (report_.reason.empty() && interrupted()) report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
+  const nlohmann::json document = redactor_.redact_json(report_.to_json());
+  const auto destination = report_destination();
+  try {
+    write_json_file(destination, document);
+    written_.push_back(destination);
+  } catch (const std::exception& error) {
+    progress_.note(fmt::format("could not write the report to {}: {}", destination.string(), error.what()));
+  }
+  progress_.run_finished(report_, written_);
+  return written_;
+}
+
+}  // namespace tas

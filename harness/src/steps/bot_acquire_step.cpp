@@ -1,0 +1,64 @@
+#include <fmt/format.h>
+#include <tas/backends/backend_error.hpp>
+#include <tas/progress.hpp>
+
+#include "step_factories.hpp"
+
+namespace tas {
+namespace {
+
+constexpr std::string_view kRequestTitle = "Test-as-Self bot token (one-time)";
+constexpr std::chrono::minutes kRequestWait{5};
+
+// Step 1 (SPEC §3): the bot token into memory, and nowhere else.
+class BotAcquireStep final : public Step {
+ public:
+  [[nodiscard]] StepId id() const override { return StepId::bot_acquire; }
+
+  StepOutcome run(RunContext& context) override {
+    if (context.settings.no_roundtrip) {
+      return StepOutcome::skipped("--no-roundtrip: no bot is needed, so no token is acquired");
+    }
+    SecretSource& secrets = *context.backends.secrets;
+    nlohmann::json evidence = {{"source", secrets.describe()}};
+    Secret token;
+    try {
+      if (context.settings.bot_token_drop_id) {
+        evidence["how"] = "retrieved";
+        evidence["drop_id"] = *context.settings.bot_token_drop_id;
+        token = secrets.retrieve(*context.settings.bot_token_drop_id);
+      } else {
+        evidence["how"] = "requested";
+        evidence["drop_id"] = nullptr;
+        const Deadline wait = Deadline::after(context.clock(), kRequestWait).earliest(context.deadline);
+        token = secrets.request(kRequestTitle, wait, context.progress);
+      }
+    } catch (const BackendError& error) {
+      return StepOutcome::failed(fmt::format("no bot token: {}", error.what()), evidence);
+    }
+    if (token.empty()) return StepOutcome::failed("the Secret Drop value is empty", evidence);
+    context.redactor.add_secret(token);
+    const std::string hash = token.sha256();
+    evidence["token_sha256"] = hash;
+    BotIdentity bot;
+    try {
+      bot = context.backends.bot_api->get_me(token, context.deadline);
+    } catch (const BackendError& error) {
+      return StepOutcome::failed(fmt::format("the token does not work: getMe failed: {}", error.what()),
+                                 evidence);
+    }
+    evidence["bot"] = {{"id", bot.id}, {"username", bot.username}};
+    context.token = std::move(token);
+    context.bot = bot;
+    return StepOutcome::passed(fmt::format("token {} (sha256 {}…) for bot @{} (id {})",
+                                           evidence["how"].get<std::string>(), hash.substr(0, 12),
+                                           bot.username, bot.id),
+                               std::move(evidence));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_bot_acquire_step() { return std::make_unique<BotAcquireStep>(); }
+
+}  // namespace tas

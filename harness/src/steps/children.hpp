@@ -1,0 +1,20 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <tas/run_context.hpp>
+#include <tas/wait.hpp>
+
+namespace tas {
+
+// A wait condition that turns fatal as soon as any child of the run has ended, naming it, its
+// decoded exit status and the tail of its output (DESIGN §5: no waiting out the timeout for a
+// process that is already dead).
+[[nodiscard]] Condition children_alive(RunContext& context);
+
+// The children as the report shows them.
+[[nodiscard]] nlohmann::json describe_children(RunContext& context);
+
+// The last lines a child wrote (stderr, and stdout when stderr is empty), for failure details.
+[[nodiscard]] std::string output_tail(RunContext& context, const Process& process, std::size_t bytes);
+
+}  // namespace tas

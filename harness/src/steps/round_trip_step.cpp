@@ -1,0 +1,120 @@
+#include <fmt/format.h>
+#include <tas/backends/backend_error.hpp>
+#include <tas/interrupt.hpp>
+#include <tas/report.hpp>
+
+#include "nonce.hpp"
+#include "step_factories.hpp"
+
+namespace tas {
+namespace {
+
+using nlohmann::json;
+
+json message_json(const ChatMessage& message) {
+  return {{"message_id", message.message_id},
+          {"from_id", message.from_id},
+          {"from_bot", message.from_bot},
+          {"chat_id", message.where.chat_id},
+          {"topic_id", message.where.topic_id ? json(*message.where.topic_id) : json(nullptr)},
+          {"text", message.text},
+          {"date", message.date}};
+}
+
+std::string topic_name(const std::optional<std::int64_t>& topic) {
+  return topic ? fmt::format("topic {}", *topic) : std::string("the main thread");
+}
+
+// Step 5 (SPEC §3, §9): as a user, never as the bot — send a nonce into the designated chat and
+// topic, and wait for the agent's reply carrying it in the same place.
+class RoundTripStep final : public Step {
+ public:
+  [[nodiscard]] StepId id() const override { return StepId::round_trip; }
+
+  StepOutcome run(RunContext& context) override {
+    if (context.settings.no_roundtrip) return StepOutcome::skipped("--no-roundtrip");
+    if (!context.backends.user) {
+      return StepOutcome::skipped(
+          "no user-side driver in this backend set: nothing can act as a user, and the bot's own "
+          "token must never be used to talk to itself");
+    }
+    if (!context.bot) return StepOutcome::failed("no bot: step 1 acquired no token");
+    UserDriver& user = *context.backends.user;
+    const ChatAddress chat = user.designated_chat();
+    const std::string nonce = random_nonce();
+    const std::string text = fmt::format("test-as-self {} {}", iso8601_utc(context.clock().wall_now()), nonce);
+    json evidence = {{"chat", chat.to_json()}, {"nonce", nonce}, {"bot_id", context.bot->id}};
+
+    const auto sent_at = context.clock().now();
+    ChatMessage sent;
+    try {
+      sent = user.send_as_user(chat, text);
+    } catch (const BackendError& error) {
+      return StepOutcome::failed(fmt::format("could not send as the user: {}", error.what()), evidence);
+    }
+    evidence["sent"] = message_json(sent);
+
+    const Deadline deadline = context.step_wait_deadline();
+    std::int64_t last_seen = sent.message_id;
+    std::optional<ChatMessage> reply;
+    json mismatches = json::array();
+    std::string diagnosis;
+    while (!reply && diagnosis.empty() && !deadline.expired() && pending_signal() == 0) {
+      for (const ChatMessage& message : user.bot_messages_after(chat.chat_id, last_seen, deadline)) {
+        last_seen = std::max(last_seen, message.message_id);
+        if (message.from_id != context.bot->id) continue;  // another bot in the chat
+        const bool has_nonce = message.text.find(nonce) != std::string::npos;
+        const bool same_topic = message.where.topic_id == chat.topic_id;
+        if (has_nonce && same_topic) {
+          reply = message;
+          break;
+        }
+        mismatches.push_back(message_json(message));
+        if (has_nonce) {
+          diagnosis = fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
+                                  topic_name(message.where.topic_id), topic_name(chat.topic_id));
+        }
+      }
+    }
+    const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
+    evidence["mismatches"] = mismatches;
+    const auto conflicts = user.conflicts_seen();
+    evidence["conflicts"] = conflicts ? json(*conflicts) : json(nullptr);
+
+    if (reply) {
+      evidence["reply"] = message_json(*reply);
+      evidence["latency_ms"] = latency.count();
+    }
+    if (const int signal_number = pending_signal(); signal_number != 0 && !reply) {
+      return StepOutcome::failed(fmt::format("interrupted by {} while waiting for the reply", signal_name(signal_number)), evidence);
+    }
+    if (conflicts && *conflicts > 0) {
+      return StepOutcome::failed(
+          fmt::format("the Bot API answered {} getUpdates call(s) with 409 Conflict during the run: a "
+                      "second poller was running for the bot's token{}",
+                      *conflicts, reply ? " (the reply did arrive)" : ""),
+          evidence);
+    }
+    if (!diagnosis.empty()) return StepOutcome::failed(diagnosis, evidence);
+    if (!reply) {
+      if (!mismatches.empty()) {
+        return StepOutcome::failed(
+            fmt::format("the agent replied {} time(s) in {} but never with the nonce {} within {} ms",
+                        mismatches.size(), topic_name(chat.topic_id), nonce, latency.count()),
+            evidence);
+      }
+      return StepOutcome::failed(fmt::format("no reply from the agent (bot id {}) in {} within {} ms",
+                                             context.bot->id, topic_name(chat.topic_id), latency.count()),
+                                 evidence);
+    }
+    return StepOutcome::passed(fmt::format("reply {} to message {} in {} after {} ms", reply->message_id,
+                                           sent.message_id, topic_name(chat.topic_id), latency.count()),
+                               std::move(evidence));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_round_trip_step() { return std::make_unique<RoundTripStep>(); }
+
+}  // namespace tas

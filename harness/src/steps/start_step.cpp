@@ -1,0 +1,186 @@
+#include <fmt/format.h>
+#include <tas/command_runner.hpp>
+
+#include "children.hpp"
+#include "launch_in_home.hpp"
+#include "step_factories.hpp"
+
+namespace tas {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> concat(std::vector<std::string> first, const std::vector<std::string>& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
+}
+
+bool mentions_port(const std::vector<std::string>& argv) {
+  for (const std::string& argument : argv) {
+    if (argument.find("{port}") != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string seconds(std::chrono::milliseconds duration) {
+  return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
+}
+
+// Step 4 (SPEC §3, §6): the server with its no-poll flag, the lifeline as the sole poller, health
+// and lease lock-in decided by the agent's own rule — then the demotion proof the first
+// implementation never had: a second server without the flag must find the lease and demote.
+class StartStep final : public Step {
+ public:
+  [[nodiscard]] StepId id() const override { return StepId::start; }
+
+  StepOutcome run(RunContext& context) override {
+    const AgentProfile& profile = context.profile;
+    json evidence = {{"hooks", json::array()}};
+
+    for (const CommandSpec& hook : profile.hooks_before_start) {
+      const CommandRun run = run_command(context, hook, command_deadline(context, hook).earliest(context.deadline));
+      evidence["hooks"].push_back(run.to_json());
+      if (!run.success()) {
+        return StepOutcome::failed(fmt::format("before-start hook: {}", run.describe()), evidence);
+      }
+    }
+
+    const Placeholders values = context.placeholders();
+    const auto server_argv = concat(concat(profile.server.command.argv, profile.crash_reports.server_args),
+                                    {profile.server.no_poll_flag});
+    start_child(context, "server", server_argv, values);
+    context.no_poll_server_log = context.children.back().process->spec().stdout_file;
+    if (context.has_bot()) {
+      start_child(context, "lifeline", concat(profile.lifeline.argv, profile.crash_reports.lifeline_args), values);
+    }
+
+    const Deadline deadline = context.step_wait_deadline();
+    const std::string url = fmt::format("http://127.0.0.1:{}{}", context.port, profile.health_path);
+    const std::string token_hash = context.has_bot() ? context.token->sha256() : std::string();
+    HealthReading health;
+    lease::Verdict lease;
+    AllOf ready(context.clock());
+    ready.add("processes", children_alive(context));
+    ready.add("health", [&]() {
+      health = context.backends.probe->health(url);
+      if (health.status == 200) return Probe::ready("200");
+      return Probe::not_yet(health.status != 0 ? fmt::format("HTTP {}", health.status) : health.error);
+    });
+    if (context.has_bot()) {
+      ready.add("lease", [&]() {
+        lease = context.backends.probe->lease(context.home.state_dir, token_hash);
+        if (lease.owned()) return Probe::ready(fmt::format("owned by pid {}", lease.lease->pid));
+        return Probe::not_yet(fmt::format("{} at {}", lease::to_string(lease.decision),
+                                          lease::path_in(context.home.state_dir).string()));
+      });
+    }
+    const std::string what = context.has_bot() ? fmt::format("health 200 at {} and the lease", url)
+                                               : fmt::format("health 200 at {}", url);
+    const WaitOutcome waited = context.waiter.wait(WaitSpec{what, deadline}, std::ref(ready));
+    const json timings = ready.timings();
+    evidence["waited_ms"] = waited.waited.count();
+    evidence["health"] = {{"url", url},
+                          {"status", health.status},
+                          {"error", health.error},
+                          {"after_ms", timings["health"]["after_ms"]}};
+    evidence["lease"] = {{"required", context.has_bot()},
+                         {"path", lease::path_in(context.home.state_dir).string()},
+                         {"decision", context.has_bot() ? json(lease::to_string(lease.decision)) : json(nullptr)},
+                         {"pid", lease.lease ? json(lease.lease->pid) : json(nullptr)},
+                         {"age_ms", lease.lease ? json(lease.age_ms) : json(nullptr)},
+                         {"after_ms", context.has_bot() ? timings["lease"]["after_ms"] : json(nullptr)}};
+    if (!waited.ready()) {
+      evidence["processes"] = describe_children(context);
+      return StepOutcome::failed(not_ready(waited, what), evidence);
+    }
+
+    json probe = demotion_probe(context, deadline);
+    const bool proven = probe["exercised"] == true && probe["line_seen"] == true;
+    const std::string probe_problem = probe.value("problem", std::string());
+    evidence["demotion_probe"] = std::move(probe);
+    evidence["processes"] = describe_children(context);
+    if (!probe_problem.empty()) return StepOutcome::failed(probe_problem, evidence);
+
+    std::string detail = fmt::format("health 200 after {}", seconds(std::chrono::milliseconds(
+                                                                timings["health"]["after_ms"].get<long>())));
+    if (context.has_bot()) {
+      detail += fmt::format("; lease owned by lifeline pid {} after {}", lease.lease->pid,
+                            seconds(std::chrono::milliseconds(timings["lease"]["after_ms"].get<long>())));
+    }
+    detail += proven ? "; demotion proven (lease detected)" : "; no bot, no lease";
+    return StepOutcome::passed(detail, std::move(evidence));
+  }
+
+ private:
+  static Process& start_child(RunContext& context, std::string role, const std::vector<std::string>& argv,
+                              const Placeholders& values) {
+    const OutputFiles output = process_output(context, role);
+    context.children.push_back(RunChild{launch_in_home(context, std::move(role), argv, values, output), std::nullopt});
+    return *context.children.back().process;
+  }
+
+  static std::string not_ready(const WaitOutcome& waited, const std::string& what) {
+    switch (waited.end) {
+      case WaitOutcome::End::fatal:
+        return fmt::format("a process died during start: {}", waited.why);
+      case WaitOutcome::End::interrupted:
+        return fmt::format("{} while waiting for {}", waited.why, what);
+      default:
+        return fmt::format("not ready after {} (waiting for {}): {}", seconds(waited.waited), what,
+                           waited.why.empty() ? std::string("no answer") : waited.why);
+    }
+  }
+
+  // SPEC §6, §13: with the lease held, a server started without its no-poll flag must demote
+  // itself and say why. Needs a second port, so the server's port must come from `{port}`.
+  static json demotion_probe(RunContext& context, const Deadline& deadline) {
+    const AgentProfile& profile = context.profile;
+    if (!context.has_bot()) {
+      return {{"exercised", false}, {"reason", "no bot: nothing polls, so nothing can be demoted"}};
+    }
+    if (!mentions_port(profile.server.command.argv)) {
+      return {{"exercised", false},
+              {"reason", "the server's port is not given by {port} on its command line, so a second "
+                         "server would take the first one's port"}};
+    }
+    const std::uint16_t probe_port = context.backends.deployer->allocate_port();
+    Placeholders values = context.placeholders();
+    values.set("port", std::to_string(probe_port));
+    Process& probe = start_child(context, "server-demotion-probe",
+                                 concat(profile.server.command.argv, profile.crash_reports.server_args), values);
+    context.demoted_server_log = probe.spec().stdout_file;
+    const std::string& pattern = profile.demotion.lease_detected;
+    AllOf demoted(context.clock());
+    demoted.add("processes", children_alive(context));
+    demoted.add("demotion line", [&]() {
+      const bool seen = context.backends.probe->log_has_line(probe.spec().stdout_file, pattern) ||
+                        context.backends.probe->log_has_line(probe.spec().stderr_file, pattern);
+      return seen ? Probe::ready() : Probe::not_yet(fmt::format("no line containing '{}' yet", pattern));
+    });
+    const WaitOutcome waited = context.waiter.wait(
+        WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline}, std::ref(demoted));
+    json result = {{"exercised", true},
+                   {"pid", probe.pid()},
+                   {"port", probe_port},
+                   {"log", probe.spec().stdout_file.string()},
+                   {"pattern", pattern},
+                   {"line_seen", waited.ready()},
+                   {"after_ms", demoted.timings()["demotion line"]["after_ms"]}};
+    if (!waited.ready()) {
+      result["problem"] = waited.end == WaitOutcome::End::fatal
+                              ? fmt::format("demotion proof: {}", waited.why)
+                              : fmt::format("demotion proof: a second server started without {} while the "
+                                            "lifeline held the lease did not log '{}' within {}: it did not "
+                                            "demote itself (SPEC §6)",
+                                            profile.server.no_poll_flag, pattern, seconds(waited.waited));
+      if (waited.end == WaitOutcome::End::interrupted) result["problem"] = waited.why;
+    }
+    return result;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_start_step() { return std::make_unique<StartStep>(); }
+
+}  // namespace tas

@@ -1,0 +1,156 @@
+#include <fmt/format.h>
+#include <tas/backends/backend_error.hpp>
+#include <tas/child_environment.hpp>
+#include <tas/home_layout.hpp>
+#include <tas/real_path.hpp>
+#include <tas/report.hpp>
+
+#include "step_factories.hpp"
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string octal_mode(std::optional<fs::perms> mode) {
+  if (!mode) return "missing";
+  return fmt::format("{:04o}", static_cast<unsigned>(*mode & fs::perms::mask));
+}
+
+// Expands the templates in every string of the initial config. A string that is exactly
+// "{port}" becomes a number, since a port is a number in every config format we know.
+json expand_config(const json& value, const Placeholders& values) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    const std::string expanded = values.expand(text);
+    if (text == "{port}") return std::stoi(expanded);
+    return expanded;
+  }
+  if (value.is_object()) {
+    json out = json::object();
+    for (const auto& [key, item] : value.items()) out[key] = expand_config(item, values);
+    return out;
+  }
+  if (value.is_array()) {
+    json out = json::array();
+    for (const auto& item : value) out.push_back(expand_config(item, values));
+    return out;
+  }
+  return value;
+}
+
+// Step 2 (SPEC §3): the throwaway home, its 0700 mode, the token file and a minimal config.
+class TargetPrepStep final : public Step {
+ public:
+  [[nodiscard]] StepId id() const override { return StepId::target_prep; }
+
+  StepOutcome run(RunContext& context) override {
+    Deployer& deployer = *context.backends.deployer;
+    DeployedHome& home = context.home;
+    const fs::path root = context.settings.target;
+    json evidence = {{"home", root.string()}};
+
+    const TargetState state = deployer.inspect(root);
+    evidence["state"] = to_string(state);
+    switch (state) {
+      case TargetState::occupied:
+        return StepOutcome::failed(
+            fmt::format("refusing target '{}': it is not empty and holds no marker of an earlier "
+                        "--keep run of test-as-self, so it is not the run's to fill or delete. "
+                        "Nothing was changed; choose an empty or new directory.",
+                        root.string()),
+            evidence);
+      case TargetState::not_a_directory:
+        return StepOutcome::failed(
+            fmt::format("refusing target '{}': it exists and is not a directory. Nothing was "
+                        "changed; choose a new directory.",
+                        root.string()),
+            evidence);
+      case TargetState::missing: home.created_by_run = true; break;
+      case TargetState::empty_directory: home.adopted = true; break;
+      case TargetState::earlier_kept_run: home.resumed = true; break;
+    }
+
+    const HomeLayout layout = HomeLayout::of(root);
+    home.root = root;
+    home.marker_file = layout.marker;
+    home.logs_dir = layout.logs;
+    home.token_file = layout.token_file;
+    deployer.create_directory(root);
+    // The marker first: from here on the directory is recognisably this harness's.
+    deployer.write_file(layout.marker, marker_content(context), fs::perms(0600));
+    deployer.create_directory(layout.logs);
+    if (context.profile.environment.isolate) {
+      for (const fs::path& directory : isolated_directories(root)) deployer.create_directory(directory);
+    }
+    evidence["created"] = home.created_by_run;
+    evidence["adopted"] = home.adopted;
+    evidence["resumed"] = home.resumed;
+    evidence["mode"] = octal_mode(deployer.mode_of(root));
+    evidence["marker"] = layout.marker.string();
+
+    if (context.profile.port.source == PortSpec::Source::allocate) {
+      context.port = deployer.allocate_port();
+      evidence["port"] = context.port;
+    } else {
+      evidence["port"] = nullptr;  // read from the agent's config after deploy
+    }
+
+    if (context.token) {
+      deployer.write_secret(layout.token_file, *context.token);
+      home.token_written = true;
+      evidence["token_file"] = layout.token_file.string();
+      evidence["token_file_mode"] = octal_mode(deployer.mode_of(layout.token_file));
+    } else {
+      evidence["token_file"] = nullptr;
+      evidence["token_file_mode"] = nullptr;
+    }
+
+    const Placeholders values = context.placeholders();
+    try {
+      home.state_dir = values.expand(context.profile.state_dir);
+      home.config_file = values.expand(context.profile.config.path);
+    } catch (const std::invalid_argument& error) {
+      return StepOutcome::failed(fmt::format("profile path template: {}", error.what()), evidence);
+    }
+    for (const fs::path& own : {home.state_dir, home.config_file}) {
+      if (!is_same_or_ancestor(root, own.lexically_normal()) || own.lexically_normal() == root) {
+        return StepOutcome::failed(
+            fmt::format("the profile places '{}' outside the throwaway home '{}'; a run writes only "
+                        "inside its home. Fix 'state_dir' or 'config.path' in the profile.",
+                        own.string(), root.string()),
+            evidence);
+      }
+    }
+    deployer.create_directory(home.state_dir);
+    const json config = expand_config(context.profile.config.initial, context.placeholders());
+    deployer.write_file(home.config_file, config.dump(2) + "\n", fs::perms(0600));
+    evidence["state_dir"] = home.state_dir.string();
+    evidence["config_file"] = home.config_file.string();
+    evidence["config"] = config;
+
+    return StepOutcome::passed(
+        fmt::format("{} {} (mode {}), port {}, config {}{}",
+                    home.created_by_run ? "created" : home.resumed ? "resumed" : "adopted",
+                    root.string(), evidence["mode"].get<std::string>(),
+                    context.port != 0 ? std::to_string(context.port) : std::string("from config"),
+                    home.config_file.filename().string(),
+                    home.token_written ? ", token file 0600" : ""),
+        std::move(evidence));
+  }
+
+ private:
+  static std::string marker_content(RunContext& context) {
+    const json marker = {{"tool", "test-as-self"},
+                         {"profile", context.profile.name},
+                         {"created_at", iso8601_utc(context.clock().wall_now())}};
+    return marker.dump(2) + "\n";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_target_prep_step() { return std::make_unique<TargetPrepStep>(); }
+
+}  // namespace tas

@@ -1,0 +1,7 @@
+#include <tas/version.hpp>
+
+namespace tas {
+
+std::string_view version() { return TAS_VERSION; }
+
+}  // namespace tas
