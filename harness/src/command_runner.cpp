@@ -11,7 +11,7 @@ constexpr std::size_t kLogTailBytes = 4096;
 }
 
 std::string CommandRun::describe() const {
-  if (interrupted) return fmt::format("{} was interrupted and stopped", name);
+  if (interrupted) return fmt::format("{} was {} and stopped", name, interrupted_by);
   if (timed_out) return fmt::format("{} did not finish in time and was stopped", name);
   if (!exit) return fmt::format("{} did not run", name);
   return fmt::format("{} {}", name, exit->describe());
@@ -35,7 +35,8 @@ Deadline command_deadline(RunContext& context, const CommandSpec& command) {
   return Deadline::after(context.clock(), std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
 }
 
-CommandRun run_command(RunContext& context, const CommandSpec& command, const Deadline& deadline) {
+CommandRun run_command(RunContext& context, const CommandSpec& command, const Deadline& deadline,
+                       Interruptible interruptible) {
   CommandRun run;
   run.name = command.name;
   const OutputFiles output = command_output(context, command.name);
@@ -43,14 +44,16 @@ CommandRun run_command(RunContext& context, const CommandSpec& command, const De
   const auto started = context.clock().now();
   auto process = launch_in_home(context, command.name, command.argv, context.placeholders(), output);
   run.argv = process->spec().argv;
-  const WaitOutcome waited = context.waiter.wait(
-      WaitSpec{fmt::format("{} to finish", command.name), deadline},
+  WaitSpec wait{fmt::format("{} to finish", command.name), deadline};
+  wait.interruptible = interruptible == Interruptible::yes;
+  const WaitOutcome waited = context.waiter.wait(wait,
       [&]() { return process->poll() ? Probe::ready() : Probe::not_yet("still running"); });
   if (waited.ready()) {
     run.exit = process->poll();
   } else {
     run.timed_out = waited.end == WaitOutcome::End::timed_out;
     run.interrupted = waited.end == WaitOutcome::End::interrupted;
+    if (run.interrupted) run.interrupted_by = waited.why;
     (void)process->stop(std::chrono::duration_cast<std::chrono::milliseconds>(context.profile.stop_grace));
   }
   run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - started);

@@ -30,6 +30,8 @@ SignalScope::SignalScope() {
 }
 
 SignalScope::~SignalScope() {
+  // The run that owned the scope has read the flag; a stale one must not end a later wait.
+  g_pending_signal = 0;
   for (std::size_t i = 0; i < kInterruptingSignals.size(); ++i) {
     ::sigaction(kInterruptingSignals[i], &previous_[i], nullptr);
   }

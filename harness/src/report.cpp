@@ -76,7 +76,7 @@ std::filesystem::path report_beside(const std::filesystem::path& home) {
   const std::filesystem::path parent = home.parent_path();
   const std::string name = home.filename().string();
   std::filesystem::path candidate = parent / (name + ".test-as-self-report.json");
-  for (int n = 1; std::filesystem::exists(candidate) && !is_report_file(candidate); ++n) {
+  for (int n = 1; std::filesystem::exists(candidate); ++n) {
     candidate = parent / fmt::format("{}.test-as-self-report.{}.json", name, n);
   }
   return candidate;

@@ -18,7 +18,7 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
   auto next_progress = started + spec.progress_every;
   std::string last_why;
   while (true) {
-    if (const int signal_number = pending_signal(); signal_number != 0) {
+    if (const int signal_number = pending_signal(); signal_number != 0 && spec.interruptible) {
       return {WaitOutcome::End::interrupted, "interrupted by " + signal_name(signal_number),
               since(clock_, started)};
     }

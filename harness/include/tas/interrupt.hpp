@@ -10,7 +10,7 @@ namespace tas {
 // SIGINT, SIGTERM and SIGHUP end a run through teardown (SPEC §3, exit 130). While a
 // SignalScope is alive, those signals only record themselves in the one global flag of the
 // project; the engine and every wait read it at their next check. The previous dispositions
-// come back when the scope ends.
+// come back, and the flag is cleared, when the scope ends.
 class SignalScope {
  public:
   SignalScope();

@@ -40,8 +40,9 @@ struct Report {
 // replace. Anything else at a report path is the user's and is never overwritten.
 [[nodiscard]] bool is_report_file(const std::filesystem::path& file);
 
-// The report's place beside a home that is gone: "<home>.test-as-self-report.json" next to it, or
-// "<home>.test-as-self-report.<n>.json" when that name holds something that is not a report.
+// A fresh place for the report beside a home that is gone: "<home>.test-as-self-report.json"
+// next to it, or "<home>.test-as-self-report.<n>.json" when that name is taken — by anything,
+// an earlier run's report included: nothing the run did not create is overwritten.
 [[nodiscard]] std::filesystem::path report_beside(const std::filesystem::path& home);
 
 // Writes `document` to `file` atomically (a temporary file beside it, then rename), creating

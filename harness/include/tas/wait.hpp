@@ -33,6 +33,8 @@ struct WaitSpec {
   Deadline deadline;
   std::chrono::milliseconds interval{50};
   std::chrono::milliseconds progress_every{5000};
+  // Teardown's waits are not: they finish their cleanup whatever signal arrives.
+  bool interruptible = true;
 };
 
 struct WaitOutcome {

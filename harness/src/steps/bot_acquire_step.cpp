@@ -50,10 +50,10 @@ class BotAcquireStep final : public Step {
     evidence["bot"] = {{"id", bot.id}, {"username", bot.username}};
     context.token = std::move(token);
     context.bot = bot;
-    return StepOutcome::passed(fmt::format("token {} (sha256 {}…) for bot @{} (id {})",
-                                           evidence["how"].get<std::string>(), hash.substr(0, 12),
-                                           bot.username, bot.id),
-                               std::move(evidence));
+    std::string detail = fmt::format("token {} (sha256 {}…) for bot @{} (id {})",
+                                     evidence["how"].get<std::string>(), hash.substr(0, 12),
+                                     bot.username, bot.id);
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };
 

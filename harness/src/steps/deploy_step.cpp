@@ -75,9 +75,9 @@ class DeployStep final : public Step {
     for (const json& run : evidence["commands"]) {
       commands += fmt::format(", {} {} ms", run["name"].get<std::string>(), run["duration_ms"].get<long>());
     }
-    return StepOutcome::passed(fmt::format("dist linked{}{}", commands,
-                                           evidence["config_patched"] == true ? ", config patched" : ""),
-                               std::move(evidence));
+    std::string detail = fmt::format("dist linked{}{}", commands,
+                                     evidence["config_patched"] == true ? ", config patched" : "");
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 
  private:

@@ -130,14 +130,13 @@ class TargetPrepStep final : public Step {
     evidence["config_file"] = home.config_file.string();
     evidence["config"] = config;
 
-    return StepOutcome::passed(
-        fmt::format("{} {} (mode {}), port {}, config {}{}",
-                    home.created_by_run ? "created" : home.resumed ? "resumed" : "adopted",
-                    root.string(), evidence["mode"].get<std::string>(),
-                    context.port != 0 ? std::to_string(context.port) : std::string("from config"),
-                    home.config_file.filename().string(),
-                    home.token_written ? ", token file 0600" : ""),
-        std::move(evidence));
+    std::string detail = fmt::format(
+        "{} {} (mode {}), port {}, config {}{}",
+        home.created_by_run ? "created" : home.resumed ? "resumed" : "adopted", root.string(),
+        evidence["mode"].get<std::string>(),
+        context.port != 0 ? std::to_string(context.port) : std::string("from config"),
+        home.config_file.filename().string(), home.token_written ? ", token file 0600" : "");
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 
  private:

@@ -57,7 +57,8 @@ class TeardownStep final : public Step {
       for (const CommandSpec& hook : context.profile.hooks_teardown) {
         attempt(fmt::format("teardown hook {}", hook.name), [&]() {
           // Teardown hooks get their own time: the overall deadline may already have passed.
-          const CommandRun run = run_command(context, hook, command_deadline(context, hook));
+          const CommandRun run =
+              run_command(context, hook, command_deadline(context, hook), Interruptible::no);
           hooks.push_back(run.to_json());
           if (!run.success()) problems.push_back(fmt::format("teardown hook: {}", run.describe()));
         });
@@ -92,9 +93,9 @@ class TeardownStep final : public Step {
     std::string home_fate = !context.owns_home() ? std::string("no home was created")
                             : context.settings.keep ? fmt::format("home kept at {} (--keep)", context.home.root.string())
                                                     : std::string("home removed");
-    return StepOutcome::passed(fmt::format("{} process(es) stopped, nothing left running, {}",
-                                           evidence["stopped"].size(), home_fate),
-                               std::move(evidence));
+    std::string detail = fmt::format("{} process(es) stopped, nothing left running, {}",
+                                     evidence["stopped"].size(), home_fate);
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };
 

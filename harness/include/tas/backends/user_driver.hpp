@@ -15,6 +15,7 @@ struct ChatAddress {
   std::int64_t chat_id = 0;
   std::optional<std::int64_t> topic_id;  // message_thread_id in a forum topic
   [[nodiscard]] nlohmann::json to_json() const;
+  bool operator==(const ChatAddress&) const = default;
 };
 
 struct ChatMessage {

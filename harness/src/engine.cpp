@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <tas/home_layout.hpp>
 #include <tas/exit_codes.hpp>
-#include <tas/run.hpp>
+#include <tas/engine.hpp>
 #include <tas/version.hpp>
 
 namespace tas {
@@ -11,7 +11,7 @@ std::string step_label(StepId id) { return fmt::format("step {} ({})", number_of
 
 }  // namespace
 
-Run::Run(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
+Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
          StepList steps)
     : settings_(std::move(settings)),
       profile_(std::move(profile)),
@@ -46,7 +46,7 @@ Run::Run(RunSettings settings, AgentProfile profile, BackendSet backends, Progre
   }
 }
 
-Run::~Run() {
+Engine::~Engine() {
   // A run dropped before teardown (a fixture whose test threw, say) must still end its children.
   if (!torn_down_) {
     try {
@@ -56,21 +56,21 @@ Run::~Run() {
   }
 }
 
-StepResult& Run::row(StepId id) { return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1)); }
+StepResult& Engine::row(StepId id) { return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1)); }
 
-const StepResult& Run::result(StepId id) const {
+const StepResult& Engine::result(StepId id) const {
   return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
 }
 
-Step& Run::step(StepId id) { return *steps_.at(static_cast<std::size_t>(number_of(id) - 1)); }
+Step& Engine::step(StepId id) { return *steps_.at(static_cast<std::size_t>(number_of(id) - 1)); }
 
-int Run::exit_code() const {
+int Engine::exit_code() const {
   if (interrupted()) return tas::exit_code::kInterrupted;
   if (report_.failing_step) return number_of(*report_.failing_step);
   return tas::exit_code::kPassed;
 }
 
-const StepResult& Run::run_step(StepId id) {
+const StepResult& Engine::run_step(StepId id) {
   if (id == StepId::teardown) return teardown();
   StepResult& result = row(id);
   if (result.status != StepStatus::pending) return result;
@@ -94,11 +94,23 @@ const StepResult& Run::run_step(StepId id) {
                         : fmt::format("step {} failed", number_of(*report_.failing_step));
     return result;
   }
+  if (context_->deadline.expired()) {
+    // The deadline passed between two steps: the next one is the current one, and fails.
+    result.status = StepStatus::failed;
+    result.detail = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed before this step began",
+                                settings_.timeout.count());
+    result.started_at = backends_.clock->wall_now();
+    report_.failing_step = id;
+    report_.reason = result.detail;
+    progress_.step_finished(result);
+    write_progressive_report();
+    return result;
+  }
   execute(step(id), result);
   return result;
 }
 
-const StepResult& Run::teardown() {
+const StepResult& Engine::teardown() {
   StepResult& result = row(StepId::teardown);
   if (torn_down_) return result;
   torn_down_ = true;
@@ -109,7 +121,7 @@ const StepResult& Run::teardown() {
   return result;
 }
 
-const Report& Run::run_all() {
+const Report& Engine::run_all() {
   for (const StepId id : kAllSteps) {
     if (id == StepId::teardown) break;
     run_step(id);
@@ -120,7 +132,7 @@ const Report& Run::run_all() {
   return report_;
 }
 
-void Run::mark_unrun(std::string_view why) {
+void Engine::mark_unrun(std::string_view why) {
   for (StepResult& result : report_.steps) {
     if (result.id != StepId::teardown && result.status == StepStatus::pending) {
       result.status = StepStatus::not_run;
@@ -129,10 +141,11 @@ void Run::mark_unrun(std::string_view why) {
   }
 }
 
-void Run::execute(Step& step, StepResult& result) {
+void Engine::execute(Step& step, StepResult& result) {
   Clock& clock = *backends_.clock;
   const StepId id = step.id();
   progress_.step_started(id);
+  const bool expired_at_start = context_->deadline.expired();
   result.started_at = clock.wall_now();
   const auto started = clock.now();
   StepOutcome outcome;
@@ -149,26 +162,26 @@ void Run::execute(Step& step, StepResult& result) {
 
   // A signal or the deadline during a step makes that step the one that failed (teardown
   // excepted: it always finishes its work, and a signal during it only sets the exit code).
+  const std::string timeout = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed", settings_.timeout.count());
+  const std::string got_as_far = outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")";
   if (const int signal_number = pending_signal(); signal_number != 0) {
     if (report_.interrupted_by.empty()) report_.interrupted_by = signal_name(signal_number);
     if (id != StepId::teardown && outcome.status != StepStatus::failed) {
       outcome.status = StepStatus::failed;
-      outcome.detail = fmt::format("interrupted by {} during this step{}", report_.interrupted_by,
-                                   outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")");
+      outcome.detail = fmt::format("interrupted by {} during this step{}", report_.interrupted_by, got_as_far);
+    } else if (id != StepId::teardown && outcome.detail.find("interrupted") == std::string::npos) {
+      outcome.detail = fmt::format("interrupted by {}: {}", report_.interrupted_by, outcome.detail);
     }
-  } else if (context_->deadline.expired() && outcome.status != StepStatus::failed) {
-    outcome.status = StepStatus::failed;
-    outcome.detail = id == StepId::teardown
-                         ? fmt::format("the overall timeout of {} s passed during teardown; the cleanup "
-                                       "was completed all the same ({})",
-                                       settings_.timeout.count(), outcome.detail)
-                         : fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed during "
-                                       "this step{}",
-                                       settings_.timeout.count(),
-                                       outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")");
-  } else if (context_->deadline.expired() && id != StepId::teardown) {
-    outcome.detail = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed: {}",
-                                 settings_.timeout.count(), outcome.detail);
+  } else if (context_->deadline.expired() && !expired_at_start) {
+    if (id == StepId::teardown) {
+      outcome.status = StepStatus::failed;
+      outcome.detail = fmt::format("{} during teardown; the cleanup was completed all the same{}", timeout, got_as_far);
+    } else if (outcome.status != StepStatus::failed) {
+      outcome.status = StepStatus::failed;
+      outcome.detail = fmt::format("{} during this step{}", timeout, got_as_far);
+    } else {
+      outcome.detail = fmt::format("{}: {}", timeout, outcome.detail);
+    }
   }
 
   result.status = outcome.status;
@@ -183,7 +196,7 @@ void Run::execute(Step& step, StepResult& result) {
   write_progressive_report();
 }
 
-void Run::judge(const StepOutcome& outcome, StepResult& result) {
+void Engine::judge(const StepOutcome& outcome, StepResult& result) {
   try {
     const GateVerdict verdict = backends_.gate->judge(result.id, outcome);
     result.gate = redactor_.redact_json(verdict.record);
@@ -198,27 +211,27 @@ void Run::judge(const StepOutcome& outcome, StepResult& result) {
   }
 }
 
-std::filesystem::path Run::report_destination() const {
+std::filesystem::path Engine::report_destination() {
   if (settings_.report_file_given) return settings_.report_file;
   if (context_->owns_home() && std::filesystem::is_directory(context_->home.root)) {
     return HomeLayout::of(context_->home.root).report;
   }
-  return report_beside(settings_.target);
+  if (beside_report_file_.empty()) beside_report_file_ = report_beside(settings_.target);
+  return beside_report_file_;
 }
 
-void Run::write_progressive_report() {
+void Engine::write_progressive_report() {
   try {
     report_.finished_at = backends_.clock->wall_now();
     report_.exit_code = exit_code();
     const auto destination = report_destination();
     write_json_file(destination, redactor_.redact_json(report_.to_json()));
-    last_report_file_ = destination;
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report yet: {}", error.what()));
   }
 }
 
-std::vector<std::filesystem::path> Run::finish() {
+std::vector<std::filesystem::path> Engine::finish() {
   if (finished_) return written_;
   finished_ = true;
   if (!torn_down_) mark_unrun("the run ended before this step");

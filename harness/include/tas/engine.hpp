@@ -17,16 +17,16 @@ namespace tas {
 
 class ProgressSink;
 
-// The engine (DESIGN §2): runs the seven steps in order, gates each, stops at the first failure,
+// The engine of one run (DESIGN §2): runs the seven steps in order, gates each, stops at the first failure,
 // always tears down, and keeps the report. The CLI calls run_all(); the GoogleTest fixture calls
 // run_step() once per phase and teardown() from TearDown(). There is one engine and one report.
-class Run {
+class Engine {
  public:
-  Run(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
+  Engine(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
       StepList steps = standard_steps());
-  ~Run();
-  Run(const Run&) = delete;
-  Run& operator=(const Run&) = delete;
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   // Runs one of steps 1–6. Steps must be asked for in order; a step after a failure (or after an
   // interruption, or past the deadline) is recorded as not-run and not started. Returns its row.
@@ -57,7 +57,7 @@ class Run {
   void mark_unrun(std::string_view why);
   // Where the report goes now: --report-json, else inside the home while the run owns it, else
   // beside the home (SPEC §5).
-  [[nodiscard]] std::filesystem::path report_destination() const;
+  [[nodiscard]] std::filesystem::path report_destination();
   void write_progressive_report();
 
   RunSettings settings_;
@@ -69,7 +69,7 @@ class Run {
   std::unique_ptr<RunContext> context_;
   Report report_;
   SignalScope signals_;
-  std::filesystem::path last_report_file_;
+  std::filesystem::path beside_report_file_;  // chosen once, so the run rewrites its own file
   std::vector<std::filesystem::path> written_;
   bool torn_down_ = false;
   bool finished_ = false;

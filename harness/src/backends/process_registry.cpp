@@ -1,0 +1,147 @@
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+#include <tas/atomic_file.hpp>
+#include <tas/proc_fs.hpp>
+#include <tas/process_registry.hpp>
+#include <tas/report.hpp>
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return {};
+  return name;
+}
+
+bool plain_run_id(std::string_view id) {
+  if (id.empty() || id.front() == '.') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+// getpwuid is not thread-safe, and the harness has threads.
+std::string password_home() {
+  passwd entry{};
+  passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found ||
+      !found->pw_dir) {
+    return {};
+  }
+  return found->pw_dir;
+}
+
+}  // namespace
+
+ProcessRegistry::ProcessRegistry(fs::path directory, std::string run_id) {
+  if (!plain_run_id(run_id)) {
+    throw std::invalid_argument(fmt::format(
+        "process registry: run id '{}' must be letters, digits, '.', '_' and '-', not starting "
+        "with '.' (it names a file and goes into an environment value)",
+        run_id));
+  }
+  // The directory holds what a run started; other users have no business reading it.
+  if (fs::create_directories(directory)) fs::permissions(directory, fs::perms::owner_all);
+  file_ = directory / (run_id + ".json");
+  record_.run_id = std::move(run_id);
+  record_.created_at = iso8601_utc(std::chrono::system_clock::now());
+  record_.harness_pid = ::getpid();
+  const auto self = read_proc_stat(record_.harness_pid);
+  if (!self) {
+    throw std::runtime_error(
+        "process registry: cannot read /proc/self/stat; a registry needs the harness's start time "
+        "to tell a dead harness from a reused pid (is /proc mounted?)");
+  }
+  record_.harness_start_time = self->start_time;
+  record_.boot_id = read_boot_id();
+  record_.host = host_name();
+  const std::lock_guard lock(mutex_);
+  write_locked();
+}
+
+ProcessRegistry::~ProcessRegistry() {
+  const std::lock_guard lock(mutex_);
+  const bool all_ended = std::all_of(record_.groups.begin(), record_.groups.end(),
+                                     [](const RegisteredGroup& group) { return group.ended; });
+  if (!all_ended) return;  // something may still run: the cleanup needs this file
+  std::error_code ignored;
+  fs::remove(file_, ignored);
+}
+
+std::string ProcessRegistry::marker() const {
+  return fmt::format("{}={}", kRunMarkerName, record_.run_id);
+}
+
+void ProcessRegistry::record_started(RegisteredGroup group) {
+  const std::lock_guard lock(mutex_);
+  record_.groups.push_back(std::move(group));
+  try {
+    write_locked();
+  } catch (...) {
+    record_.groups.pop_back();  // the file does not hold it, so neither do we
+    throw;
+  }
+}
+
+void ProcessRegistry::record_ended(int pgid) {
+  const std::lock_guard lock(mutex_);
+  bool changed = false;
+  for (RegisteredGroup& group : record_.groups) {
+    if (group.pgid != pgid || group.ended) continue;
+    group.ended = true;
+    group.ended_at = iso8601_utc(std::chrono::system_clock::now());
+    changed = true;
+  }
+  if (changed) write_locked();
+}
+
+RunRecord ProcessRegistry::snapshot() const {
+  const std::lock_guard lock(mutex_);
+  return record_;
+}
+
+void ProcessRegistry::write_locked() const {
+  write_file_atomically(file_, record_.to_json().dump(2) + "\n",
+                        fs::perms::owner_read | fs::perms::owner_write);
+}
+
+std::string ProcessRegistry::new_run_id() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  std::random_device random;
+  return fmt::format("{}-{}-{:08x}", ::getpid(), ms, random());
+}
+
+fs::path default_registry_directory() {
+  // XDG: a relative XDG_STATE_HOME is invalid and must be ignored.
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && state[0] == '/') {
+    return fs::path(state) / "test-as-self" / "runs";
+  }
+  const char* from_environment = std::getenv("HOME");
+  const std::string home = from_environment && from_environment[0] == '/' ? std::string(from_environment)
+                                                                           : password_home();
+  if (home.empty() || home[0] != '/') {
+    throw std::runtime_error(
+        "cannot place the process registry: neither XDG_STATE_HOME nor HOME is set to an absolute "
+        "path, and the user has no home directory; set XDG_STATE_HOME or pass a registry "
+        "directory");
+  }
+  return fs::path(home) / ".local" / "state" / "test-as-self" / "runs";
+}
+
+}  // namespace tas

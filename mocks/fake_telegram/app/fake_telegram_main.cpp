@@ -1,0 +1,100 @@
+// fake-telegram: the fake Telegram Bot API server as a process of its own, for agents and
+// harnesses that cannot embed it. See docs/fake-telegram.md.
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <tas/fake/fake_telegram_server.hpp>
+#include <tas/fake/setup_files.hpp>
+
+namespace {
+
+// Writes the port so that a reader never sees a half-written file: a temporary file in the same
+// directory, then a rename over the target.
+void write_port_file(const std::filesystem::path& path, int port) {
+  auto temporary = path;
+  temporary += fmt::format(".tmp.{}", ::getpid());
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << '\n';
+    out.flush();
+    if (!out) {
+      throw tas::fake::FakeTelegramError(
+          fmt::format("--port-file {}: cannot write {}", path.string(), temporary.string()));
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    throw tas::fake::FakeTelegramError(
+        fmt::format("--port-file {}: cannot rename into place: {}", path.string(), error.message()));
+  }
+}
+
+int serve(int port, const std::string& port_file, const std::string& bots_file,
+          const std::string& chats_file) {
+  // Block the stop signals before any thread exists, so every thread inherits the mask and only
+  // sigwait() below ever receives them: no handler, no global flag.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that hangs up mid-response must not kill the server.
+  ::signal(SIGPIPE, SIG_IGN);
+
+  tas::fake::FakeTelegramServer server({.port = port, .on_stop_requested = [] {
+                                          ::kill(::getpid(), SIGTERM);
+                                        }});
+  // The world is populated before the port is announced, so a client that reads the port finds
+  // its bot already registered.
+  if (!bots_file.empty()) tas::fake::load_bots_file(server, bots_file);
+  if (!chats_file.empty()) tas::fake::load_chats_file(server, chats_file);
+  server.start();
+  if (!port_file.empty()) write_port_file(port_file, server.port());
+  std::cout << "fake-telegram listening on " << server.base_url() << std::endl;
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  server.stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "A fake Telegram Bot API server on loopback (test-as-self, SPEC §9). Bot tokens come only\n"
+      "from --bots-file or the control API, never from the command line or the environment."};
+  int port = 0;
+  std::string port_file;
+  std::string bots_file;
+  std::string chats_file;
+  app.add_option("--port", port, "TCP port on 127.0.0.1 (0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--port-file", port_file, "write the port chosen here (atomically)");
+  app.add_option("--bots-file", bots_file,
+                 "JSON {\"bots\": [{\"token\", \"username\", \"first_name\"}]} to register")
+      ->check(CLI::ExistingFile);
+  app.add_option("--chats-file", chats_file,
+                 "JSON {\"users\": [...], \"chats\": [...]} to create")
+      ->check(CLI::ExistingFile);
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    return serve(port, port_file, bots_file, chats_file);
+  } catch (const std::exception& error) {
+    std::cerr << "fake-telegram: " << error.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace tas::fake {
+
+// The Telegram objects the fake hands out, with only the fields SPEC §9 relies on. They are plain
+// values so that a test can compare them; `to_bot_api_json` renders them exactly as the Bot API
+// puts them on the wire, so the fake has one rendering for updates, sendMessage results and the
+// control API alike.
+
+// A Telegram account: a person, or a bot (`is_bot`).
+struct User {
+  std::int64_t id = 0;
+  bool is_bot = false;
+  std::string first_name{};
+  std::string username{};  // without '@'; empty when the account has none
+};
+
+struct Chat {
+  std::int64_t id = 0;      // positive for a private chat (the user's id), negative for groups
+  std::string type = "supergroup";  // "private", "group" or "supergroup"
+  std::string title{};        // for a private chat: the other party's first name
+  bool is_forum = false;    // a supergroup with topics
+};
+
+struct Message {
+  std::int64_t message_id = 0;  // increasing per chat
+  User from{};
+  Chat chat{};
+  std::int64_t date = 0;  // Unix seconds
+  std::string text{};
+  // The forum topic (`message_thread_id`). Unset in the General topic and in chats without topics,
+  // which is also when Telegram leaves `message_thread_id` and `is_topic_message` out.
+  std::optional<std::int64_t> topic_id{};
+  // The message this one replies to, one level deep as in Telegram's `reply_to_message`.
+  std::shared_ptr<const Message> reply_to{};
+};
+
+[[nodiscard]] nlohmann::json to_bot_api_json(const User& user);
+[[nodiscard]] nlohmann::json to_bot_api_json(const Chat& chat);
+[[nodiscard]] nlohmann::json to_bot_api_json(const Message& message);
+
+}  // namespace tas::fake

@@ -1,0 +1,146 @@
+#include "bot_api_routes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "api_error.hpp"
+#include "envelope.hpp"
+#include "request_params.hpp"
+#include "world.hpp"
+
+namespace tas::fake::detail {
+namespace {
+
+struct MethodResult {
+  nlohmann::json result;
+  std::string description;
+};
+
+using Method =
+    std::function<MethodResult(World& world, std::string_view token, const RequestParams& params)>;
+
+GetUpdatesArgs get_updates_args(const RequestParams& params) {
+  GetUpdatesArgs args;
+  args.offset = params.integer("offset").value_or(0);
+  // Telegram accepts limit 1..100 (default 100) and timeout 0..50, and clamps what is outside.
+  const auto limit = params.integer("limit").value_or(100);
+  args.limit = limit <= 0 ? 100 : static_cast<int>(std::min<std::int64_t>(limit, 100));
+  args.timeout_s = static_cast<int>(std::clamp<std::int64_t>(params.integer("timeout").value_or(0), 0, 50));
+  if (const auto allowed = params.structured("allowed_updates")) {
+    if (!allowed->is_array()) {
+      throw ApiError(400, "Bad Request: allowed_updates must be a JSON array of strings");
+    }
+    std::vector<std::string> kinds;
+    for (const auto& kind : *allowed) {
+      if (kind.is_string()) kinds.push_back(kind.get<std::string>());
+    }
+    args.allowed_updates = std::move(kinds);
+  }
+  return args;
+}
+
+SendMessageArgs send_message_args(const RequestParams& params) {
+  SendMessageArgs args;
+  if (const auto chat_id = params.string("chat_id"); chat_id && !chat_id->empty()) {
+    // "@channelusername" is a valid chat_id to Telegram; the fake has no public usernames for
+    // chats, so every non-numeric chat is one it does not know.
+    args.chat_id = parse_integer(*chat_id);
+    if (!args.chat_id) throw ApiError(400, description::kChatNotFound);
+  }
+  args.text = params.string("text").value_or("");
+  args.topic_id = params.integer("message_thread_id");
+  args.reply_to_message_id = params.integer("reply_to_message_id");
+  args.allow_sending_without_reply = params.boolean("allow_sending_without_reply").value_or(false);
+  if (const auto reply = params.structured("reply_parameters")) {
+    const auto message_id = reply->find("message_id");
+    if (!reply->is_object() || message_id == reply->end() || !message_id->is_number_integer()) {
+      throw ApiError(400, "Bad Request: reply_parameters must be an object with a message_id");
+    }
+    args.reply_to_message_id = message_id->get<std::int64_t>();
+    if (const auto allow = reply->find("allow_sending_without_reply");
+        allow != reply->end() && allow->is_boolean()) {
+      args.allow_sending_without_reply = allow->get<bool>();
+    }
+  }
+  return args;
+}
+
+// Keys are lower case: Telegram matches method names case-insensitively.
+const std::map<std::string, Method, std::less<>>& methods() {
+  static const std::map<std::string, Method, std::less<>> table = {
+      {"getme",
+       [](World& world, std::string_view token, const RequestParams&) {
+         return MethodResult{world.get_me(token), {}};
+       }},
+      {"getupdates",
+       [](World& world, std::string_view token, const RequestParams& params) {
+         return MethodResult{world.get_updates(token, get_updates_args(params)), {}};
+       }},
+      {"sendmessage",
+       [](World& world, std::string_view token, const RequestParams& params) {
+         return MethodResult{world.send_message(token, send_message_args(params)), {}};
+       }},
+      {"setwebhook",
+       [](World& world, std::string_view token, const RequestParams& params) {
+         return MethodResult{true, world.set_webhook(token, params.string("url").value_or(""))};
+       }},
+      {"deletewebhook",
+       [](World& world, std::string_view token, const RequestParams& params) {
+         const auto drop = params.boolean("drop_pending_updates").value_or(false);
+         return MethodResult{true, world.delete_webhook(token, drop)};
+       }},
+      {"getwebhookinfo",
+       [](World& world, std::string_view token, const RequestParams&) {
+         return MethodResult{world.get_webhook_info(token), {}};
+       }},
+  };
+  return table;
+}
+
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+void serve_bot_call(World& world, const httplib::Request& request, httplib::Response& response) {
+  const std::string token = request.matches[1];
+  const auto method_name = lower_case(request.matches[2]);
+  try {
+    world.require_bot(token);  // a stranger learns nothing, not even which methods exist
+    const auto method = methods().find(method_name);
+    if (method == methods().end()) throw ApiError(404, description::kNotFound);
+    const auto params = RequestParams::from(request);
+    const auto outcome = method->second(world, token, params);
+    write_ok(response, outcome.result, outcome.description);
+  } catch (const ApiError& error) {
+    write_error(response, error);
+  } catch (const std::exception& error) {
+    // Our own messages never contain a token; this is a bug in the fake, shown to the caller.
+    write_error(response, ApiError(500, fmt::format("Internal Server Error: {}", error.what())));
+  }
+}
+
+void serve_not_found(const httplib::Request&, httplib::Response& response) {
+  write_error(response, ApiError(404, description::kNotFound));
+}
+
+}  // namespace
+
+void install_bot_api_routes(httplib::Server& server, World& world) {
+  const auto pattern = R"(/bot([^/]*)/([^/]*))";
+  const auto handler = [&world](const httplib::Request& request, httplib::Response& response) {
+    serve_bot_call(world, request, response);
+  };
+  server.Get(pattern, handler);
+  server.Post(pattern, handler);
+  server.Get(".*", serve_not_found);
+  server.Post(".*", serve_not_found);
+}
+
+}  // namespace tas::fake::detail

@@ -1,0 +1,145 @@
+#include "control_routes.hpp"
+
+#include <chrono>
+#include <string>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <tas/fake/fake_telegram_error.hpp>
+#include <tas/fake/setup_specs.hpp>
+
+#include "api_error.hpp"
+#include "envelope.hpp"
+#include "world.hpp"
+
+namespace tas::fake::detail {
+namespace {
+
+// A blocking control call may not hold a worker thread longer than this.
+constexpr std::int64_t kMaxWaitMs = 10 * 60 * 1000;
+
+nlohmann::json body_of(const httplib::Request& request) {
+  if (request.body.empty()) return nlohmann::json::object();
+  auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    throw FakeTelegramError(
+        fmt::format("{}: expected a JSON object as the request body", request.path));
+  }
+  return body;
+}
+
+template <typename T>
+T field(const nlohmann::json& body, const char* name, std::optional<T> fallback = std::nullopt) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (fallback) return *fallback;
+    throw FakeTelegramError(fmt::format("expected field \"{}\" in the request body", name));
+  }
+  try {
+    return it->get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw FakeTelegramError(
+        fmt::format("field \"{}\" has the wrong type ({})", name, it->type_name()));
+  }
+}
+
+Clock::time_point deadline_from(const nlohmann::json& body) {
+  const auto timeout_ms = std::clamp<std::int64_t>(
+      field<std::int64_t>(body, "timeout_ms", std::int64_t{0}), 0, kMaxWaitMs);
+  return Clock::now() + std::chrono::milliseconds(timeout_ms);
+}
+
+nlohmann::json messages_json(const std::vector<Message>& messages) {
+  auto json = nlohmann::json::array();
+  for (const auto& message : messages) json.push_back(to_bot_api_json(message));
+  return json;
+}
+
+using Action = std::function<nlohmann::json(const nlohmann::json& body)>;
+
+// Runs one control action and writes its envelope; a refused request is a 400 that says why.
+httplib::Server::Handler control(Action action) {
+  return [action = std::move(action)](const httplib::Request& request, httplib::Response& response) {
+    try {
+      auto body = body_of(request);
+      // GET carries its arguments in the query string.
+      for (const auto& [name, value] : request.params) body.emplace(name, value);
+      write_ok(response, action(body));
+    } catch (const FakeTelegramError& error) {
+      write_error(response, ApiError(400, fmt::format("Bad Request: {}", error.what())));
+    } catch (const std::exception& error) {
+      write_error(response, ApiError(500, fmt::format("Internal Server Error: {}", error.what())));
+    }
+  };
+}
+
+}  // namespace
+
+void install_control_routes(httplib::Server& server, World& world,
+                            std::function<void()> on_stop_requested) {
+  server.Post("/_control/bots", control([&world](const nlohmann::json& body) {
+                const auto spec = bot_spec_from_json(body);
+                const auto id = world.register_bot(spec);
+                return nlohmann::json{{"id", id}, {"username", spec.username}};
+              }));
+  server.Post("/_control/users", control([&world](const nlohmann::json& body) {
+                world.create_user(user_from_json(body));
+                return nlohmann::json(true);
+              }));
+  server.Post("/_control/chats", control([&world](const nlohmann::json& body) {
+                world.create_chat(chat_spec_from_json(body));
+                return nlohmann::json(true);
+              }));
+  server.Post("/_control/chat_members", control([&world](const nlohmann::json& body) {
+                world.add_bot_to_chat(field<std::int64_t>(body, "chat_id"),
+                                      field<std::string>(body, "bot"));
+                return nlohmann::json(true);
+              }));
+  server.Post("/_control/send", control([&world](const nlohmann::json& body) {
+                const auto topic = body.contains("message_thread_id")
+                                       ? std::optional(field<std::int64_t>(body, "message_thread_id"))
+                                       : std::nullopt;
+                return to_bot_api_json(world.send_as_user(field<std::int64_t>(body, "user_id"),
+                                                          field<std::int64_t>(body, "chat_id"),
+                                                          topic, field<std::string>(body, "text")));
+              }));
+  server.Post("/_control/bot_messages", control([&world](const nlohmann::json& body) {
+                return messages_json(world.bot_messages_after(
+                    field<std::int64_t>(body, "chat_id"),
+                    field<std::int64_t>(body, "after_message_id", std::int64_t{0}),
+                    deadline_from(body)));
+              }));
+  server.Post("/_control/chat_history", control([&world](const nlohmann::json& body) {
+                return messages_json(world.chat_history(field<std::int64_t>(body, "chat_id")));
+              }));
+  const auto counters = control([&world](const nlohmann::json& body) {
+    if (body.contains("bot")) return nlohmann::json(world.counters(field<std::string>(body, "bot")));
+    return nlohmann::json(world.all_counters());
+  });
+  server.Get("/_control/counters", counters);
+  server.Post("/_control/counters", counters);
+  server.Post("/_control/wait_parked", control([&world](const nlohmann::json& body) {
+                const bool reached = world.wait_for_parked(field<std::string>(body, "bot"),
+                                                           field<std::int64_t>(body, "count"),
+                                                           deadline_from(body));
+                return nlohmann::json{{"reached", reached}};
+              }));
+  server.Post("/_control/flood_wait", control([&world](const nlohmann::json& body) {
+                world.inject_flood_wait(field<std::string>(body, "bot"),
+                                        field<int>(body, "retry_after"), field<int>(body, "calls", 1));
+                return nlohmann::json(true);
+              }));
+  server.Post("/_control/reset", control([&world](const nlohmann::json&) {
+                world.reset();
+                return nlohmann::json(true);
+              }));
+  if (on_stop_requested) {
+    server.Post("/_control/stop",
+                control([stop = std::move(on_stop_requested)](const nlohmann::json&) {
+                  stop();
+                  return nlohmann::json(true);
+                }));
+  }
+}
+
+}  // namespace tas::fake::detail

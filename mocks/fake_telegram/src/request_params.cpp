@@ -1,0 +1,86 @@
+#include "request_params.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "api_error.hpp"
+
+namespace tas::fake::detail {
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+RequestParams RequestParams::from(const httplib::Request& request) {
+  auto values = nlohmann::json::object();
+  // Later sources win: query string, then form fields, then a JSON body.
+  for (const auto& [name, value] : request.params) {
+    if (!values.contains(name)) values[name] = value;  // the first of repeated names, like Telegram
+  }
+  for (const auto& [name, part] : request.files) values[name] = part.content;
+  const auto content_type = request.get_header_value("Content-Type");
+  if (content_type.starts_with("application/json") && !request.body.empty()) {
+    const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object()) {
+      throw ApiError(400, "Bad Request: expected a JSON object as the request body");
+    }
+    for (const auto& [name, value] : body.items()) values[name] = value;
+  }
+  return RequestParams(std::move(values));
+}
+
+const nlohmann::json* RequestParams::find(std::string_view name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool RequestParams::has(std::string_view name) const { return find(name) != nullptr; }
+
+std::optional<std::int64_t> RequestParams::integer(std::string_view name) const {
+  const auto* value = find(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_number_integer()) return value->get<std::int64_t>();
+  if (value->is_string()) {
+    if (const auto parsed = parse_integer(value->get_ref<const std::string&>())) return parsed;
+  }
+  throw ApiError(400, fmt::format("Bad Request: parameter \"{}\" must be an integer", name));
+}
+
+std::optional<std::string> RequestParams::string(std::string_view name) const {
+  const auto* value = find(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_string()) return value->get<std::string>();
+  return value->dump();  // Telegram takes 42 for "42" in a text field too
+}
+
+std::optional<bool> RequestParams::boolean(std::string_view name) const {
+  const auto* value = find(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_boolean()) return value->get<bool>();
+  if (value->is_number_integer()) return value->get<std::int64_t>() != 0;
+  if (value->is_string()) {
+    const auto& text = value->get_ref<const std::string&>();
+    if (text == "true" || text == "1") return true;
+    if (text == "false" || text == "0" || text.empty()) return false;
+  }
+  throw ApiError(400, fmt::format("Bad Request: parameter \"{}\" must be a boolean", name));
+}
+
+std::optional<nlohmann::json> RequestParams::structured(std::string_view name) const {
+  const auto* value = find(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_object() || value->is_array()) return *value;
+  if (value->is_string()) {
+    auto parsed = nlohmann::json::parse(value->get_ref<const std::string&>(), nullptr, false);
+    if (parsed.is_object() || parsed.is_array()) return parsed;
+  }
+  throw ApiError(400, fmt::format("Bad Request: can't parse {} JSON object", name));
+}
+
+}  // namespace tas::fake::detail

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace httplib {
+struct Request;
+}
+
+namespace tas::fake::detail {
+
+// A Bot API call's parameters, whichever of Telegram's four encodings they came in: query string,
+// application/x-www-form-urlencoded, application/json or multipart/form-data. The first two and
+// multipart carry only strings ("42", "true", "[\"message\"]"); the accessors accept those as well
+// as typed JSON, as Telegram does.
+class RequestParams {
+ public:
+  // Throws ApiError 400 when a JSON body is not a JSON object.
+  static RequestParams from(const httplib::Request& request);
+
+  [[nodiscard]] bool has(std::string_view name) const;
+  // Throws ApiError 400 naming the parameter when it is present but not an integer.
+  [[nodiscard]] std::optional<std::int64_t> integer(std::string_view name) const;
+  [[nodiscard]] std::optional<std::string> string(std::string_view name) const;
+  [[nodiscard]] std::optional<bool> boolean(std::string_view name) const;
+  // An object or array, JSON-decoded when it arrived as a string. Throws ApiError 400 when it
+  // does not parse.
+  [[nodiscard]] std::optional<nlohmann::json> structured(std::string_view name) const;
+
+ private:
+  explicit RequestParams(nlohmann::json values) : values_(std::move(values)) {}
+  [[nodiscard]] const nlohmann::json* find(std::string_view name) const;
+
+  nlohmann::json values_;  // an object: name -> string (from text encodings) or any JSON value
+};
+
+// Parses a whole string as a decimal integer ("42", "-1001"); nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> parse_integer(std::string_view text);
+
+}  // namespace tas::fake::detail

@@ -1,0 +1,37 @@
+#include <tas/fake/telegram_objects.hpp>
+
+namespace tas::fake {
+
+nlohmann::json to_bot_api_json(const User& user) {
+  nlohmann::json json = {{"id", user.id}, {"is_bot", user.is_bot}, {"first_name", user.first_name}};
+  if (!user.username.empty()) json["username"] = user.username;
+  return json;
+}
+
+nlohmann::json to_bot_api_json(const Chat& chat) {
+  nlohmann::json json = {{"id", chat.id}, {"type", chat.type}};
+  // Telegram names a private chat by the person in it, a group by its title.
+  if (chat.type == "private") {
+    json["first_name"] = chat.title;
+  } else {
+    json["title"] = chat.title;
+  }
+  if (chat.is_forum) json["is_forum"] = true;
+  return json;
+}
+
+nlohmann::json to_bot_api_json(const Message& message) {
+  nlohmann::json json = {{"message_id", message.message_id},
+                         {"from", to_bot_api_json(message.from)},
+                         {"chat", to_bot_api_json(message.chat)},
+                         {"date", message.date},
+                         {"text", message.text}};
+  if (message.topic_id) {
+    json["message_thread_id"] = *message.topic_id;
+    json["is_topic_message"] = true;
+  }
+  if (message.reply_to) json["reply_to_message"] = to_bot_api_json(*message.reply_to);
+  return json;
+}
+
+}  // namespace tas::fake

@@ -1,0 +1,124 @@
+// The user side: posting as a person, reading what bots posted, watching pollers.
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+#include <tas/fake/fake_telegram_error.hpp>
+
+#include "world.hpp"
+
+namespace tas::fake::detail {
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool wants_messages(const std::vector<std::string>& allowed_updates) {
+  return allowed_updates.empty() ||
+         std::find(allowed_updates.begin(), allowed_updates.end(), "message") !=
+             allowed_updates.end();
+}
+
+}  // namespace
+
+Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
+                            std::optional<std::int64_t> topic_id, std::string_view text) {
+  if (text.empty()) {
+    throw FakeTelegramError("send_as_user: expected a non-empty text; Telegram sends no empty messages");
+  }
+  Message message;
+  {
+    std::lock_guard lock(mutex_);
+    const auto user = users_.find(user_id);
+    if (user == users_.end()) {
+      throw FakeTelegramError(
+          fmt::format("send_as_user: no user {}; create_user it first", user_id));
+    }
+    auto& chat = chat_by_id(chat_id, "send_as_user");
+    if (topic_id && !chat.topics.contains(*topic_id)) {
+      throw FakeTelegramError(fmt::format("send_as_user: chat {} has no topic {}{}", chat_id,
+                                          *topic_id, chat.chat.is_forum ? "" : " (not a forum)"));
+    }
+    message = post(chat, user->second, text, topic_id, nullptr);
+    deliver_to_members(chat, message);
+  }
+  changed_.notify_all();
+  return message;
+}
+
+std::vector<Message> World::bot_messages_after(std::int64_t chat_id, std::int64_t after_message_id,
+                                               Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  chat_by_id(chat_id, "bot_messages_after");  // an unknown chat is a mistake, not a wait
+  const auto generation = generation_;
+  std::vector<Message> found;
+  const auto collect = [&] {
+    found.clear();
+    if (stopping_ || generation != generation_) return true;
+    const auto& chat = chats_.at(chat_id);
+    for (auto it = chat.messages.upper_bound(after_message_id); it != chat.messages.end(); ++it) {
+      if (it->second.from.is_bot) found.push_back(it->second);
+    }
+    return !found.empty();
+  };
+  changed_.wait_until(lock, deadline, collect);
+  return found;
+}
+
+std::vector<Message> World::chat_history(std::int64_t chat_id) const {
+  std::lock_guard lock(mutex_);
+  const auto& chat = chat_by_id(chat_id, "chat_history");
+  std::vector<Message> history;
+  history.reserve(chat.messages.size());
+  for (const auto& [id, message] : chat.messages) history.push_back(message);
+  return history;
+}
+
+bool World::wait_for_parked(std::string_view bot_username, std::int64_t count,
+                            Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  // Held by value: reset() may drop the bot from bots_ while we wait.
+  const auto bot = bot_by_username(bot_username, "wait_for_parked");
+  const auto generation = generation_;
+  return changed_.wait_until(lock, deadline, [&] {
+    return generation == generation_ && bot->counters.parked_now == count;
+  });
+}
+
+Message World::post(ChatState& chat, const User& from, std::string_view text,
+                    std::optional<std::int64_t> topic_id, const Message* reply_to) {
+  Message message{.message_id = chat.next_message_id++,
+                  .from = from,
+                  .chat = chat.chat,
+                  .date = unix_now(),
+                  .text = std::string(text),
+                  .topic_id = topic_id,
+                  .reply_to = nullptr};
+  if (reply_to != nullptr) {
+    auto target = std::make_shared<Message>(*reply_to);
+    target->reply_to.reset();  // Telegram nests one level only
+    message.reply_to = std::move(target);
+  }
+  chat.messages.emplace(message.message_id, message);
+  return message;
+}
+
+void World::deliver_to_members(const ChatState& chat, const Message& message) {
+  // Only people's messages reach bots: Telegram never delivers a bot's own messages nor other
+  // bots' to a bot (SPEC §9), which is why a round-trip needs a user.
+  if (message.from.is_bot) return;
+  for (const auto& bot : bots_) {
+    if (!chat.bot_members.contains(bot->identity.id)) continue;
+    if (!wants_messages(bot->allowed_updates)) continue;
+    const auto update_id = bot->next_update_id++;
+    bot->pending.push_back(PendingUpdate{
+        .update_id = update_id,
+        .wire = {{"update_id", update_id}, {"message", to_bot_api_json(message)}}});
+  }
+}
+
+}  // namespace tas::fake::detail

@@ -1,0 +1,488 @@
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include <fmt/format.h>
+
+#include <tas/backends/backend_error.hpp>
+#include <tas/mocks/mock_world.hpp>
+#include <tas/mocks/recording_progress.hpp>
+#include <tas/engine.hpp>
+#include <tas/sha256.hpp>
+
+#include "temp_dir.hpp"
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+using mocks::MockWorld;
+using nlohmann::json;
+using testing::_;
+using namespace std::chrono_literals;
+
+class RunTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Engine> make_run() {
+    return std::make_unique<Engine>(settings_, MockWorld::profile(), world_.backends(), progress_);
+  }
+  json written_report() const { return json::parse(test::read_text(report_)); }
+  const mocks::FakeProcessState& process(std::string_view role) const {
+    const auto state = world_.processes.find_role(role);
+    if (!state) throw std::runtime_error("no process with role " + std::string(role));
+    return *state;
+  }
+
+  test::TempDir dir_{"tas-run"};
+  MockWorld world_;
+  mocks::RecordingProgress progress_;
+  fs::path target_ = "/runs/home-1";  // in the fake filesystem
+  fs::path report_ = dir_ / "report.json";
+  RunSettings settings_ = world_.settings(target_, report_);
+};
+
+TEST_F(RunTest, AHealthyAgentPassesAllSevenSteps) {
+  auto run = make_run();
+  const Report& report = run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  for (const StepResult& step : report.steps) {
+    EXPECT_EQ(step.status, StepStatus::passed) << name_of(step.id) << ": " << step.detail;
+  }
+  const json written = written_report();
+  EXPECT_EQ(written["verdict"], "pass");
+  EXPECT_EQ(written["exit_code"], 0);
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+  EXPECT_FALSE(world_.files.exists(target_)) << "teardown removes the home";
+  EXPECT_NE(progress_.text().find("VERDICT: PASS"), std::string::npos);
+}
+
+TEST_F(RunTest, TheTokenReachesTheAgentOnlyThroughA0600FileInTheHome) {
+  // SPEC §13: the first implementation retrieved the token but never handed it to the agent.
+  auto run = make_run();
+  run->run_step(StepId::bot_acquire);
+  run->run_step(StepId::target_prep);
+  const auto* token_file = world_.files.find(target_ / "bot-token");
+  ASSERT_NE(token_file, nullptr);
+  EXPECT_EQ(token_file->content, MockWorld::kToken);
+  EXPECT_EQ(token_file->mode, fs::perms(0600));
+  const json config = json::parse(*world_.files.read_file(target_ / "agent.json"));
+  EXPECT_EQ(config["tokenFile"], (target_ / "bot-token").string());
+  EXPECT_EQ(config["port"], 40000);  // a number, allocated by the harness
+  EXPECT_EQ(config["multiMachine"], false);
+  EXPECT_EQ(world_.files.mode_of(target_), fs::perms(0700));
+  run->run_all();
+  EXPECT_FALSE(world_.files.exists(target_ / "bot-token"));
+}
+
+TEST_F(RunTest, ChildrenGetTheirOutputInFilesAndNeverTheToken) {
+  auto run = make_run();
+  run->run_all();
+  ASSERT_GE(world_.processes.launched().size(), 4u);  // rebuild, server, lifeline, probe, hook
+  for (const auto& state : world_.processes.launched()) {
+    SCOPED_TRACE(state->spec.role);
+    EXPECT_TRUE(state->spec.stdout_file.string().starts_with((target_ / "logs").string()));
+    EXPECT_TRUE(state->spec.stderr_file.string().starts_with((target_ / "logs").string()));
+    EXPECT_EQ(state->spec.working_directory, target_);
+    for (const auto& argument : state->spec.argv) EXPECT_EQ(argument.find(MockWorld::kToken), std::string::npos);
+    for (const auto& entry : state->spec.environment) {
+      EXPECT_EQ(entry.find(MockWorld::kToken), std::string::npos);
+      EXPECT_FALSE(entry.starts_with("SECRET_THING=")) << "a secret-shaped variable was passed on";
+    }
+    EXPECT_NE(std::find(state->spec.environment.begin(), state->spec.environment.end(), "HOME=" + target_.string()),
+              state->spec.environment.end());
+  }
+}
+
+TEST_F(RunTest, TheServerStartsWithItsNoPollFlagAndASecondOneWithoutItMustDemote) {
+  // SPEC §13: the first implementation always used the flag, so demotion was never exercised.
+  auto run = make_run();
+  run->run_all();
+  const auto& server = process("server").spec.argv;
+  const auto& probe = process("server-demotion-probe").spec.argv;
+  EXPECT_EQ(server.back(), "--no-poll");
+  EXPECT_EQ(std::find(probe.begin(), probe.end(), "--no-poll"), probe.end());
+  EXPECT_NE(probe, server);
+  const json evidence = run->result(StepId::start).evidence;
+  EXPECT_EQ(evidence["demotion_probe"]["exercised"], true);
+  EXPECT_EQ(evidence["demotion_probe"]["line_seen"], true);
+  EXPECT_NE(evidence["demotion_probe"]["port"], evidence["health"]["url"]);
+}
+
+TEST_F(RunTest, AServerThatDoesNotDemoteFailsTheStartStep) {
+  ON_CALL(*world_.probe, log_has_line(_, _)).WillByDefault(testing::Return(false));
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 4);
+  EXPECT_NE(run->result(StepId::start).detail.find("did not demote itself"), std::string::npos)
+      << run->result(StepId::start).detail;
+}
+
+TEST_F(RunTest, TheLeaseIsDecidedAtTheStateDirForTheTokensHash) {
+  // SPEC §13: the first implementation waited at the wrong path and only checked that a file
+  // existed.
+  EXPECT_CALL(*world_.probe, lease(target_ / "state", sha256_hex(MockWorld::kToken))).Times(testing::AtLeast(1));
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->result(StepId::start).evidence["lease"]["decision"], "owned");
+}
+
+TEST_F(RunTest, ALeaseThatExistsButIsNotOwnedFailsAfterAQuarterOfTheTimeout) {
+  ON_CALL(*world_.probe, lease(_, _)).WillByDefault([](const fs::path&, std::string_view hash) {
+    return lease::decide(lease::serialize({4242, std::string(hash), 1000, 1}), hash, 1000 + 120'000);
+  });
+  auto run = make_run();
+  const auto before = world_.clock->now();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 4);
+  const std::string& detail = run->result(StepId::start).detail;
+  EXPECT_NE(detail.find("stale"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("telegram-poll-owner.json"), std::string::npos) << detail;
+  EXPECT_GE(world_.clock->now() - before, 150s);  // timeout 600 s / 4
+  EXPECT_LT(world_.clock->now() - before, 160s);
+}
+
+TEST_F(RunTest, AChildThatDiesDuringStartFailsAtOnceWithItsStatusAndOutput) {
+  ON_CALL(*world_.launcher, launch(_)).WillByDefault([this](const LaunchSpec& spec) {
+    auto process = world_.processes.launch(spec);
+    if (spec.role == "lifeline") {
+      world_.files.append(spec.stderr_file, "terminate called after throwing an instance of 'std::bad_alloc'\n");
+      world_.processes.launched().back()->die(mocks::killed_by(SIGABRT, true));
+    }
+    return process;
+  });
+  auto run = make_run();
+  const auto before = world_.clock->now();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 4);
+  const std::string& detail = run->result(StepId::start).detail;
+  EXPECT_NE(detail.find("lifeline"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("killed by SIGABRT (core dumped)"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("std::bad_alloc"), std::string::npos) << detail;
+  EXPECT_LT(world_.clock->now() - before, 1s) << "waited out the timeout for a dead process";
+}
+
+TEST_F(RunTest, NoRoundtripSkipsStepsOneAndFiveAndStartsNoLifeline) {
+  settings_.no_roundtrip = true;
+  settings_.bot_token_drop_id.reset();
+  EXPECT_CALL(*world_.secrets, retrieve(_)).Times(0);
+  EXPECT_CALL(*world_.secrets, request(_, _, _)).Times(0);
+  EXPECT_CALL(*world_.user, send_as_user(_, _)).Times(0);
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  EXPECT_EQ(run->result(StepId::bot_acquire).status, StepStatus::skipped);
+  EXPECT_EQ(run->result(StepId::round_trip).status, StepStatus::skipped);
+  EXPECT_EQ(world_.processes.find_role("lifeline"), nullptr);
+  EXPECT_EQ(run->result(StepId::start).evidence["lease"]["required"], false);
+  EXPECT_EQ(written_report()["steps"][0]["status"], "skipped");
+}
+
+TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
+  settings_.bot_token_drop_id.reset();
+  EXPECT_CALL(*world_.secrets, request(std::string_view("Test-as-Self bot token (one-time)"), _, _)).Times(1);
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  EXPECT_EQ(run->result(StepId::bot_acquire).evidence["how"], "requested");
+}
+
+TEST_F(RunTest, TheRoundTripActsAsAUserNeverAsTheBot) {
+  // SPEC §13: the first implementation sent as the bot and polled getUpdates on its token.
+  EXPECT_CALL(*world_.bot_api, get_me(_, _)).Times(1);  // step 1 only
+  EXPECT_CALL(*world_.user, send_as_user(world_.chat, testing::StartsWith("test-as-self "))).Times(1);
+  auto run = make_run();
+  run->run_all();
+  const json evidence = run->result(StepId::round_trip).evidence;
+  EXPECT_NE(evidence["reply"]["text"].get<std::string>().find(evidence["nonce"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(evidence["reply"]["topic_id"], 42);
+  EXPECT_TRUE(evidence.contains("latency_ms"));
+  EXPECT_NE(evidence["sent"]["message_id"], evidence["reply"]["message_id"]);
+}
+
+TEST_F(RunTest, KeepLeavesTheHomeButEndsEveryProcessAndTheTokenFile) {
+  settings_.keep = true;
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  EXPECT_TRUE(world_.files.exists(target_ / "agent.json"));
+  EXPECT_FALSE(world_.files.exists(target_ / "bot-token"));
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+  EXPECT_EQ(run->result(StepId::teardown).evidence["kept"], true);
+}
+
+TEST_F(RunTest, AGateRefusalFailsTheStepItJudged) {
+  auto gate = std::make_shared<testing::NiceMock<mocks::MockGate>>();
+  EXPECT_CALL(*gate, judge(_, _)).Times(testing::AnyNumber()).WillRepeatedly(testing::Return(GateVerdict{true, {}, {{"mock", true}}}));
+  EXPECT_CALL(*gate, judge(StepId::deploy, _)).WillOnce(testing::Return(GateVerdict{false, "the rebuild log is suspicious", nullptr}));
+  world_.gate = gate;
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 3);
+  EXPECT_EQ(run->result(StepId::deploy).detail, "gate refused: the rebuild log is suspicious");
+  EXPECT_EQ(run->result(StepId::start).status, StepStatus::not_run);
+  EXPECT_EQ(run->result(StepId::teardown).status, StepStatus::passed);
+}
+
+TEST_F(RunTest, TheGateIsAskedOnlyAboutStepsThatPassed) {
+  auto gate = std::make_shared<testing::StrictMock<mocks::MockGate>>();
+  EXPECT_CALL(*gate, judge(StepId::bot_acquire, _)).WillOnce(testing::Return(GateVerdict{}));
+  EXPECT_CALL(*gate, judge(StepId::teardown, _)).WillOnce(testing::Return(GateVerdict{}));
+  world_.gate = gate;
+  ON_CALL(*world_.deployer, inspect(_)).WillByDefault(testing::Return(TargetState::occupied));
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 2);
+}
+
+TEST_F(RunTest, AnOccupiedTargetIsRefusedAndLeftUntouched) {
+  world_.files.add_file(target_ / "someone-elses.txt", "precious");
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 2);
+  EXPECT_NE(run->result(StepId::target_prep).detail.find("not empty"), std::string::npos);
+  EXPECT_EQ(world_.files.read_file(target_ / "someone-elses.txt"), "precious");
+  EXPECT_EQ(world_.files.count_under(target_), 1u);
+}
+
+TEST_F(RunTest, AnEarlierKeptRunIsResumedAndThenRemoved) {
+  world_.files.add_directory(target_);
+  world_.files.add_file(target_ / ".test-as-self-home", "{}");
+  world_.files.add_file(target_ / "agent-logs/old.log", "old");
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  EXPECT_EQ(run->result(StepId::target_prep).evidence["resumed"], true);
+  EXPECT_FALSE(world_.files.exists(target_));
+}
+
+TEST_F(RunTest, AnEmptyDirectoryIsUsedAndEmptiedButNotRemoved) {
+  world_.files.add_directory(target_, fs::perms(0755));
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  EXPECT_TRUE(world_.files.exists(target_));
+  EXPECT_EQ(world_.files.count_under(target_), 0u);
+  EXPECT_EQ(run->result(StepId::target_prep).evidence["mode"], "0700");
+}
+
+TEST_F(RunTest, StepsMustBeAskedForInOrder) {
+  auto run = make_run();
+  EXPECT_THROW(run->run_step(StepId::deploy), std::logic_error);
+}
+
+TEST_F(RunTest, AFixtureCanRunPhaseByPhaseAndTeardownIsIdempotent) {
+  auto run = make_run();
+  for (const StepId id : {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
+    EXPECT_EQ(run->run_step(id).status, StepStatus::passed) << name_of(id);
+  }
+  EXPECT_EQ(world_.processes.running_count(), 3u);
+  EXPECT_EQ(run->teardown().status, StepStatus::passed);
+  EXPECT_EQ(run->result(StepId::round_trip).status, StepStatus::not_run);
+  EXPECT_EQ(run->teardown().status, StepStatus::passed);
+  EXPECT_EQ(process("server").stop_calls, 1);
+  EXPECT_EQ(process("server").last_grace, 5s);
+  EXPECT_EQ(run->run_step(StepId::round_trip).status, StepStatus::not_run);
+}
+
+TEST_F(RunTest, ARunDroppedBeforeTeardownStillEndsItsProcesses) {
+  {
+    auto run = make_run();
+    run->run_step(StepId::bot_acquire);
+    run->run_step(StepId::target_prep);
+    run->run_step(StepId::deploy);
+    run->run_step(StepId::start);
+    EXPECT_EQ(world_.processes.running_count(), 3u);
+  }
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+}
+
+TEST_F(RunTest, ASecretInABackendErrorNeverReachesTheReportOrTheConsole) {
+  ON_CALL(*world_.user, send_as_user(_, _)).WillByDefault([](const ChatAddress&, std::string_view) -> ChatMessage {
+    throw BackendError("POST https://api.telegram.org/bot" + std::string(MockWorld::kToken) + "/sendMessage: 502");
+  });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 5);
+  const std::string report_text = test::read_text(report_);
+  EXPECT_EQ(report_text.find("CanaryUnitToken"), std::string::npos) << report_text;
+  EXPECT_EQ(progress_.text().find("CanaryUnitToken"), std::string::npos) << progress_.text();
+  EXPECT_NE(run->result(StepId::round_trip).detail.find("bot[REDACTED]/sendMessage"), std::string::npos);
+}
+
+TEST_F(RunTest, WithoutReportJsonTheReportEndsUpBesideTheRemovedHome) {
+  settings_.target = dir_ / "home-2";  // held by the fake filesystem; the report goes to disk
+  settings_.report_file_given = false;
+  auto run = make_run();
+  run->run_all();
+  const fs::path beside = dir_ / "home-2.test-as-self-report.json";
+  EXPECT_TRUE(is_report_file(beside));
+  EXPECT_EQ(json::parse(test::read_text(beside))["verdict"], "pass");
+  EXPECT_NE(progress_.text().find("report " + beside.string()), std::string::npos) << progress_.text();
+}
+
+// --- Interrupting the run at each of the seven steps -------------------------------------
+
+enum class Trouble { failure, exception, deadline, signal };
+
+std::string_view name_of(Trouble trouble) {
+  switch (trouble) {
+    case Trouble::failure: return "failure";
+    case Trouble::exception: return "exception";
+    case Trouble::deadline: return "deadline";
+    case Trouble::signal: return "signal";
+  }
+  return "?";
+}
+
+struct Interruption {
+  StepId step;
+  Trouble trouble;
+};
+
+class RunInterrupted : public RunTest, public ::testing::WithParamInterface<Interruption> {
+ protected:
+  // Makes the backend call characteristic of the step misbehave in the way asked for.
+  void inject() {
+    const auto [step, trouble] = GetParam();
+    auto hit = [this, trouble]() {
+      if (trouble == Trouble::deadline) world_.clock->advance(601s);
+      if (trouble == Trouble::signal) std::raise(SIGINT);
+      if (trouble == Trouble::exception) throw std::runtime_error("injected fault");
+    };
+    const bool fail = trouble == Trouble::failure;
+    switch (step) {
+      case StepId::bot_acquire:
+        ON_CALL(*world_.secrets, retrieve(_)).WillByDefault([=](std::string_view) {
+          if (fail) throw BackendError("no secret with ID drop-unit-0001 in the store");
+          hit();
+          return Secret(std::string(MockWorld::kToken));
+        });
+        break;
+      case StepId::target_prep:
+        ON_CALL(*world_.deployer, inspect(_)).WillByDefault([=, this](const fs::path& home) {
+          if (fail) return TargetState::occupied;
+          hit();
+          return world_.files.inspect(home);
+        });
+        break;
+      case StepId::deploy:
+        if (fail) {
+          ON_CALL(*world_.deployer, mode_of(fs::path(MockWorld::kDist))).WillByDefault(testing::Return(std::nullopt));
+        } else {
+          ON_CALL(*world_.deployer, symlink(_, _)).WillByDefault([=, this](const fs::path& link, const fs::path& to) {
+            hit();
+            world_.files.symlink(link, to);
+          });
+        }
+        break;
+      case StepId::start:
+        ON_CALL(*world_.probe, health(_)).WillByDefault([=](const std::string&) {
+          if (fail) return HealthReading{503, {}};
+          hit();
+          return HealthReading{200, {}};
+        });
+        break;
+      case StepId::round_trip:
+        if (fail) {
+          ON_CALL(*world_.user, bot_messages_after(_, _, _)).WillByDefault([this](auto, auto, const Deadline& deadline) {
+            world_.clock->advance(deadline.remaining());
+            return std::vector<ChatMessage>{};
+          });
+        } else {
+          ON_CALL(*world_.user, designated_chat()).WillByDefault([=, this]() {
+            hit();
+            return world_.chat;
+          });
+        }
+        break;
+      case StepId::verify:
+        ON_CALL(*world_.verifier, verify(_)).WillByDefault([=](const VerifyInput&) {
+          if (fail) {
+            return json{{"ok", false}, {"checks", {{{"name", "no crash signature"}, {"ok", false}, {"detail", "Segmentation fault in server.stderr.log"}}}}};
+          }
+          hit();
+          return json{{"ok", true}, {"checks", {{{"name", "all"}, {"ok", true}}}}};
+        });
+        break;
+      case StepId::teardown:
+        ON_CALL(*world_.deployer, remove_home(_, _)).WillByDefault([=, this](const fs::path& home, bool keep_root) {
+          if (fail) throw BackendError("cannot remove " + home.string() + ": Permission denied");
+          const bool removed = world_.files.remove_home(home, keep_root);
+          hit();
+          return removed;
+        });
+        break;
+    }
+  }
+};
+
+TEST_P(RunInterrupted, TearsDownMarksLaterStepsNotRunWritesTheReportAndExitsRight) {
+  const auto [step, trouble] = GetParam();
+  inject();
+  auto run = make_run();
+  run->run_all();
+
+  const int expected_exit = trouble == Trouble::signal ? 130 : number_of(step);
+  EXPECT_EQ(run->exit_code(), expected_exit);
+
+  // The step itself.
+  const StepResult& hit = run->result(step);
+  if (step == StepId::teardown && trouble == Trouble::signal) {
+    EXPECT_EQ(hit.status, StepStatus::passed) << "teardown finishes its work whatever arrives";
+  } else {
+    EXPECT_EQ(hit.status, StepStatus::failed) << hit.detail;
+  }
+  if (trouble == Trouble::deadline) {
+    EXPECT_NE(hit.detail.find("timeout"), std::string::npos) << hit.detail;
+  }
+  if (trouble == Trouble::signal && step != StepId::teardown) {
+    EXPECT_NE(hit.detail.find("interrupted by SIGINT"), std::string::npos) << hit.detail;
+  }
+  if (trouble == Trouble::exception) {
+    EXPECT_NE(hit.detail.find("injected fault"), std::string::npos) << hit.detail;
+  }
+
+  // Every later step (before teardown) never ran.
+  for (int later = number_of(step) + 1; later < 7; ++later) {
+    EXPECT_EQ(run->result(static_cast<StepId>(later)).status, StepStatus::not_run) << later;
+  }
+  // Teardown ran, and nothing is left behind.
+  if (step != StepId::teardown) {
+    EXPECT_EQ(run->result(StepId::teardown).status, StepStatus::passed);
+  }
+  EXPECT_GT(run->result(StepId::teardown).duration.count() + 1, 0);
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+  if (!(step == StepId::teardown && trouble == Trouble::failure)) {
+    EXPECT_FALSE(world_.files.exists(target_)) << "the home the run created is gone";
+  }
+
+  // The report was written, and says the same.
+  const json report = written_report();
+  EXPECT_EQ(report["exit_code"], expected_exit);
+  EXPECT_EQ(report["verdict"], trouble == Trouble::signal ? "interrupted" : "fail");
+  EXPECT_EQ(report["steps"][6]["status"], run->result(StepId::teardown).status == StepStatus::passed ? "passed" : "failed");
+  if (trouble == Trouble::signal) {
+    EXPECT_EQ(report["interrupted_by"], "SIGINT");
+  } else {
+    EXPECT_EQ(report["failing_step"]["number"], number_of(step));
+  }
+}
+
+std::vector<Interruption> every_interruption() {
+  std::vector<Interruption> all;
+  for (const StepId step : kAllSteps) {
+    for (const Trouble trouble : {Trouble::failure, Trouble::exception, Trouble::deadline, Trouble::signal}) {
+      all.push_back({step, trouble});
+    }
+  }
+  return all;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, RunInterrupted, ::testing::ValuesIn(every_interruption()),
+                         [](const auto& param_info) {
+                           return fmt::format("step{}_{}", number_of(param_info.param.step),
+                                              name_of(param_info.param.trouble));
+                         });
+
+}  // namespace
+}  // namespace tas
