@@ -1,0 +1,45 @@
+#include "update_handler.hpp"
+
+#include <string>
+
+#include "reply.hpp"
+
+namespace tas::reference_agent {
+
+void UpdateHandler::handle(const nlohmann::json& update) {
+  const auto message = incoming_message(update);
+  const auto update_id = update.is_object() ? update.value("update_id", std::int64_t{0}) : 0;
+  if (!message) {
+    log_.info("update {}: no text message; nothing to do", update_id);
+    return;
+  }
+  const std::string where =
+      fmt::format("message {} in chat {}{}", message->message_id, message->chat_id,
+                  message->thread_id ? fmt::format(" (topic {})", *message->thread_id) : "");
+  if (message->from_bot) {
+    log_.info("update {}: {} is from a bot; ignored", update_id, where);
+    return;
+  }
+  const auto reply = reply_for(*message, faults_);
+  if (!reply) {
+    log_.info("update {}: {}: not replying (noReply fault)", update_id, where);
+    return;
+  }
+  if (telegram_ == nullptr) {
+    log_.info("update {}: {}: cannot reply, Telegram disabled (no token file)", update_id, where);
+    return;
+  }
+  const ApiResult answer = telegram_->send_message(*reply);
+  if (!answer.ok()) {
+    log_.info("update {}: {}: sendMessage failed: {}", update_id, where, answer.failure());
+    return;
+  }
+  log_.info("update {}: {}: replied with message {}{}", update_id, where,
+            answer.result.is_object() ? answer.result.value("message_id", std::int64_t{0}) : 0,
+            faults_.reply_without_nonce ? " (replyWithoutNonce fault)"
+            : faults_.reply_wrong_topic && message->thread_id
+                ? " in the main thread (replyWrongTopic fault)"
+                : "");
+}
+
+}  // namespace tas::reference_agent

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace tas::reference_agent::testing {
+
+// A throwaway agent home for one test: config, token file, state, logs, native dir, and the
+// children's captured output. Deleted by the destructor unless keep() was called (a failed test
+// keeps it for forensics and prints where it is).
+class AgentHome {
+ public:
+  AgentHome();
+  AgentHome(const AgentHome&) = delete;
+  AgentHome& operator=(const AgentHome&) = delete;
+  ~AgentHome();
+
+  void keep() { keep_ = true; }
+
+  [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+  [[nodiscard]] std::filesystem::path config_file() const { return dir_ / "agent.json"; }
+  [[nodiscard]] std::filesystem::path token_file() const { return dir_ / "bot-token"; }
+  [[nodiscard]] std::filesystem::path state_dir() const { return dir_ / "state"; }
+  [[nodiscard]] std::filesystem::path log_dir() const { return dir_ / "agent-logs"; }
+  [[nodiscard]] std::filesystem::path native_dir() const { return dir_ / "native"; }
+  [[nodiscard]] std::filesystem::path captures_dir() const { return dir_ / "captures"; }
+  [[nodiscard]] std::filesystem::path server_log(int port) const;
+  [[nodiscard]] std::filesystem::path lifeline_log() const { return log_dir() / "lifeline.log"; }
+
+  // Writes the token file (mode 0600), as the harness's target-prep step does.
+  void write_token(std::string_view token) const;
+
+  // The config the harness would write from the reference profile.
+  [[nodiscard]] nlohmann::json default_config(int port, const std::string& telegram_api,
+                                              bool with_token) const;
+  void write_config(const nlohmann::json& config) const;
+
+ private:
+  std::filesystem::path dir_;
+  bool keep_ = false;
+};
+
+// A loopback port that was free a moment ago (bound to port 0 and released).
+[[nodiscard]] int free_loopback_port();
+
+}  // namespace tas::reference_agent::testing
