@@ -36,10 +36,10 @@ struct RegisteredGroup {
   int leader_pid = 0;
   std::uint64_t leader_start_time = 0;
   std::string role;
-  std::string program;          // argv[0] as given
-  std::filesystem::path home;   // the working directory it started in (the throwaway home)
-  std::string started_at;       // ISO 8601, UTC
-  bool ended = false;           // the group was seen empty after stop(); its pgid is not ours now
+  std::string program;         // argv[0] as given
+  std::filesystem::path home;  // the working directory it started in (the throwaway home)
+  std::string started_at;      // ISO 8601, UTC
+  bool ended = false;          // the group was seen empty after stop(); its pgid is not ours now
   std::string ended_at;
 
   [[nodiscard]] nlohmann::json to_json() const;

@@ -12,8 +12,8 @@ bool poll_until(std::chrono::steady_clock::time_point deadline, const std::funct
     if (done()) return true;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
-    std::this_thread::sleep_for(
-        std::min<std::chrono::microseconds>(pause, std::chrono::duration_cast<std::chrono::microseconds>(deadline - now)));
+    std::this_thread::sleep_for(std::min<std::chrono::microseconds>(
+        pause, std::chrono::duration_cast<std::chrono::microseconds>(deadline - now)));
     pause = std::min<std::chrono::microseconds>(pause * 2, 20ms);
   }
 }

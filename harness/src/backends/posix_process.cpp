@@ -1,16 +1,15 @@
 #include "posix_process.hpp"
 
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <cerrno>
 #include <system_error>
 
+#include "poll_until.hpp"
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/proc_fs.hpp>
-
-#include "poll_until.hpp"
 
 namespace tas {
 namespace {
@@ -29,7 +28,9 @@ int wait_status_from(const siginfo_t& info) {
   }
 }
 
-std::string error_text(int error) { return std::generic_category().message(error); }
+std::string error_text(int error) {
+  return std::generic_category().message(error);
+}
 
 }  // namespace
 

@@ -1,20 +1,19 @@
-#include <signal.h>
-#include <sys/wait.h>
-
 #include <cerrno>
 #include <chrono>
 #include <stdexcept>
-
-#include <fmt/format.h>
-#include <tas/backends/backend_error.hpp>
-#include <tas/backends/posix_process_launcher.hpp>
-#include <tas/proc_fs.hpp>
-#include <tas/report.hpp>
 
 #include "poll_until.hpp"
 #include "posix_process.hpp"
 #include "program_path.hpp"
 #include "spawn_child.hpp"
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <tas/backends/backend_error.hpp>
+#include <tas/backends/posix_process_launcher.hpp>
+#include <tas/proc_fs.hpp>
+#include <tas/report.hpp>
 
 namespace tas {
 namespace {
@@ -23,7 +22,8 @@ namespace fs = std::filesystem;
 
 // The child's environment: the spec's, with the run marker as the one addition. A marker the spec
 // already carries (a harness testing a harness) is replaced: the child belongs to this run.
-std::vector<std::string> environment_with_marker(const LaunchSpec& spec, const ProcessRegistry& registry) {
+std::vector<std::string> environment_with_marker(const LaunchSpec& spec,
+                                                 const ProcessRegistry& registry) {
   const std::string prefix = std::string(kRunMarkerName) + "=";
   std::vector<std::string> environment;
   environment.reserve(spec.environment.size() + 1);
@@ -38,11 +38,13 @@ std::vector<std::string> environment_with_marker(const LaunchSpec& spec, const P
 // unreaped, so its group id is still ours to signal.
 void kill_unrecorded(int pid) {
   (void)::kill(-pid, SIGKILL);
-  (void)poll_until(std::chrono::steady_clock::now() + std::chrono::seconds(5),
-                   [pid] { return live_group_members(pid).empty(); });
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  (void)poll_until(deadline, [pid] { return live_group_members(pid).empty(); });
+  // Reaped only once it has ended, so that a child stuck in the kernel cannot hang the harness.
+  (void)poll_until(deadline, [pid] {
+    int status = 0;
+    return ::waitpid(pid, &status, WNOHANG) != 0;
+  });
 }
 
 }  // namespace
@@ -51,7 +53,8 @@ PosixProcessLauncher::PosixProcessLauncher(std::shared_ptr<ProcessRegistry> regi
     : registry_(std::move(registry)) {
   if (!registry_) {
     throw std::invalid_argument(
-        "PosixProcessLauncher needs a process registry: an unrecorded child could outlive a harness "
+        "PosixProcessLauncher needs a process registry: an unrecorded child could outlive a "
+        "harness "
         "killed with SIGKILL");
   }
 }
@@ -60,8 +63,8 @@ std::unique_ptr<Process> PosixProcessLauncher::launch(const LaunchSpec& spec) {
   if (spec.argv.empty()) {
     throw BackendError(fmt::format("cannot start {}: its argument vector is empty", spec.role));
   }
-  if (std::error_code error; !spec.working_directory.empty() &&
-                             !fs::is_directory(spec.working_directory, error)) {
+  if (std::error_code error;
+      !spec.working_directory.empty() && !fs::is_directory(spec.working_directory, error)) {
     throw BackendError(fmt::format("cannot start {}: its working directory {} is not a directory",
                                    spec.role, spec.working_directory.string()));
   }

@@ -1,10 +1,10 @@
-#include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <charconv>
 #include <memory>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <tas/proc_fs.hpp>
 #include <tas/unique_fd.hpp>
@@ -61,7 +61,8 @@ std::optional<ProcStat> read_proc_stat(int pid) {
   stat.pid = pid;
   stat.state = fields[0][0];
   if (!parse_number(fields[1], stat.ppid) || !parse_number(fields[2], stat.process_group) ||
-      !parse_number(fields[3], stat.session) || !parse_number(fields[kStartTime], stat.start_time)) {
+      !parse_number(fields[3], stat.session) ||
+      !parse_number(fields[kStartTime], stat.start_time)) {
     return std::nullopt;
   }
   return stat;
@@ -115,7 +116,8 @@ std::optional<std::string> read_environ_value(int pid, std::string_view name) {
 
 std::string read_boot_id() {
   auto content = read_proc_file("/proc/sys/kernel/random/boot_id").value_or("");
-  while (!content.empty() && (content.back() == '\n' || content.back() == ' ')) content.pop_back();
+  while (!content.empty() && (content.back() == '\n' || content.back() == ' '))
+    content.pop_back();
   return content;
 }
 

@@ -2,8 +2,8 @@
 #include <poll.h>
 #include <signal.h>
 
-// glibc 2.36's <sys/pidfd.h> forgets its extern "C" block (fixed in 2.37); without this the C++
-// compiler mangles the names and the link fails.
+// glibc 2.36's <sys/pidfd.h> declares its functions without extern "C"; without this block the
+// C++ names are mangled and the link fails.
 extern "C" {
 #include <sys/pidfd.h>
 }

@@ -1,6 +1,3 @@
-#include <pwd.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +6,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
 #include <tas/atomic_file.hpp>
 #include <tas/proc_fs.hpp>
 #include <tas/process_registry.hpp>
@@ -133,8 +133,9 @@ fs::path default_registry_directory() {
     return fs::path(state) / "test-as-self" / "runs";
   }
   const char* from_environment = std::getenv("HOME");
-  const std::string home = from_environment && from_environment[0] == '/' ? std::string(from_environment)
-                                                                           : password_home();
+  const std::string home = from_environment && from_environment[0] == '/'
+                               ? std::string(from_environment)
+                               : password_home();
   if (home.empty() || home[0] != '/') {
     throw std::runtime_error(
         "cannot place the process registry: neither XDG_STATE_HOME nor HOME is set to an absolute "

@@ -1,11 +1,11 @@
 #include "program_path.hpp"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <string_view>
 
 #include <fmt/format.h>
+#include <unistd.h>
+
 #include <tas/backends/backend_error.hpp>
 
 namespace tas {

@@ -1,6 +1,3 @@
-#include <signal.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <optional>
@@ -8,13 +5,15 @@
 #include <sstream>
 #include <utility>
 
+#include "poll_until.hpp"
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <tas/proc_fs.hpp>
 #include <tas/process_handle.hpp>
 #include <tas/process_registry.hpp>
 #include <tas/reap_abandoned_runs.hpp>
-
-#include "poll_until.hpp"
 
 namespace tas {
 namespace {
@@ -105,7 +104,8 @@ std::vector<Tracked> end_processes(const std::vector<const RunRecord*>& runs,
       if (!known.insert({claim.pid, claim.start_time}).second) continue;
       auto handle = ProcessHandle::open(claim.pid, claim.start_time);
       if (!handle) continue;  // ended in the meantime
-      ReapedProcess record{claim.pid, claim.start_time, runs[claim.run]->run_id, std::move(claim.reason)};
+      ReapedProcess record{claim.pid, claim.start_time, runs[claim.run]->run_id,
+                           std::move(claim.reason)};
       tracked.push_back({std::move(*handle), claim.run, std::move(record)});
     }
   };
@@ -140,9 +140,10 @@ std::optional<RunRecord> read_run_file(const fs::path& file, std::vector<std::st
     content << in.rdbuf();
     return RunRecord::from_json(nlohmann::json::parse(content.str()));
   } catch (const std::exception& error) {
-    errors.push_back(fmt::format("run file {} was left in place: {}; look at it, and delete it "
-                                 "when nothing of that run runs any more",
-                                 file.string(), error.what()));
+    errors.push_back(
+        fmt::format("run file {} was left in place: {}; look at it, and delete it "
+                    "when nothing of that run runs any more",
+                    file.string(), error.what()));
     return std::nullopt;
   }
 }
@@ -156,12 +157,14 @@ std::string host_name() {
 RunReap::Harness harness_state(const RunRecord& record, const std::string& boot_id,
                                const std::string& host) {
   // Pids and start times mean something on this host in this boot only.
-  if (!record.host.empty() && !host.empty() && record.host != host) return RunReap::Harness::other_host;
+  if (!record.host.empty() && !host.empty() && record.host != host)
+    return RunReap::Harness::other_host;
   if (!record.boot_id.empty() && !boot_id.empty() && record.boot_id != boot_id) {
     return RunReap::Harness::other_boot;
   }
   const auto harness = read_proc_stat(record.harness_pid);
-  const bool alive = harness && !harness->ended() && harness->start_time == record.harness_start_time;
+  const bool alive =
+      harness && !harness->ended() && harness->start_time == record.harness_start_time;
   return alive ? RunReap::Harness::alive : RunReap::Harness::dead;
 }
 
@@ -169,7 +172,8 @@ void remove_run_file(RunReap& run, std::vector<std::string>& errors) {
   std::error_code error;
   fs::remove(run.file, error);
   if (error) {
-    errors.push_back(fmt::format("cannot delete run file {}: {}", run.file.string(), error.message()));
+    errors.push_back(
+        fmt::format("cannot delete run file {}: {}", run.file.string(), error.message()));
   } else {
     run.file_removed = true;
   }

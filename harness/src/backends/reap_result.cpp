@@ -19,15 +19,20 @@ std::string to_string(RunReap::Harness harness) {
 }
 
 json ReapedProcess::to_json() const {
-  return {{"pid", pid},       {"start_time", start_time},         {"run_id", run_id},
-          {"reason", reason}, {"needed_sigkill", needed_sigkill}};
+  return {{"pid", pid},
+          {"start_time", start_time},
+          {"run_id", run_id},
+          {"reason", reason},
+          {"needed_sigkill", needed_sigkill}};
 }
 
 json RunReap::to_json() const {
   json signalled_json = json::array();
-  for (const ReapedProcess& process : signalled) signalled_json.push_back(process.to_json());
+  for (const ReapedProcess& process : signalled)
+    signalled_json.push_back(process.to_json());
   json survivors_json = json::array();
-  for (const ReapedProcess& process : survivors) survivors_json.push_back(process.to_json());
+  for (const ReapedProcess& process : survivors)
+    survivors_json.push_back(process.to_json());
   return {{"run_id", run_id},
           {"file", file.string()},
           {"harness_pid", harness_pid},
@@ -39,25 +44,25 @@ json RunReap::to_json() const {
 
 std::size_t ReapResult::signalled_count() const {
   std::size_t count = 0;
-  for (const RunReap& run : runs) count += run.signalled.size();
+  for (const RunReap& run : runs)
+    count += run.signalled.size();
   return count;
 }
 
 std::size_t ReapResult::survivor_count() const {
   std::size_t count = 0;
-  for (const RunReap& run : runs) count += run.survivors.size();
+  for (const RunReap& run : runs)
+    count += run.survivors.size();
   return count;
 }
 
 json ReapResult::to_json() const {
   json runs_json = json::array();
-  for (const RunReap& run : runs) runs_json.push_back(run.to_json());
-  return {{"runs_looked_at", runs_looked_at},
-          {"signalled", signalled_count()},
-          {"survivors", survivor_count()},
-          {"clean", clean()},
-          {"runs", std::move(runs_json)},
-          {"errors", errors}};
+  for (const RunReap& run : runs)
+    runs_json.push_back(run.to_json());
+  return {{"runs_looked_at", runs_looked_at}, {"signalled", signalled_count()},
+          {"survivors", survivor_count()},    {"clean", clean()},
+          {"runs", std::move(runs_json)},     {"errors", errors}};
 }
 
 }  // namespace tas

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/process_registry.hpp>
 
 namespace tas {
@@ -66,7 +67,8 @@ RegisteredGroup RegisteredGroup::from_json(const json& json) {
   group.home = text(json, "home", where);
   group.started_at = text(json, "started_at", where);
   group.ended = field(json, "ended", json::value_t::boolean, where).get<bool>();
-  if (const auto ended_at = json.find("ended_at"); ended_at != json.end() && ended_at->is_string()) {
+  if (const auto ended_at = json.find("ended_at");
+      ended_at != json.end() && ended_at->is_string()) {
     group.ended_at = ended_at->get<std::string>();
   }
   return group;
@@ -74,13 +76,17 @@ RegisteredGroup RegisteredGroup::from_json(const json& json) {
 
 json RunRecord::to_json() const {
   json groups_json = json::array();
-  for (const RegisteredGroup& group : groups) groups_json.push_back(group.to_json());
+  for (const RegisteredGroup& group : groups)
+    groups_json.push_back(group.to_json());
   return {
       {"v", kVersion},
       {"run_id", run_id},
       {"created_at", created_at},
       {"harness",
-       {{"pid", harness_pid}, {"start_time", harness_start_time}, {"boot_id", boot_id}, {"host", host}}},
+       {{"pid", harness_pid},
+        {"start_time", harness_start_time},
+        {"boot_id", boot_id},
+        {"host", host}}},
       {"groups", std::move(groups_json)},
   };
 }

@@ -1,17 +1,17 @@
 #include "spawn_child.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/resource.h>
-
 #include <cerrno>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <system_error>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/unique_fd.hpp>
 
@@ -20,7 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string error_text(int error) { return std::generic_category().message(error); }
+std::string error_text(int error) {
+  return std::generic_category().message(error);
+}
 
 [[noreturn]] void fail(const LaunchSpec& spec, std::string_view what, int error) {
   throw BackendError(fmt::format("cannot start {} ({}): {}: {}", spec.role, spec.argv.front(), what,
@@ -30,7 +32,8 @@ std::string error_text(int error) { return std::generic_category().message(error
 class SpawnAttributes {
  public:
   explicit SpawnAttributes(const LaunchSpec& spec) {
-    if (const int error = ::posix_spawnattr_init(&value_)) fail(spec, "posix_spawnattr_init", error);
+    if (const int error = ::posix_spawnattr_init(&value_))
+      fail(spec, "posix_spawnattr_init", error);
   }
   ~SpawnAttributes() { ::posix_spawnattr_destroy(&value_); }
   SpawnAttributes(const SpawnAttributes&) = delete;
@@ -82,7 +85,8 @@ UniqueFd open_output(const LaunchSpec& spec, const fs::path& file, std::string_v
 std::vector<char*> pointers(const std::vector<std::string>& strings) {
   std::vector<char*> result;
   result.reserve(strings.size() + 1);
-  for (const std::string& s : strings) result.push_back(const_cast<char*>(s.c_str()));
+  for (const std::string& s : strings)
+    result.push_back(const_cast<char*>(s.c_str()));
   result.push_back(nullptr);
   return result;
 }
@@ -141,7 +145,8 @@ int spawn_child(const LaunchSpec& spec, const std::string& program,
                 const std::vector<std::string>& environment) {
   const UniqueFd out = open_output(spec, spec.stdout_file, "stdout");
   std::optional<UniqueFd> separate_err;
-  if (spec.stderr_file != spec.stdout_file) separate_err = open_output(spec, spec.stderr_file, "stderr");
+  if (spec.stderr_file != spec.stdout_file)
+    separate_err = open_output(spec, spec.stderr_file, "stderr");
   const int err_fd = separate_err ? separate_err->get() : out.get();
 
   SpawnFileActions actions(spec);
@@ -166,9 +171,10 @@ int spawn_child(const LaunchSpec& spec, const std::string& program,
   sigset_t all_signals;
   ::sigemptyset(&empty_mask);
   ::sigfillset(&all_signals);
-  check(::posix_spawnattr_setflags(attributes.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                         POSIX_SPAWN_SETSIGDEF),
-        "spawn flags");
+  check(
+      ::posix_spawnattr_setflags(
+          attributes.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF),
+      "spawn flags");
   check(::posix_spawnattr_setpgroup(attributes.get(), 0), "process group");  // 0: its own pid
   check(::posix_spawnattr_setsigmask(attributes.get(), &empty_mask), "signal mask");
   check(::posix_spawnattr_setsigdefault(attributes.get(), &all_signals), "signal defaults");
@@ -186,10 +192,10 @@ int spawn_child(const LaunchSpec& spec, const std::string& program,
                           envp.data());
   }
   if (error != 0) {
-    throw BackendError(fmt::format("cannot start {}: program {}: {}{}", spec.role,
-                                   program == spec.argv.front() ? program
-                                                                : spec.argv.front() + " (" + program + ")",
-                                   error_text(error), spawn_hint(error, spec)));
+    throw BackendError(fmt::format(
+        "cannot start {}: program {}: {}{}", spec.role,
+        program == spec.argv.front() ? program : spec.argv.front() + " (" + program + ")",
+        error_text(error), spawn_hint(error, spec)));
   }
   return pid;
 }

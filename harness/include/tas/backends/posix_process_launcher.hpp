@@ -14,7 +14,8 @@ namespace tas {
 //     spec's files (created 0600), and no other descriptor of the harness;
 //   - gets exactly spec.environment plus the run marker TEST_AS_SELF_RUN=<run id>;
 //   - starts with an empty signal mask and default signal dispositions, whatever the harness
-//     blocks or ignores;
+//     blocks or ignores (except glibc's two reserved signals 32 and 33, which glibc's posix_spawn
+//     always leaves ignored; no program can use them through glibc's API);
 //   - may dump core (soft RLIMIT_CORE raised to the hard limit) when spec.allow_core_dumps;
 //   - is recorded in the registry before launch() returns, so that a cleanup can find it even
 //     when the harness is killed with SIGKILL the next moment.
