@@ -1,10 +1,6 @@
 // fake-telegram: the fake Telegram Bot API server as a process of its own, for agents and
 // harnesses that cannot embed it. See docs/fake-telegram.md.
 
-#include <pthread.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +9,10 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <tas/fake/fake_telegram_server.hpp>
 #include <tas/fake/setup_files.hpp>
 
@@ -36,8 +36,8 @@ void write_port_file(const std::filesystem::path& path, int port) {
   std::filesystem::rename(temporary, path, error);
   if (error) {
     std::filesystem::remove(temporary, error);
-    throw tas::fake::FakeTelegramError(
-        fmt::format("--port-file {}: cannot rename into place: {}", path.string(), error.message()));
+    throw tas::fake::FakeTelegramError(fmt::format("--port-file {}: cannot rename into place: {}",
+                                                   path.string(), error.message()));
   }
 }
 
@@ -53,9 +53,8 @@ int serve(int port, const std::string& port_file, const std::string& bots_file,
   // A client that hangs up mid-response must not kill the server.
   ::signal(SIGPIPE, SIG_IGN);
 
-  tas::fake::FakeTelegramServer server({.port = port, .on_stop_requested = [] {
-                                          ::kill(::getpid(), SIGTERM);
-                                        }});
+  tas::fake::FakeTelegramServer server(
+      {.port = port, .on_stop_requested = [] { ::kill(::getpid(), SIGTERM); }});
   // The world is populated before the port is announced, so a client that reads the port finds
   // its bot already registered.
   if (!bots_file.empty()) tas::fake::load_bots_file(server, bots_file);
@@ -86,8 +85,7 @@ int main(int argc, char** argv) {
   app.add_option("--bots-file", bots_file,
                  "JSON {\"bots\": [{\"token\", \"username\", \"first_name\"}]} to register")
       ->check(CLI::ExistingFile);
-  app.add_option("--chats-file", chats_file,
-                 "JSON {\"users\": [...], \"chats\": [...]} to create")
+  app.add_option("--chats-file", chats_file, "JSON {\"users\": [...], \"chats\": [...]} to create")
       ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
 

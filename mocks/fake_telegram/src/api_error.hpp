@@ -18,7 +18,8 @@ inline constexpr std::string_view kConflictOtherPoll =
 inline constexpr std::string_view kConflictWebhookActive =
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
     "the webhook first";
-inline constexpr std::string_view kConflictSetWebhook = "Conflict: terminated by setWebhook request";
+inline constexpr std::string_view kConflictSetWebhook =
+    "Conflict: terminated by setWebhook request";
 inline constexpr std::string_view kChatIdEmpty = "Bad Request: chat_id is empty";
 inline constexpr std::string_view kTextEmpty = "Bad Request: message text is empty";
 inline constexpr std::string_view kTextTooLong = "Bad Request: message is too long";

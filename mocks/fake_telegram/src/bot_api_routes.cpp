@@ -5,13 +5,12 @@
 #include <functional>
 #include <map>
 
-#include <fmt/format.h>
-#include <httplib.h>
-
 #include "api_error.hpp"
 #include "envelope.hpp"
 #include "request_params.hpp"
 #include "world.hpp"
+#include <fmt/format.h>
+#include <httplib.h>
 
 namespace tas::fake::detail {
 namespace {
@@ -30,7 +29,8 @@ GetUpdatesArgs get_updates_args(const RequestParams& params) {
   // Telegram accepts limit 1..100 (default 100) and timeout 0..50, and clamps what is outside.
   const auto limit = params.integer("limit").value_or(100);
   args.limit = limit <= 0 ? 100 : static_cast<int>(std::min<std::int64_t>(limit, 100));
-  args.timeout_s = static_cast<int>(std::clamp<std::int64_t>(params.integer("timeout").value_or(0), 0, 50));
+  args.timeout_s =
+      static_cast<int>(std::clamp<std::int64_t>(params.integer("timeout").value_or(0), 0, 50));
   if (const auto allowed = params.structured("allowed_updates")) {
     if (!allowed->is_array()) {
       throw ApiError(400, "Bad Request: allowed_updates must be a JSON array of strings");

@@ -3,14 +3,14 @@
 #include <chrono>
 #include <string>
 
-#include <fmt/format.h>
-#include <httplib.h>
-#include <tas/fake/fake_telegram_error.hpp>
-#include <tas/fake/setup_specs.hpp>
-
 #include "api_error.hpp"
 #include "envelope.hpp"
 #include "world.hpp"
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <tas/fake/fake_telegram_error.hpp>
+#include <tas/fake/setup_specs.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -51,7 +51,8 @@ Clock::time_point deadline_from(const nlohmann::json& body) {
 
 nlohmann::json messages_json(const std::vector<Message>& messages) {
   auto json = nlohmann::json::array();
-  for (const auto& message : messages) json.push_back(to_bot_api_json(message));
+  for (const auto& message : messages)
+    json.push_back(to_bot_api_json(message));
   return json;
 }
 
@@ -59,11 +60,13 @@ using Action = std::function<nlohmann::json(const nlohmann::json& body)>;
 
 // Runs one control action and writes its envelope; a refused request is a 400 that says why.
 httplib::Server::Handler control(Action action) {
-  return [action = std::move(action)](const httplib::Request& request, httplib::Response& response) {
+  return [action = std::move(action)](const httplib::Request& request,
+                                      httplib::Response& response) {
     try {
       auto body = body_of(request);
       // GET carries its arguments in the query string.
-      for (const auto& [name, value] : request.params) body.emplace(name, value);
+      for (const auto& [name, value] : request.params)
+        body.emplace(name, value);
       write_ok(response, action(body));
     } catch (const FakeTelegramError& error) {
       write_error(response, ApiError(400, fmt::format("Bad Request: {}", error.what())));
@@ -96,37 +99,40 @@ void install_control_routes(httplib::Server& server, World& world,
                 return nlohmann::json(true);
               }));
   server.Post("/_control/send", control([&world](const nlohmann::json& body) {
-                const auto topic = body.contains("message_thread_id")
-                                       ? std::optional(field<std::int64_t>(body, "message_thread_id"))
-                                       : std::nullopt;
+                const auto topic =
+                    body.contains("message_thread_id")
+                        ? std::optional(field<std::int64_t>(body, "message_thread_id"))
+                        : std::nullopt;
                 return to_bot_api_json(world.send_as_user(field<std::int64_t>(body, "user_id"),
                                                           field<std::int64_t>(body, "chat_id"),
                                                           topic, field<std::string>(body, "text")));
               }));
-  server.Post("/_control/bot_messages", control([&world](const nlohmann::json& body) {
-                return messages_json(world.bot_messages_after(
-                    field<std::int64_t>(body, "chat_id"),
-                    field<std::int64_t>(body, "after_message_id", std::int64_t{0}),
-                    deadline_from(body)));
-              }));
+  server.Post(
+      "/_control/bot_messages", control([&world](const nlohmann::json& body) {
+        return messages_json(world.bot_messages_after(
+            field<std::int64_t>(body, "chat_id"),
+            field<std::int64_t>(body, "after_message_id", std::int64_t{0}), deadline_from(body)));
+      }));
   server.Post("/_control/chat_history", control([&world](const nlohmann::json& body) {
                 return messages_json(world.chat_history(field<std::int64_t>(body, "chat_id")));
               }));
   const auto counters = control([&world](const nlohmann::json& body) {
-    if (body.contains("bot")) return nlohmann::json(world.counters(field<std::string>(body, "bot")));
+    if (body.contains("bot"))
+      return nlohmann::json(world.counters(field<std::string>(body, "bot")));
     return nlohmann::json(world.all_counters());
   });
   server.Get("/_control/counters", counters);
   server.Post("/_control/counters", counters);
   server.Post("/_control/wait_parked", control([&world](const nlohmann::json& body) {
-                const bool reached = world.wait_for_parked(field<std::string>(body, "bot"),
-                                                           field<std::int64_t>(body, "count"),
-                                                           deadline_from(body));
+                const bool reached =
+                    world.wait_for_parked(field<std::string>(body, "bot"),
+                                          field<std::int64_t>(body, "count"), deadline_from(body));
                 return nlohmann::json{{"reached", reached}};
               }));
   server.Post("/_control/flood_wait", control([&world](const nlohmann::json& body) {
                 world.inject_flood_wait(field<std::string>(body, "bot"),
-                                        field<int>(body, "retry_after"), field<int>(body, "calls", 1));
+                                        field<int>(body, "retry_after"),
+                                        field<int>(body, "calls", 1));
                 return nlohmann::json(true);
               }));
   server.Post("/_control/reset", control([&world](const nlohmann::json&) {

@@ -2,9 +2,8 @@
 
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "api_error.hpp"
+#include <nlohmann/json.hpp>
 
 namespace httplib {
 struct Response;

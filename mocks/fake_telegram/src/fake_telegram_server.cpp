@@ -1,20 +1,19 @@
-#include <fcntl.h>
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <thread>
 
+#include "bot_api_routes.hpp"
+#include "control_routes.hpp"
+#include "stoppable_http_server.hpp"
+#include "world.hpp"
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <tas/fake/fake_telegram_server.hpp>
+#include <sys/socket.h>
 
-#include "bot_api_routes.hpp"
-#include "connection_sweep.hpp"
-#include "control_routes.hpp"
-#include "world.hpp"
+#include <tas/fake/fake_telegram_server.hpp>
 
 namespace tas::fake {
 namespace {
@@ -48,8 +47,7 @@ struct FakeTelegramServer::Impl {
 
   FakeTelegramOptions options;
   detail::World world;
-  detail::ConnectionActivity activity;
-  httplib::Server http;
+  detail::StoppableHttpServer http;
   std::thread server_thread;
 
   mutable std::mutex lifecycle;
@@ -63,7 +61,9 @@ struct FakeTelegramServer::Impl {
 FakeTelegramServer::FakeTelegramServer(FakeTelegramOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-FakeTelegramServer::~FakeTelegramServer() { stop(); }
+FakeTelegramServer::~FakeTelegramServer() {
+  stop();
+}
 
 void FakeTelegramServer::start() {
   auto& impl = *impl_;
@@ -74,15 +74,6 @@ void FakeTelegramServer::start() {
   detail::install_control_routes(impl.http, impl.world, impl.options.on_stop_requested);
   detail::install_bot_api_routes(impl.http, impl.world);
   impl.http.set_socket_options(set_listening_socket_options);
-  // Marks a connection busy from "request routed" to "response written" (httplib logs after the
-  // write), so that stop() cuts idle keep-alive connections only.
-  impl.http.set_pre_routing_handler([&impl](const httplib::Request& request, httplib::Response&) {
-    impl.activity.begin(request.remote_addr, request.remote_port);
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  impl.http.set_logger([&impl](const httplib::Request& request, const httplib::Response&) {
-    impl.activity.end(request.remote_addr, request.remote_port);
-  });
   impl.http.new_task_queue = [&impl] { return impl.make_task_queue(); };
 
   const auto& host = impl.options.host;
@@ -91,10 +82,10 @@ void FakeTelegramServer::start() {
                                    : (impl.http.bind_to_port(host, requested) ? requested : -1);
   if (bound <= 0) {
     const int error = errno;
-    throw FakeTelegramError(fmt::format("start: expected to bind {}:{}, failed: {}", host,
-                                        requested == 0 ? std::string("<any port>")
-                                                       : std::to_string(requested),
-                                        std::strerror(error)));
+    throw FakeTelegramError(
+        fmt::format("start: expected to bind {}:{}, failed: {}", host,
+                    requested == 0 ? std::string("<any port>") : std::to_string(requested),
+                    std::strerror(error)));
   }
   impl.port = bound;
   impl.started = true;
@@ -123,11 +114,11 @@ void FakeTelegramServer::stop() {
   }
   // Order matters. Closing the listening socket first means every request that finishes from now
   // on closes its connection instead of waiting for another; then the parked long-polls are
-  // answered; then idle keep-alive connections are cut so their workers need not time out (busy
-  // ones, such as the polls just answered, close by themselves once their response is out).
+  // answered (their responses still go out whole); then idle keep-alive waits are ended, so no
+  // worker sits out its keep-alive timeout and the join below is prompt.
   impl.http.stop();
   impl.world.shutdown();
-  detail::shut_down_idle_connections(impl.port, impl.activity);
+  impl.http.stop_connections();
   impl.server_thread.join();
 }
 
@@ -145,9 +136,13 @@ std::int64_t FakeTelegramServer::register_bot(const BotSpec& bot) {
   return impl_->world.register_bot(bot);
 }
 
-void FakeTelegramServer::create_user(const User& user) { impl_->world.create_user(user); }
+void FakeTelegramServer::create_user(const User& user) {
+  impl_->world.create_user(user);
+}
 
-void FakeTelegramServer::create_chat(const ChatSpec& chat) { impl_->world.create_chat(chat); }
+void FakeTelegramServer::create_chat(const ChatSpec& chat) {
+  impl_->world.create_chat(chat);
+}
 
 void FakeTelegramServer::add_bot_to_chat(std::int64_t chat_id, std::string_view bot_username) {
   impl_->world.add_bot_to_chat(chat_id, bot_username);
@@ -162,8 +157,7 @@ Message FakeTelegramServer::send_as_user(std::int64_t user_id, std::int64_t chat
 std::vector<Message> FakeTelegramServer::bot_messages_after(std::int64_t chat_id,
                                                             std::int64_t after_message_id,
                                                             std::chrono::milliseconds timeout) {
-  return impl_->world.bot_messages_after(chat_id, after_message_id,
-                                         detail::Clock::now() + timeout);
+  return impl_->world.bot_messages_after(chat_id, after_message_id, detail::Clock::now() + timeout);
 }
 
 std::vector<Message> FakeTelegramServer::chat_history(std::int64_t chat_id) const {
@@ -188,6 +182,8 @@ void FakeTelegramServer::inject_flood_wait(std::string_view bot_username, int re
   impl_->world.inject_flood_wait(bot_username, retry_after_s, calls);
 }
 
-void FakeTelegramServer::reset() { impl_->world.reset(); }
+void FakeTelegramServer::reset() {
+  impl_->world.reset();
+}
 
 }  // namespace tas::fake

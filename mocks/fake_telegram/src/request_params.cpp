@@ -2,10 +2,9 @@
 
 #include <charconv>
 
+#include "api_error.hpp"
 #include <fmt/format.h>
 #include <httplib.h>
-
-#include "api_error.hpp"
 
 namespace tas::fake::detail {
 
@@ -22,14 +21,16 @@ RequestParams RequestParams::from(const httplib::Request& request) {
   for (const auto& [name, value] : request.params) {
     if (!values.contains(name)) values[name] = value;  // the first of repeated names, like Telegram
   }
-  for (const auto& [name, part] : request.files) values[name] = part.content;
+  for (const auto& [name, part] : request.files)
+    values[name] = part.content;
   const auto content_type = request.get_header_value("Content-Type");
   if (content_type.starts_with("application/json") && !request.body.empty()) {
     const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) {
       throw ApiError(400, "Bad Request: expected a JSON object as the request body");
     }
-    for (const auto& [name, value] : body.items()) values[name] = value;
+    for (const auto& [name, value] : body.items())
+      values[name] = value;
   }
   return RequestParams(std::move(values));
 }
@@ -40,7 +41,9 @@ const nlohmann::json* RequestParams::find(std::string_view name) const {
   return &*it;
 }
 
-bool RequestParams::has(std::string_view name) const { return find(name) != nullptr; }
+bool RequestParams::has(std::string_view name) const {
+  return find(name) != nullptr;
+}
 
 std::optional<std::int64_t> RequestParams::integer(std::string_view name) const {
   const auto* value = find(name);

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+
 #include <tas/fake/setup_files.hpp>
 
 namespace tas::fake {
@@ -17,7 +18,8 @@ nlohmann::json read_json_file(const std::filesystem::path& path, std::string_vie
   text << in.rdbuf();
   auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    throw FakeTelegramError(fmt::format("{} {}: expected JSON, it does not parse", what, path.string()));
+    throw FakeTelegramError(
+        fmt::format("{} {}: expected JSON, it does not parse", what, path.string()));
   }
   return json;
 }
@@ -27,15 +29,14 @@ nlohmann::json list_of(const nlohmann::json& json, const char* key, bool bare_ar
                        const std::filesystem::path& path, std::string_view what) {
   if (bare_array_ok && json.is_array()) return json;
   if (!json.is_object()) {
-    throw FakeTelegramError(
-        fmt::format("{} {}: expected a JSON object, got {}", what, path.string(), json.type_name()));
+    throw FakeTelegramError(fmt::format("{} {}: expected a JSON object, got {}", what,
+                                        path.string(), json.type_name()));
   }
   const auto it = json.find(key);
   if (it == json.end()) return nlohmann::json::array();
   if (!it->is_array()) {
-    throw FakeTelegramError(
-        fmt::format("{} {}: expected \"{}\" to be an array, got {}", what, path.string(), key,
-                    it->type_name()));
+    throw FakeTelegramError(fmt::format("{} {}: expected \"{}\" to be an array, got {}", what,
+                                        path.string(), key, it->type_name()));
   }
   return *it;
 }
@@ -59,8 +60,9 @@ void for_each_entry(const nlohmann::json& entries, const std::filesystem::path& 
 void load_bots_file(FakeTelegramServer& server, const std::filesystem::path& path) {
   constexpr std::string_view kWhat = "bots file";
   const auto json = read_json_file(path, kWhat);
-  for_each_entry(list_of(json, "bots", true, path, kWhat), path, kWhat, "bots",
-                 [&](const nlohmann::json& entry) { server.register_bot(bot_spec_from_json(entry)); });
+  for_each_entry(
+      list_of(json, "bots", true, path, kWhat), path, kWhat, "bots",
+      [&](const nlohmann::json& entry) { server.register_bot(bot_spec_from_json(entry)); });
 }
 
 void load_chats_file(FakeTelegramServer& server, const std::filesystem::path& path) {
@@ -68,8 +70,9 @@ void load_chats_file(FakeTelegramServer& server, const std::filesystem::path& pa
   const auto json = read_json_file(path, kWhat);
   for_each_entry(list_of(json, "users", false, path, kWhat), path, kWhat, "users",
                  [&](const nlohmann::json& entry) { server.create_user(user_from_json(entry)); });
-  for_each_entry(list_of(json, "chats", false, path, kWhat), path, kWhat, "chats",
-                 [&](const nlohmann::json& entry) { server.create_chat(chat_spec_from_json(entry)); });
+  for_each_entry(
+      list_of(json, "chats", false, path, kWhat), path, kWhat, "chats",
+      [&](const nlohmann::json& entry) { server.create_chat(chat_spec_from_json(entry)); });
 }
 
 }  // namespace tas::fake

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
+
 #include <tas/fake/fake_telegram_error.hpp>
 #include <tas/fake/setup_specs.hpp>
-
-#include <fmt/format.h>
 
 namespace tas::fake {
 namespace {
@@ -12,7 +12,8 @@ template <typename T>
 T field(const nlohmann::json& json, std::string_view what, const char* name, bool required,
         T fallback = T{}) {
   if (!json.is_object()) {
-    throw FakeTelegramError(fmt::format("{}: expected a JSON object, got {}", what, json.type_name()));
+    throw FakeTelegramError(
+        fmt::format("{}: expected a JSON object, got {}", what, json.type_name()));
   }
   const auto it = json.find(name);
   if (it == json.end() || it->is_null()) {

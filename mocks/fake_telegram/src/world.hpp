@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/fake/bot_counters.hpp>
 #include <tas/fake/setup_specs.hpp>
 #include <tas/fake/telegram_objects.hpp>
@@ -24,8 +25,8 @@ using Clock = std::chrono::steady_clock;
 
 struct GetUpdatesArgs {
   std::int64_t offset = 0;
-  int limit = 100;     // already clamped to 1..100
-  int timeout_s = 0;   // already clamped to 0..50
+  int limit = 100;    // already clamped to 1..100
+  int timeout_s = 0;  // already clamped to 0..50
   std::optional<std::vector<std::string>> allowed_updates{};
 };
 
@@ -54,14 +55,15 @@ class World {
   void create_user(const User& user);
   void create_chat(const ChatSpec& spec);
   void add_bot_to_chat(std::int64_t chat_id, std::string_view bot_username);
-  Message send_as_user(std::int64_t user_id, std::int64_t chat_id, std::optional<std::int64_t> topic_id,
-                       std::string_view text);
+  Message send_as_user(std::int64_t user_id, std::int64_t chat_id,
+                       std::optional<std::int64_t> topic_id, std::string_view text);
   std::vector<Message> bot_messages_after(std::int64_t chat_id, std::int64_t after_message_id,
                                           Clock::time_point deadline);
   std::vector<Message> chat_history(std::int64_t chat_id) const;
   BotCounters counters(std::string_view bot_username) const;
   std::map<std::string, BotCounters> all_counters() const;
-  bool wait_for_parked(std::string_view bot_username, std::int64_t count, Clock::time_point deadline);
+  bool wait_for_parked(std::string_view bot_username, std::int64_t count,
+                       Clock::time_point deadline);
   void inject_flood_wait(std::string_view bot_username, int retry_after_s, int calls);
   // Forgets everything; parked polls get an empty result, blocked control calls return.
   void reset();

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "api_error.hpp"
 #include "world.hpp"
+#include <fmt/format.h>
 
 namespace tas::fake::detail {
 namespace {
@@ -55,10 +54,10 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     if (found == chats_.end()) throw ApiError(400, description::kChatNotFound);
     auto& chat = found->second;
     if (!chat.bot_members.contains(bot->identity.id)) {
-      throw ApiError(403, chat.chat.type == "private"
-                              ? std::string("Forbidden: bot can't initiate conversation with a user")
-                              : fmt::format("Forbidden: bot is not a member of the {} chat",
-                                            chat.chat.type));
+      throw ApiError(
+          403, chat.chat.type == "private"
+                   ? std::string("Forbidden: bot can't initiate conversation with a user")
+                   : fmt::format("Forbidden: bot is not a member of the {} chat", chat.chat.type));
     }
     const Message* reply_to = nullptr;
     if (args.reply_to_message_id) {

@@ -32,9 +32,8 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
   park(*bot, poll);
   changed_.notify_all();  // for wait_for_parked
   // A condition variable, not a sleep loop: a parked poll costs nothing until something happens.
-  changed_.wait_until(lock, Clock::now() + std::chrono::seconds(args.timeout_s), [&] {
-    return poll->end != PollEnd::kStillParked || !bot->pending.empty();
-  });
+  changed_.wait_until(lock, Clock::now() + std::chrono::seconds(args.timeout_s),
+                      [&] { return poll->end != PollEnd::kStillParked || !bot->pending.empty(); });
   switch (poll->end) {
     case PollEnd::kOtherPoll:
       throw ApiError(409, description::kConflictOtherPoll);
@@ -54,11 +53,13 @@ void World::confirm(BotState& bot, std::int64_t offset) {
   auto& pending = bot.pending;
   if (offset > 0) {
     // Confirms every update with an id below the offset.
-    while (!pending.empty() && pending.front().update_id < offset) pending.pop_front();
+    while (!pending.empty() && pending.front().update_id < offset)
+      pending.pop_front();
   } else if (offset < 0) {
     // Telegram: a negative offset keeps the last -offset updates and forgets the earlier ones.
     const auto keep = static_cast<std::size_t>(-offset);
-    while (pending.size() > keep) pending.pop_front();
+    while (pending.size() > keep)
+      pending.pop_front();
   }
 }
 
@@ -66,7 +67,8 @@ nlohmann::json World::batch(const BotState& bot, int limit) {
   // Updates stay pending until a later call confirms them, so a batch copies rather than takes.
   auto updates = nlohmann::json::array();
   const auto count = std::min(bot.pending.size(), static_cast<std::size_t>(limit));
-  for (std::size_t i = 0; i < count; ++i) updates.push_back(bot.pending[i].wire);
+  for (std::size_t i = 0; i < count; ++i)
+    updates.push_back(bot.pending[i].wire);
   return updates;
 }
 

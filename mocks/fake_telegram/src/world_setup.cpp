@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-#include <tas/fake/fake_telegram_error.hpp>
-
 #include "bot_token.hpp"
 #include "world.hpp"
+#include <fmt/format.h>
+
+#include <tas/fake/fake_telegram_error.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -74,9 +74,8 @@ void World::create_chat(const ChatSpec& spec) {
   // Telegram's convention, kept so that fixtures read like real data: people have positive ids,
   // groups negative ones.
   if ((chat.type == "private") != (chat.id > 0)) {
-    throw FakeTelegramError(fmt::format(
-        "create_chat: a {} chat needs a {} id, got {}", chat.type,
-        chat.type == "private" ? "positive" : "negative", chat.id));
+    throw FakeTelegramError(fmt::format("create_chat: a {} chat needs a {} id, got {}", chat.type,
+                                        chat.type == "private" ? "positive" : "negative", chat.id));
   }
   if (chat.is_forum && chat.type != "supergroup") {
     throw FakeTelegramError(
@@ -88,8 +87,8 @@ void World::create_chat(const ChatSpec& spec) {
   }
   for (const auto topic : spec.topic_ids) {
     if (topic <= 0) {
-      throw FakeTelegramError(
-          fmt::format("create_chat: expected positive topic ids, got {} in chat {}", topic, chat.id));
+      throw FakeTelegramError(fmt::format(
+          "create_chat: expected positive topic ids, got {} in chat {}", topic, chat.id));
     }
   }
 
@@ -120,15 +119,16 @@ BotCounters World::counters(std::string_view bot_username) const {
 std::map<std::string, BotCounters> World::all_counters() const {
   std::lock_guard lock(mutex_);
   std::map<std::string, BotCounters> all;
-  for (const auto& bot : bots_) all.emplace(bot->identity.username, snapshot(*bot));
+  for (const auto& bot : bots_)
+    all.emplace(bot->identity.username, snapshot(*bot));
   return all;
 }
 
 void World::inject_flood_wait(std::string_view bot_username, int retry_after_s, int calls) {
   if (retry_after_s <= 0 || calls < 0) {
-    throw FakeTelegramError(fmt::format(
-        "inject_flood_wait: expected retry_after > 0 and calls >= 0, got {} and {}", retry_after_s,
-        calls));
+    throw FakeTelegramError(
+        fmt::format("inject_flood_wait: expected retry_after > 0 and calls >= 0, got {} and {}",
+                    retry_after_s, calls));
   }
   std::lock_guard lock(mutex_);
   const auto& bot = bot_by_username(bot_username, "inject_flood_wait");
@@ -158,14 +158,14 @@ void World::shutdown() {
 }
 
 void World::end_every_parked_poll() {
-  for (const auto& bot : bots_) end_parked_poll(*bot, PollEnd::kWorldEnded);
+  for (const auto& bot : bots_)
+    end_parked_poll(*bot, PollEnd::kWorldEnded);
 }
 
 const std::shared_ptr<World::BotState>& World::bot_by_username(std::string_view username,
-                                                              std::string_view caller) const {
-  const auto it = std::find_if(bots_.begin(), bots_.end(), [&](const auto& bot) {
-    return bot->identity.username == username;
-  });
+                                                               std::string_view caller) const {
+  const auto it = std::find_if(bots_.begin(), bots_.end(),
+                               [&](const auto& bot) { return bot->identity.username == username; });
   if (it == bots_.end()) {
     throw FakeTelegramError(
         fmt::format("{}: no bot @{} is registered; register_bot it first", caller, username));

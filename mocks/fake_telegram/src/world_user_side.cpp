@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
-#include <fmt/format.h>
-#include <tas/fake/fake_telegram_error.hpp>
-
 #include "world.hpp"
+#include <fmt/format.h>
+
+#include <tas/fake/fake_telegram_error.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -18,9 +18,8 @@ std::int64_t unix_now() {
 }
 
 bool wants_messages(const std::vector<std::string>& allowed_updates) {
-  return allowed_updates.empty() ||
-         std::find(allowed_updates.begin(), allowed_updates.end(), "message") !=
-             allowed_updates.end();
+  return allowed_updates.empty() || std::find(allowed_updates.begin(), allowed_updates.end(),
+                                              "message") != allowed_updates.end();
 }
 
 }  // namespace
@@ -28,7 +27,8 @@ bool wants_messages(const std::vector<std::string>& allowed_updates) {
 Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
                             std::optional<std::int64_t> topic_id, std::string_view text) {
   if (text.empty()) {
-    throw FakeTelegramError("send_as_user: expected a non-empty text; Telegram sends no empty messages");
+    throw FakeTelegramError(
+        "send_as_user: expected a non-empty text; Telegram sends no empty messages");
   }
   Message message;
   {
@@ -74,7 +74,8 @@ std::vector<Message> World::chat_history(std::int64_t chat_id) const {
   const auto& chat = chat_by_id(chat_id, "chat_history");
   std::vector<Message> history;
   history.reserve(chat.messages.size());
-  for (const auto& [id, message] : chat.messages) history.push_back(message);
+  for (const auto& [id, message] : chat.messages)
+    history.push_back(message);
   return history;
 }
 
@@ -115,9 +116,9 @@ void World::deliver_to_members(const ChatState& chat, const Message& message) {
     if (!chat.bot_members.contains(bot->identity.id)) continue;
     if (!wants_messages(bot->allowed_updates)) continue;
     const auto update_id = bot->next_update_id++;
-    bot->pending.push_back(PendingUpdate{
-        .update_id = update_id,
-        .wire = {{"update_id", update_id}, {"message", to_bot_api_json(message)}}});
+    bot->pending.push_back(
+        PendingUpdate{.update_id = update_id,
+                      .wire = {{"update_id", update_id}, {"message", to_bot_api_json(message)}}});
   }
 }
 

@@ -15,9 +15,9 @@ struct BotCounters {
   // HTTP 409 answers on this token, all causes: a poll terminated by a newer one, getUpdates while
   // a webhook is set, a poll terminated by setWebhook.
   std::int64_t conflicts = 0;
-  std::int64_t rate_limited = 0;  // HTTP 429 answers (see inject_flood_wait)
-  std::int64_t parked_now = 0;    // long-polls waiting right now
-  std::int64_t parked_max = 0;    // the most that ever waited at once
+  std::int64_t rate_limited = 0;     // HTTP 429 answers (see inject_flood_wait)
+  std::int64_t parked_now = 0;       // long-polls waiting right now
+  std::int64_t parked_max = 0;       // the most that ever waited at once
   std::int64_t pending_updates = 0;  // updates not yet confirmed with an offset
 };
 

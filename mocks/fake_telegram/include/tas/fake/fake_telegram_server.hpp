@@ -86,8 +86,8 @@ class FakeTelegramServer {
   // Posts `text` as the user into the chat (into the forum topic `topic_id`, or the General topic
   // when unset). The message becomes an update for every bot that is a member of the chat. Returns
   // the message as Telegram would show it, with its message_id.
-  Message send_as_user(std::int64_t user_id, std::int64_t chat_id, std::optional<std::int64_t> topic_id,
-                       std::string_view text);
+  Message send_as_user(std::int64_t user_id, std::int64_t chat_id,
+                       std::optional<std::int64_t> topic_id, std::string_view text);
   // Blocks until a bot has posted into the chat after `after_message_id` — in any topic, so the
   // caller can tell a reply in the wrong topic from no reply — or the timeout passes (then: empty).
   // Returns every bot message newer than `after_message_id`, oldest first.

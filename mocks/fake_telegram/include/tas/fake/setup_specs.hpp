@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/fake/telegram_objects.hpp>
 
 namespace tas::fake {

@@ -23,10 +23,10 @@ struct User {
 };
 
 struct Chat {
-  std::int64_t id = 0;      // positive for a private chat (the user's id), negative for groups
+  std::int64_t id = 0;  // positive for a private chat (the user's id), negative for groups
   std::string type = "supergroup";  // "private", "group" or "supergroup"
-  std::string title{};        // for a private chat: the other party's first name
-  bool is_forum = false;    // a supergroup with topics
+  std::string title{};              // for a private chat: the other party's first name
+  bool is_forum = false;            // a supergroup with topics
 };
 
 struct Message {
