@@ -13,7 +13,8 @@
 #   TIMEOUT     DEADLINE_S + 60            (CTest kills with SIGKILL; the harness's own deadline must
 #                                           fire first so teardown runs)
 #   RESOURCE_LOCK tas-live-bot             (live tier only: one bot token allows one poller)
-# The deadline and the report directory reach the test on its command line.
+# The deadline, the report directory and the state directory reach the test on its command line
+# (--tas-deadline-s, --tas-report-dir, --tas-state-dir).
 
 include_guard(GLOBAL)
 include(GoogleTest)
@@ -21,6 +22,9 @@ include(GoogleTest)
 set(TAS_KNOWN_TIERS unit integration live)
 set(TAS_REPORT_DIR "${CMAKE_BINARY_DIR}/test-reports" CACHE PATH
     "Where suites registered by tas_add_suite write their run reports")
+set(TAS_TEST_STATE_DIR "${CMAKE_BINARY_DIR}/test-state" CACHE PATH
+    "test-as-self's state directory for suites (process registry): 'test-as-self cleanup' with
+    TEST_AS_SELF_STATE_DIR set to it reaps what a killed test left")
 
 function(tas_add_suite name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "DEADLINE_S" "SOURCES;TIERS;LIBRARIES")
@@ -55,6 +59,7 @@ function(tas_add_suite name)
     gtest_discover_tests(${name}
       TEST_PREFIX "${tier}/"
       EXTRA_ARGS --tas-deadline-s=${ARG_DEADLINE_S} --tas-report-dir=${TAS_REPORT_DIR}/${tier}
+                 --tas-state-dir=${TAS_TEST_STATE_DIR}
       PROPERTIES ${properties}
       DISCOVERY_TIMEOUT 30)
   endforeach()

@@ -1,1 +1,46 @@
-int main() { return 0; }
+// test-as-self: parse → guard → run → exit code, nothing more (DESIGN §1).
+#include <iostream>
+
+#include "cleanup_command.hpp"
+#include "command_line.hpp"
+#include "run_setup.hpp"
+#include <fmt/format.h>
+
+#include <tas/argv_guard.hpp>
+#include <tas/console_progress.hpp>
+#include <tas/engine.hpp>
+#include <tas/errors.hpp>
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv, argv + argc);
+  try {
+    // Before the option parser, whose error messages would echo a refused value.
+    tas::refuse_raw_secrets_in_argv(args);
+    const tas::cli::CommandLine line = tas::cli::parse_command_line(args);
+    switch (line.action) {
+      case tas::cli::CommandLine::Action::help:
+      case tas::cli::CommandLine::Action::version:
+        std::cout << line.help_text << "\n";
+        return 0;
+      case tas::cli::CommandLine::Action::cleanup:
+        return tas::cli::run_cleanup(std::cout, std::cerr);
+      case tas::cli::CommandLine::Action::run:
+        break;
+    }
+    // Guards and the profile: no I/O beyond reading, exit 2/11 before anything is created.
+    tas::cli::RunSetup setup = tas::cli::prepare_run(line);
+    tas::ConsoleProgress progress(std::cout);
+    std::cout << setup.banner << std::endl;
+    tas::Engine engine(std::move(setup.settings), std::move(setup.profile),
+                       std::move(setup.backends), progress);
+    engine.run_all();
+    return engine.exit_code();
+  } catch (const tas::Error& error) {
+    std::cerr << "test-as-self: " << error.what() << std::endl;
+    return error.exit_code();
+  } catch (const std::exception& error) {
+    // Reached only before the run started: the engine turns a step's errors into its verdict.
+    std::cerr << "test-as-self: cannot start the run: " << error.what() << std::endl;
+    return tas::exit_code::kUsage;
+  }
+}

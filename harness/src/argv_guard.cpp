@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/argv_guard.hpp>
 #include <tas/errors.hpp>
 #include <tas/secret_shapes.hpp>
@@ -6,7 +7,9 @@
 namespace tas {
 namespace {
 
-bool is_option(std::string_view arg) { return arg.starts_with("-") && arg.size() > 1; }
+bool is_option(std::string_view arg) {
+  return arg.starts_with("-") && arg.size() > 1;
+}
 
 // The option an argument is the value of: "--x" for "--x=value", or the previous argument when
 // it is an option and this one is not.
@@ -16,8 +19,7 @@ std::string_view option_of(std::span<const std::string> args, std::size_t index)
     const std::size_t equals = arg.find('=');
     return equals == std::string_view::npos ? std::string_view() : arg.substr(0, equals);
   }
-  if (index > 1 && is_option(args[index - 1]) &&
-      args[index - 1].find('=') == std::string::npos) {
+  if (index > 1 && is_option(args[index - 1]) && args[index - 1].find('=') == std::string::npos) {
     return args[index - 1];
   }
   return {};
@@ -37,8 +39,8 @@ void refuse_raw_secrets_in_argv(std::span<const std::string> args) {
           "Put the token into Secret Drop (it reads it from stdin) and pass the ID it prints.",
           match->kind));
     }
-    const std::string where = option.empty() ? fmt::format("argument {}", index)
-                                             : fmt::format("the value of {}", option);
+    const std::string where =
+        option.empty() ? fmt::format("argument {}", index) : fmt::format("the value of {}", option);
     throw RawSecretRefused(fmt::format(
         "refusing the command line: {} contains what looks like a raw {}. Secrets must never be "
         "passed as arguments (they end up in shell history and in /proc/<pid>/cmdline); hand them "

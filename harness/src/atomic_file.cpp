@@ -1,11 +1,11 @@
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <string>
 #include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <tas/atomic_file.hpp>
 
@@ -28,8 +28,8 @@ std::string temporary_name(const std::filesystem::path& file) {
 void write_file_atomically(const std::filesystem::path& file, std::string_view content,
                            std::filesystem::perms mode) {
   const std::filesystem::path temporary = file.parent_path() / temporary_name(file);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                        static_cast<mode_t>(mode));
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) fail(errno, "cannot create " + temporary.string());
   // The umask may have narrowed the mode; the caller asked for exactly this one.
   int error = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 ? 0 : errno;
@@ -37,8 +37,10 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view c
   while (error == 0 && written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    else written += static_cast<std::size_t>(n);
+    if (n < 0)
+      error = errno;
+    else
+      written += static_cast<std::size_t>(n);
   }
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;

@@ -7,11 +7,12 @@
 namespace tas {
 namespace {
 
-constexpr std::string_view kAlwaysAllowed[] = {"PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE",
-                                               "LC_MESSAGES", "TZ"};
+constexpr std::string_view kAlwaysAllowed[] = {"PATH",     "LANG",        "LANGUAGE", "LC_ALL",
+                                               "LC_CTYPE", "LC_MESSAGES", "TZ"};
 
 bool allowed(std::string_view name, const EnvironmentSpec& spec) {
-  if (std::find(std::begin(kAlwaysAllowed), std::end(kAlwaysAllowed), name) != std::end(kAlwaysAllowed)) {
+  if (std::find(std::begin(kAlwaysAllowed), std::end(kAlwaysAllowed), name) !=
+      std::end(kAlwaysAllowed)) {
     return true;
   }
   return std::find(spec.allow.begin(), spec.allow.end(), name) != spec.allow.end();
@@ -45,7 +46,8 @@ std::vector<std::string> child_environment(const EnvironmentSpec& spec, const Pl
     entries["XDG_STATE_HOME"] = (home / ".local/state").string();
     entries["TMPDIR"] = (home / "tmp").string();
   }
-  for (const auto& [name, value] : spec.set) entries.insert_or_assign(name, values.expand(value));
+  for (const auto& [name, value] : spec.set)
+    entries.insert_or_assign(name, values.expand(value));
   if (!spec.path_prepend.empty()) {
     std::string path;
     for (const std::string& directory : spec.path_prepend) {
@@ -58,7 +60,8 @@ std::vector<std::string> child_environment(const EnvironmentSpec& spec, const Pl
   }
   std::vector<std::string> environment;
   environment.reserve(entries.size());
-  for (const auto& [name, value] : entries) environment.push_back(name + "=" + value);
+  for (const auto& [name, value] : entries)
+    environment.push_back(name + "=" + value);
   return environment;
 }
 

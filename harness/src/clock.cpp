@@ -6,7 +6,9 @@
 
 namespace tas {
 
-std::chrono::steady_clock::time_point SystemClock::now() { return std::chrono::steady_clock::now(); }
+std::chrono::steady_clock::time_point SystemClock::now() {
+  return std::chrono::steady_clock::now();
+}
 
 std::chrono::system_clock::time_point SystemClock::wall_now() {
   return std::chrono::system_clock::now();
@@ -23,8 +25,7 @@ void SystemClock::sleep_for(std::chrono::milliseconds duration) {
 }
 
 std::chrono::milliseconds Deadline::remaining() const {
-  const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(at_ - clock_->now());
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(at_ - clock_->now());
   return left.count() > 0 ? left : std::chrono::milliseconds(0);
 }
 

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/console_progress.hpp>
 #include <tas/report.hpp>
 
@@ -11,10 +12,14 @@ std::string seconds(std::chrono::milliseconds duration) {
 
 std::string_view mark(StepStatus status) {
   switch (status) {
-    case StepStatus::passed: return "✓";
-    case StepStatus::failed: return "✗";
-    case StepStatus::skipped: return "–";
-    default: return "·";
+    case StepStatus::passed:
+      return "✓";
+    case StepStatus::failed:
+      return "✗";
+    case StepStatus::skipped:
+      return "–";
+    default:
+      return "·";
   }
 }
 
@@ -33,7 +38,8 @@ void ConsoleProgress::step_started(StepId id) {
 void ConsoleProgress::step_finished(const StepResult& result) {
   const std::string status = result.status == StepStatus::skipped ? "skipped: " : "";
   out_ << fmt::format("{} [{}/7] {:<12} {:>7}  {}{}\n", mark(result.status), number_of(result.id),
-                      name_of(result.id), seconds(result.duration), status, first_line(result.detail));
+                      name_of(result.id), seconds(result.duration), status,
+                      first_line(result.detail));
   if (result.status == StepStatus::failed && result.detail.find('\n') != std::string::npos) {
     out_ << result.detail.substr(result.detail.find('\n') + 1) << "\n";
   }
@@ -46,7 +52,9 @@ void ConsoleProgress::waiting(std::string_view what, std::chrono::milliseconds w
        << std::flush;
 }
 
-void ConsoleProgress::note(std::string_view line) { out_ << "    " << line << "\n" << std::flush; }
+void ConsoleProgress::note(std::string_view line) {
+  out_ << "    " << line << "\n" << std::flush;
+}
 
 void ConsoleProgress::run_finished(const Report& report,
                                    const std::vector<std::filesystem::path>& report_files) {
@@ -56,15 +64,17 @@ void ConsoleProgress::run_finished(const Report& report,
     }
   }
   out_ << verdict_line(report) << "\n";
-  for (const auto& file : report_files) out_ << "report: " << file.string() << "\n";
+  for (const auto& file : report_files)
+    out_ << "report: " << file.string() << "\n";
   out_ << std::flush;
 }
 
 std::string verdict_line(const Report& report) {
   if (!report.interrupted_by.empty()) {
     return report.failing_step
-               ? fmt::format("VERDICT: FAIL (interrupted by {} during step {}: {})", report.interrupted_by,
-                             number_of(*report.failing_step), name_of(*report.failing_step))
+               ? fmt::format("VERDICT: FAIL (interrupted by {} during step {}: {})",
+                             report.interrupted_by, number_of(*report.failing_step),
+                             name_of(*report.failing_step))
                : fmt::format("VERDICT: FAIL (interrupted by {})", report.interrupted_by);
   }
   if (report.failing_step) {

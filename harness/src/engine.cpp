@@ -1,18 +1,21 @@
 #include <fmt/format.h>
-#include <tas/home_layout.hpp>
-#include <tas/exit_codes.hpp>
+
 #include <tas/engine.hpp>
+#include <tas/exit_codes.hpp>
+#include <tas/home_layout.hpp>
 #include <tas/version.hpp>
 
 namespace tas {
 namespace {
 
-std::string step_label(StepId id) { return fmt::format("step {} ({})", number_of(id), name_of(id)); }
+std::string step_label(StepId id) {
+  return fmt::format("step {} ({})", number_of(id), name_of(id));
+}
 
 }  // namespace
 
-Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
-         StepList steps)
+Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends,
+               ProgressSink& progress, StepList steps)
     : settings_(std::move(settings)),
       profile_(std::move(profile)),
       backends_(std::move(backends)),
@@ -20,18 +23,21 @@ Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends, 
       steps_(std::move(steps)) {
   if (const auto missing = backends_.missing(); !missing.empty()) {
     std::string names;
-    for (const auto& name : missing) names += (names.empty() ? "" : ", ") + name;
+    for (const auto& name : missing)
+      names += (names.empty() ? "" : ", ") + name;
     throw std::invalid_argument("the backend set '" + backends_.description + "' lacks: " + names);
   }
   for (std::size_t i = 0; i < steps_.size(); ++i) {
     if (!steps_[i] || number_of(steps_[i]->id()) != static_cast<int>(i) + 1) {
-      throw std::invalid_argument(fmt::format("step list position {} does not hold step {}", i + 1, i + 1));
+      throw std::invalid_argument(
+          fmt::format("step list position {} does not hold step {}", i + 1, i + 1));
     }
   }
   Clock& clock = *backends_.clock;
   context_ = std::make_unique<RunContext>(
       settings_, profile_, backends_, progress_, redactor_,
-      Deadline::after(clock, std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout)));
+      Deadline::after(clock,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout)));
   report_.tool_version = std::string(version());
   report_.profile_name = profile_.name;
   report_.profile_source = profile_.source;
@@ -56,13 +62,17 @@ Engine::~Engine() {
   }
 }
 
-StepResult& Engine::row(StepId id) { return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1)); }
+StepResult& Engine::row(StepId id) {
+  return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
+}
 
 const StepResult& Engine::result(StepId id) const {
   return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
 }
 
-Step& Engine::step(StepId id) { return *steps_.at(static_cast<std::size_t>(number_of(id) - 1)); }
+Step& Engine::step(StepId id) {
+  return *steps_.at(static_cast<std::size_t>(number_of(id) - 1));
+}
 
 int Engine::exit_code() const {
   if (interrupted()) return tas::exit_code::kInterrupted;
@@ -76,7 +86,8 @@ const StepResult& Engine::run_step(StepId id) {
   if (result.status != StepStatus::pending) return result;
   for (int earlier = 1; earlier < number_of(id); ++earlier) {
     if (row(static_cast<StepId>(earlier)).status == StepStatus::pending) {
-      throw std::logic_error(fmt::format("{} was asked for before step {} ran", step_label(id), earlier));
+      throw std::logic_error(
+          fmt::format("{} was asked for before step {} ran", step_label(id), earlier));
     }
   }
   if (torn_down_) {
@@ -97,8 +108,9 @@ const StepResult& Engine::run_step(StepId id) {
   if (context_->deadline.expired()) {
     // The deadline passed between two steps: the next one is the current one, and fails.
     result.status = StepStatus::failed;
-    result.detail = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed before this step began",
-                                settings_.timeout.count());
+    result.detail = fmt::format(
+        "timeout: the overall timeout of {} s (--timeout-s) passed before this step began",
+        settings_.timeout.count());
     result.started_at = backends_.clock->wall_now();
     report_.failing_step = id;
     report_.reason = result.detail;
@@ -162,20 +174,24 @@ void Engine::execute(Step& step, StepResult& result) {
 
   // A signal or the deadline during a step makes that step the one that failed (teardown
   // excepted: it always finishes its work, and a signal during it only sets the exit code).
-  const std::string timeout = fmt::format("timeout: the overall timeout of {} s (--timeout-s) passed", settings_.timeout.count());
-  const std::string got_as_far = outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")";
+  const std::string timeout = fmt::format(
+      "timeout: the overall timeout of {} s (--timeout-s) passed", settings_.timeout.count());
+  const std::string got_as_far =
+      outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")";
   if (const int signal_number = pending_signal(); signal_number != 0) {
     if (report_.interrupted_by.empty()) report_.interrupted_by = signal_name(signal_number);
     if (id != StepId::teardown && outcome.status != StepStatus::failed) {
       outcome.status = StepStatus::failed;
-      outcome.detail = fmt::format("interrupted by {} during this step{}", report_.interrupted_by, got_as_far);
+      outcome.detail =
+          fmt::format("interrupted by {} during this step{}", report_.interrupted_by, got_as_far);
     } else if (id != StepId::teardown && outcome.detail.find("interrupted") == std::string::npos) {
       outcome.detail = fmt::format("interrupted by {}: {}", report_.interrupted_by, outcome.detail);
     }
   } else if (context_->deadline.expired() && !expired_at_start) {
     if (id == StepId::teardown) {
       outcome.status = StepStatus::failed;
-      outcome.detail = fmt::format("{} during teardown; the cleanup was completed all the same{}", timeout, got_as_far);
+      outcome.detail = fmt::format("{} during teardown; the cleanup was completed all the same{}",
+                                   timeout, got_as_far);
     } else if (outcome.status != StepStatus::failed) {
       outcome.status = StepStatus::failed;
       outcome.detail = fmt::format("{} during this step{}", timeout, got_as_far);
@@ -206,7 +222,8 @@ void Engine::judge(const StepOutcome& outcome, StepResult& result) {
     }
   } catch (const std::exception& error) {
     result.status = StepStatus::failed;
-    result.detail = redactor_.redact(fmt::format("the gate could not judge the evidence: {}", error.what()));
+    result.detail =
+        redactor_.redact(fmt::format("the gate could not judge the evidence: {}", error.what()));
     result.gate = {{"error", result.detail}};
   }
 }
@@ -239,20 +256,23 @@ std::vector<std::filesystem::path> Engine::finish() {
     row(StepId::teardown).status = StepStatus::not_run;
     row(StepId::teardown).detail = "teardown was never asked for";
   }
-  if (const int signal_number = pending_signal(); signal_number != 0 && report_.interrupted_by.empty()) {
+  if (const int signal_number = pending_signal();
+      signal_number != 0 && report_.interrupted_by.empty()) {
     report_.interrupted_by = signal_name(signal_number);
   }
   report_.finished = true;
   report_.finished_at = backends_.clock->wall_now();
   report_.exit_code = exit_code();
-  if (report_.reason.empty() && interrupted()) report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
+  if (report_.reason.empty() && interrupted())
+    report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
   const nlohmann::json document = redactor_.redact_json(report_.to_json());
   const auto destination = report_destination();
   try {
     write_json_file(destination, document);
     written_.push_back(destination);
   } catch (const std::exception& error) {
-    progress_.note(fmt::format("could not write the report to {}: {}", destination.string(), error.what()));
+    progress_.note(
+        fmt::format("could not write the report to {}: {}", destination.string(), error.what()));
   }
   progress_.run_finished(report_, written_);
   return written_;

@@ -1,6 +1,6 @@
+#include <fmt/format.h>
 #include <sys/wait.h>
 
-#include <fmt/format.h>
 #include <tas/backends/process_launcher.hpp>
 #include <tas/interrupt.hpp>
 
@@ -28,7 +28,8 @@ nlohmann::json ExitStatus::to_json() const {
   return {
       {"kind", kind == Kind::exited ? "exited" : "signaled"},
       {"code", kind == Kind::exited ? nlohmann::json(code) : nlohmann::json(nullptr)},
-      {"signal", kind == Kind::signaled ? nlohmann::json(signal_name(signal)) : nlohmann::json(nullptr)},
+      {"signal",
+       kind == Kind::signaled ? nlohmann::json(signal_name(signal)) : nlohmann::json(nullptr)},
       {"core_dumped", core_dumped},
       {"success", success()},
       {"description", describe()},

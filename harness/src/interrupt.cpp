@@ -1,6 +1,6 @@
-#include <string.h>
-
 #include <csignal>
+
+#include <string.h>
 
 #include <tas/interrupt.hpp>
 
@@ -37,9 +37,13 @@ SignalScope::~SignalScope() {
   }
 }
 
-int pending_signal() { return g_pending_signal; }
+int pending_signal() {
+  return g_pending_signal;
+}
 
-void clear_pending_signal() { g_pending_signal = 0; }
+void clear_pending_signal() {
+  g_pending_signal = 0;
+}
 
 std::string signal_name(int signal_number) {
   if (const char* abbreviation = ::sigabbrev_np(signal_number)) {

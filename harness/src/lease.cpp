@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/atomic_file.hpp>
 #include <tas/lease.hpp>
 
@@ -42,15 +43,24 @@ std::optional<Lease> parse_shape(const nlohmann::json& document) {
 
 std::string_view to_string(Decision decision) {
   switch (decision) {
-    case Decision::owned: return "owned";
-    case Decision::missing: return "missing";
-    case Decision::unreadable: return "unreadable";
-    case Decision::not_json: return "not-json";
-    case Decision::wrong_shape: return "wrong-shape";
-    case Decision::wrong_version: return "wrong-version";
-    case Decision::stale: return "stale";
-    case Decision::future: return "future-heartbeat";
-    case Decision::other_token: return "other-token";
+    case Decision::owned:
+      return "owned";
+    case Decision::missing:
+      return "missing";
+    case Decision::unreadable:
+      return "unreadable";
+    case Decision::not_json:
+      return "not-json";
+    case Decision::wrong_shape:
+      return "wrong-shape";
+    case Decision::wrong_version:
+      return "wrong-version";
+    case Decision::stale:
+      return "stale";
+    case Decision::future:
+      return "future-heartbeat";
+    case Decision::other_token:
+      return "other-token";
   }
   return "unknown";
 }
@@ -104,7 +114,8 @@ Verdict read_and_decide(const std::filesystem::path& state_dir,
                         std::string_view expected_token_hash, std::int64_t now_ms) {
   const std::filesystem::path file = path_in(state_dir);
   std::error_code error;
-  if (!std::filesystem::exists(file, error)) return decide(std::nullopt, expected_token_hash, now_ms);
+  if (!std::filesystem::exists(file, error))
+    return decide(std::nullopt, expected_token_hash, now_ms);
   std::ifstream in(file, std::ios::binary);
   std::ostringstream content;
   if (!in || !(content << in.rdbuf())) {

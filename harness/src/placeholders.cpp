@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+
 #include <tas/placeholders.hpp>
 
 namespace tas {
@@ -22,7 +23,8 @@ std::string walk(std::string_view text, OnText on_text, OnName on_name) {
       at += 2;
     } else if (c == '{') {
       const std::size_t close = text.find('}', at);
-      if (close == std::string_view::npos) return fmt::format("'{{' at offset {} is never closed", at);
+      if (close == std::string_view::npos)
+        return fmt::format("'{{' at offset {} is never closed", at);
       on_name(text.substr(at + 1, close - at - 1));
       at = close + 1;
     } else if (c == '}') {
@@ -59,8 +61,9 @@ std::string Placeholders::expand(std::string_view text) const {
         const auto found = values_.find(name);
         if (found == values_.end()) {
           throw std::invalid_argument(
-              is_known(name) ? fmt::format("placeholder {{{}}} has no value at this point of the run", name)
-                             : fmt::format("unknown placeholder {{{}}}", name));
+              is_known(name)
+                  ? fmt::format("placeholder {{{}}} has no value at this point of the run", name)
+                  : fmt::format("unknown placeholder {{{}}}", name));
         }
         out.append(found->second);
       });
@@ -79,9 +82,10 @@ std::string template_problem(std::string_view text) {
               "{token} is not allowed: the token reaches the agent only through the 0600 file "
               "named by {token_file}";
         } else if (!Placeholders::is_known(name)) {
-          problem = fmt::format("unknown placeholder {{{}}} (known: {{target}}, {{dist}}, {{port}}, "
-                                "{{token_file}}, {{telegram_api}}, {{state_dir}}, {{config_file}})",
-                                name);
+          problem = fmt::format(
+              "unknown placeholder {{{}}} (known: {{target}}, {{dist}}, {{port}}, "
+              "{{token_file}}, {{telegram_api}}, {{state_dir}}, {{config_file}})",
+              name);
         }
       });
   return malformed.empty() ? problem : malformed;

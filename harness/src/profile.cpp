@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+
 #include <tas/errors.hpp>
 #include <tas/placeholders.hpp>
 #include <tas/profile.hpp>
@@ -17,15 +18,23 @@ using nlohmann::json;
 
 std::string_view type_name(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number with a fraction";
-    default: return "something else";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number with a fraction";
+    default:
+      return "something else";
   }
 }
 
@@ -38,9 +47,10 @@ class Fields {
 
   [[noreturn]] void fail(std::string_view field, std::string_view expected,
                          std::string_view found) const {
-    throw UsageError(fmt::format("profile {}: field '{}' must be {}, found {}. Fix the profile (the "
-                                 "format is described in docs/profile.md).",
-                                 source_, name(field), expected, found));
+    throw UsageError(
+        fmt::format("profile {}: field '{}' must be {}, found {}. Fix the profile (the "
+                    "format is described in docs/profile.md).",
+                    source_, name(field), expected, found));
   }
 
   std::string name(std::string_view field) const {
@@ -109,7 +119,8 @@ class Fields {
   std::chrono::seconds seconds(std::string_view field, std::chrono::seconds fallback) {
     const json* value = find(field);
     if (value == nullptr) return fallback;
-    if (!(value->is_number_unsigned() || value->is_number_integer()) || value->get<long long>() <= 0) {
+    if (!(value->is_number_unsigned() || value->is_number_integer()) ||
+        value->get<long long>() <= 0) {
       fail(field, "a positive whole number of seconds", value->dump());
     }
     return std::chrono::seconds(value->get<long long>());
@@ -175,7 +186,8 @@ std::vector<CommandSpec> read_hooks(Fields& parent, std::string_view field) {
   std::vector<CommandSpec> hooks;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string item_name = parent.name(fmt::format("{}[{}]", field, i));
-    if (!(*list)[i].is_object()) parent.fail(fmt::format("{}[{}]", field, i), "an object", type_name((*list)[i]));
+    if (!(*list)[i].is_object())
+      parent.fail(fmt::format("{}[{}]", field, i), "an object", type_name((*list)[i]));
     hooks.push_back(read_command(Fields((*list)[i], item_name, parent.source()),
                                  fmt::format("{} hook {}", field, i + 1)));
   }
@@ -193,7 +205,8 @@ void check_json_templates(const json& value, const std::string& where, Fields& f
       fields.fail(where, "free of secrets", fmt::format("what looks like a raw {}", match->kind));
     }
   } else if (value.is_structured()) {
-    for (const auto& [key, item] : value.items()) check_json_templates(item, where + "." + key, fields);
+    for (const auto& [key, item] : value.items())
+      check_json_templates(item, where + "." + key, fields);
   }
 }
 
@@ -207,15 +220,16 @@ fs::path anchored(const std::string& text, const fs::path& base_dir, const fs::p
 AgentProfile parse_profile(const json& document, std::string source, const fs::path& base_dir,
                            const fs::path& home) {
   if (!document.is_object()) {
-    throw UsageError(fmt::format("profile {}: must be a JSON object, found {}.", source,
-                                 type_name(document)));
+    throw UsageError(
+        fmt::format("profile {}: must be a JSON object, found {}.", source, type_name(document)));
   }
   AgentProfile profile;
   profile.source = source;
   Fields top(document, "", profile.source);
 
   const std::string schema = top.string("schema");
-  if (schema != kProfileSchema) top.fail("schema", fmt::format("\"{}\"", kProfileSchema), fmt::format("\"{}\"", schema));
+  if (schema != kProfileSchema)
+    top.fail("schema", fmt::format("\"{}\"", kProfileSchema), fmt::format("\"{}\"", schema));
   profile.name = top.string("name");
   profile.dist = anchored(top.string("dist"), base_dir, home);
   if (const std::string canonical = top.string("canonical_home", false); !canonical.empty()) {
@@ -235,12 +249,14 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     profile.config.path = config.template_string("path");
     const json* initial = config.find("initial");
     profile.config.initial = initial ? *initial : json::object();
-    if (!profile.config.initial.is_object()) config.fail("initial", "an object", type_name(profile.config.initial));
+    if (!profile.config.initial.is_object())
+      config.fail("initial", "an object", type_name(profile.config.initial));
     check_json_templates(profile.config.initial, "initial", config);
     const json* patch = config.find("merge_patch");
     profile.config.merge_patch = patch ? *patch : json(nullptr);
     if (patch != nullptr) {
-      if (!patch->is_object()) config.fail("merge_patch", "an object (RFC 7386)", type_name(*patch));
+      if (!patch->is_object())
+        config.fail("merge_patch", "an object (RFC 7386)", type_name(*patch));
       check_json_templates(*patch, "merge_patch", config);
     }
     config.no_others();
@@ -256,7 +272,8 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
       try {
         (void)json::json_pointer(profile.port.config_pointer);
       } catch (const json::exception&) {
-        port.fail("pointer", "a JSON pointer such as \"/server/port\"", profile.port.config_pointer);
+        port.fail("pointer", "a JSON pointer such as \"/server/port\"",
+                  profile.port.config_pointer);
       }
     } else {
       port.fail("source", "\"allocate\" or \"config\"", fmt::format("\"{}\"", port_source));
@@ -270,12 +287,14 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     profile.server.command.name = "server";
     profile.server.command.argv = server.strings("argv", true, true);
     profile.server.no_poll_flag = server.string("no_poll_flag");
-    if (profile.server.no_poll_flag.empty()) server.fail("no_poll_flag", "a non-empty flag", "\"\"");
+    if (profile.server.no_poll_flag.empty())
+      server.fail("no_poll_flag", "a non-empty flag", "\"\"");
     server.no_others();
   }
   profile.lifeline = read_command(top.object("lifeline"), "lifeline");
   profile.health_path = top.string("health_path", false, "/health");
-  if (!profile.health_path.starts_with("/")) top.fail("health_path", "a path starting with '/'", profile.health_path);
+  if (!profile.health_path.starts_with("/"))
+    top.fail("health_path", "a path starting with '/'", profile.health_path);
   profile.logs = top.strings("logs", true, false);
   {
     Fields demotion = top.object("demotion");
@@ -297,7 +316,8 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     Fields reports = top.object("crash_reports");
     profile.crash_reports.server_args = reports.strings("server_args", true, false);
     profile.crash_reports.lifeline_args = reports.strings("lifeline_args", true, false);
-    profile.crash_reports.directory = reports.template_string("directory", false, "{target}/crash-reports");
+    profile.crash_reports.directory =
+        reports.template_string("directory", false, "{target}/crash-reports");
     profile.crash_reports.core_dumps = reports.boolean("core_dumps", false);
     reports.no_others();
   }
@@ -352,7 +372,8 @@ AgentProfile load_profile(const fs::path& file) {
     } catch (const json::parse_error& error) {
       where = error.what();
     }
-    throw UsageError(fmt::format("profile {}: is not valid JSON ({}). Fix the file.", file.string(), where));
+    throw UsageError(
+        fmt::format("profile {}: is not valid JSON ({}). Fix the file.", file.string(), where));
   }
   const char* home = std::getenv("HOME");
   const fs::path base = fs::absolute(file).parent_path();

@@ -6,7 +6,9 @@
 
 namespace tas {
 
-void Redactor::add_secret(const Secret& secret) { add_secret_text(secret.reveal()); }
+void Redactor::add_secret(const Secret& secret) {
+  add_secret_text(secret.reveal());
+}
 
 void Redactor::add_secret_text(std::string_view secret) {
   if (secret.empty()) return;
@@ -44,12 +46,14 @@ nlohmann::json Redactor::redact_json(const nlohmann::json& document) const {
       return redact(std::string_view(document.get_ref<const std::string&>()));
     case nlohmann::json::value_t::array: {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : document) out.push_back(redact_json(item));
+      for (const auto& item : document)
+        out.push_back(redact_json(item));
       return out;
     }
     case nlohmann::json::value_t::object: {
       nlohmann::json out = nlohmann::json::object();
-      for (const auto& [key, value] : document.items()) out[redact(std::string_view(key))] = redact_json(value);
+      for (const auto& [key, value] : document.items())
+        out[redact(std::string_view(key))] = redact_json(value);
       return out;
     }
     default:

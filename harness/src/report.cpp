@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+
 #include <tas/atomic_file.hpp>
 #include <tas/report.hpp>
 
@@ -14,8 +15,9 @@ std::string iso8601_utc(std::chrono::system_clock::time_point when) {
   const std::time_t t = static_cast<std::time_t>(seconds.count());
   std::tm utc{};
   ::gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1,
-                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis.count());
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                     millis.count());
 }
 
 std::string Report::verdict() const {
@@ -48,9 +50,9 @@ nlohmann::json Report::to_json() const {
       {"tool", {{"name", "test-as-self"}, {"version", tool_version}}},
       {"verdict", verdict()},
       {"exit_code", exit_code},
-      {"failing_step", failing_step ? json{{"number", number_of(*failing_step)},
-                                           {"name", name_of(*failing_step)}}
-                                    : json(nullptr)},
+      {"failing_step",
+       failing_step ? json{{"number", number_of(*failing_step)}, {"name", name_of(*failing_step)}}
+                    : json(nullptr)},
       {"reason", reason},
       {"interrupted_by", interrupted_by.empty() ? json(nullptr) : json(interrupted_by)},
       {"profile", {{"name", profile_name}, {"source", profile_source}}},

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/rules_gate.hpp>
 #include <tas/secret_shapes.hpp>
 
@@ -17,8 +18,10 @@ const json* at(const json& evidence, std::string_view pointer) {
 Check equals(std::string pointer, json expected) {
   return [pointer = std::move(pointer), expected = std::move(expected)](const json& e) -> Problem {
     const json* value = at(e, pointer);
-    if (value == nullptr) return fmt::format("{} is missing (expected {})", pointer, expected.dump());
-    if (*value != expected) return fmt::format("{} is {} (expected {})", pointer, value->dump(), expected.dump());
+    if (value == nullptr)
+      return fmt::format("{} is missing (expected {})", pointer, expected.dump());
+    if (*value != expected)
+      return fmt::format("{} is {} (expected {})", pointer, value->dump(), expected.dump());
     return std::nullopt;
   };
 }
@@ -38,7 +41,8 @@ Check is_sha256(std::string pointer) {
 Check is_absolute_path(std::string pointer) {
   return [pointer = std::move(pointer)](const json& e) -> Problem {
     const json* value = at(e, pointer);
-    if (value == nullptr || !value->is_string() || !value->get_ref<const std::string&>().starts_with("/")) {
+    if (value == nullptr || !value->is_string() ||
+        !value->get_ref<const std::string&>().starts_with("/")) {
       return fmt::format("{} is not an absolute path", pointer);
     }
     return std::nullopt;
@@ -49,7 +53,8 @@ Check is_port(std::string pointer, bool may_be_null) {
   return [pointer = std::move(pointer), may_be_null](const json& e) -> Problem {
     const json* value = at(e, pointer);
     if ((value == nullptr || value->is_null()) && may_be_null) return std::nullopt;
-    if (value == nullptr || !value->is_number_integer() || value->get<long>() < 1 || value->get<long>() > 65535) {
+    if (value == nullptr || !value->is_number_integer() || value->get<long>() < 1 ||
+        value->get<long>() > 65535) {
       return fmt::format("{} is not a TCP port", pointer);
     }
     return std::nullopt;
@@ -63,7 +68,8 @@ Check each(std::string pointer, Check check) {
     if (list == nullptr) return std::nullopt;
     if (!list->is_array()) return fmt::format("{} is not a list", pointer);
     for (std::size_t i = 0; i < list->size(); ++i) {
-      if (Problem problem = check((*list)[i])) return fmt::format("{}[{}]: {}", pointer, i, *problem);
+      if (Problem problem = check((*list)[i]))
+        return fmt::format("{}[{}]: {}", pointer, i, *problem);
     }
     return std::nullopt;
   };
@@ -101,7 +107,8 @@ Problem reply_has_nonce(const json& e) {
     return std::string("/nonce is missing");
   }
   if (text == nullptr || !text->is_string()) return std::string("/reply/text is missing");
-  if (text->get_ref<const std::string&>().find(nonce->get_ref<const std::string&>()) == std::string::npos) {
+  if (text->get_ref<const std::string&>().find(nonce->get_ref<const std::string&>()) ==
+      std::string::npos) {
     return std::string("the reply does not contain the nonce");
   }
   return std::nullopt;
@@ -112,8 +119,8 @@ Problem reply_in_same_topic(const json& e) {
   const json* answered = at(e, "/reply/topic_id");
   const json none = nullptr;
   if ((asked ? *asked : none) != (answered ? *answered : none)) {
-    return fmt::format("the reply is in topic {} (asked in {})", answered ? answered->dump() : "none",
-                       asked ? asked->dump() : "none");
+    return fmt::format("the reply is in topic {} (asked in {})",
+                       answered ? answered->dump() : "none", asked ? asked->dump() : "none");
   }
   return std::nullopt;
 }
@@ -128,7 +135,8 @@ Problem no_conflicts(const json& e) {
 
 Problem all_checks_ok(const json& e) {
   const json* checks = at(e, "/checks");
-  if (checks == nullptr || !checks->is_array() || checks->empty()) return std::string("/checks is empty");
+  if (checks == nullptr || !checks->is_array() || checks->empty())
+    return std::string("/checks is empty");
   for (const json& check : *checks) {
     if (!check.contains("ok") || check["ok"] != true) {
       return fmt::format("check '{}' did not pass", check.value("name", std::string("?")));
@@ -170,7 +178,8 @@ RulesGate::RulesGate() {
       {"health is 200", equals("/health/status", 200)},
       {"lease owned", when("/lease/required", equals("/lease/decision", "owned"))},
       {"every process alive", each("/processes", equals("/alive", true))},
-      {"demotion line seen", when("/demotion_probe/exercised", equals("/demotion_probe/line_seen", true))},
+      {"demotion line seen",
+       when("/demotion_probe/exercised", equals("/demotion_probe/line_seen", true))},
   };
   rules_[StepId::round_trip] = {
       {"reply contains the nonce", reply_has_nonce},
@@ -186,24 +195,30 @@ RulesGate::RulesGate() {
       {"home removed unless kept", home_gone_or_kept},
       {"every hook succeeded", each("/hooks", equals("/exit/success", true))},
   };
-  for (auto& [step, rules] : rules_) rules.push_back({"no raw secret in the evidence", no_secret_shape});
+  for (auto& [step, rules] : rules_)
+    rules.push_back({"no raw secret in the evidence", no_secret_shape});
 }
 
-const std::vector<RulesGate::Rule>& RulesGate::rules_for(StepId step) const { return rules_.at(step); }
+const std::vector<RulesGate::Rule>& RulesGate::rules_for(StepId step) const {
+  return rules_.at(step);
+}
 
 GateVerdict RulesGate::judge(StepId step, const StepOutcome& outcome) {
   GateVerdict verdict;
   json checked = json::array();
   for (const Rule& rule : rules_for(step)) {
     const Problem problem = rule.check(outcome.evidence);
-    checked.push_back({{"rule", rule.name}, {"ok", !problem}, {"problem", problem ? json(*problem) : json(nullptr)}});
+    checked.push_back({{"rule", rule.name},
+                       {"ok", !problem},
+                       {"problem", problem ? json(*problem) : json(nullptr)}});
     if (problem && verdict.proceed) {
       verdict.proceed = false;
       verdict.reason = fmt::format("rule '{}': {}", rule.name, *problem);
     }
   }
-  verdict.record = {{"rules", {{"proceed", verdict.proceed}, {"reason", verdict.reason}, {"checks", checked}}},
-                    {"judge", nullptr}};
+  verdict.record = {
+      {"rules", {{"proceed", verdict.proceed}, {"reason", verdict.reason}, {"checks", checked}}},
+      {"judge", nullptr}};
   return verdict;
 }
 

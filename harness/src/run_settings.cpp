@@ -5,7 +5,8 @@ namespace tas {
 nlohmann::json RunSettings::to_json() const {
   return {
       {"target", target.string()},
-      {"bot_token_drop_id", bot_token_drop_id ? nlohmann::json(*bot_token_drop_id) : nlohmann::json(nullptr)},
+      {"bot_token_drop_id",
+       bot_token_drop_id ? nlohmann::json(*bot_token_drop_id) : nlohmann::json(nullptr)},
       {"keep", keep},
       {"no_roundtrip", no_roundtrip},
       {"report_json", report_file.string()},

@@ -5,7 +5,9 @@
 
 namespace tas {
 
-Secret::Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+Secret::Secret(Secret&& other) noexcept : value_(std::move(other.value_)) {
+  other.wipe();
+}
 
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {
@@ -16,9 +18,13 @@ Secret& Secret::operator=(Secret&& other) noexcept {
   return *this;
 }
 
-Secret::~Secret() { wipe(); }
+Secret::~Secret() {
+  wipe();
+}
 
-std::string Secret::sha256() const { return sha256_hex(value_); }
+std::string Secret::sha256() const {
+  return sha256_hex(value_);
+}
 
 void Secret::wipe() noexcept {
   // OPENSSL_cleanse is not optimised away, unlike a plain memset before destruction.

@@ -6,17 +6,28 @@
 namespace tas {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool is_token_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
-bool is_pat_char(char c) { return is_alnum(c) || c == '_'; }
-bool is_slack_char(char c) { return is_alnum(c) || c == '-'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+bool is_token_char(char c) {
+  return is_alnum(c) || c == '_' || c == '-';
+}
+bool is_pat_char(char c) {
+  return is_alnum(c) || c == '_';
+}
+bool is_slack_char(char c) {
+  return is_alnum(c) || c == '-';
+}
 
 // Length of the run of characters satisfying `pred` starting at `at`.
 template <typename Pred>
 std::size_t run_length(std::string_view text, std::size_t at, Pred pred) {
   std::size_t end = at;
-  while (end < text.size() && pred(text[end])) ++end;
+  while (end < text.size() && pred(text[end]))
+    ++end;
   return end - at;
 }
 

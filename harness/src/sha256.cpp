@@ -1,7 +1,7 @@
-#include <openssl/evp.h>
-
 #include <array>
 #include <stdexcept>
+
+#include <openssl/evp.h>
 
 #include <tas/sha256.hpp>
 

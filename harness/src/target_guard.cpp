@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+
 #include <tas/errors.hpp>
 #include <tas/real_path.hpp>
 #include <tas/target_guard.hpp>
@@ -14,7 +15,8 @@ namespace fs = std::filesystem;
 
 bool same_name(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -51,7 +53,8 @@ std::optional<std::string> protected_name_in(const fs::path& path, const fs::pat
 // The target as typed, made absolute and normalized without asking the filesystem.
 fs::path absolute_typed(const fs::path& typed) {
   fs::path normal = (typed.is_absolute() ? typed : fs::current_path() / typed).lexically_normal();
-  while (normal.has_relative_path() && normal.filename().empty()) normal = normal.parent_path();
+  while (normal.has_relative_path() && normal.filename().empty())
+    normal = normal.parent_path();
   return normal;
 }
 
@@ -75,8 +78,9 @@ fs::path check_target(const fs::path& target, const ProtectedTargets& protected_
   const fs::path real = resolve_real_path(target);
   if (real == real.root_path()) refuse(target, real, "it is the filesystem root");
 
-  const fs::path user_home =
-      protected_targets.user_home.empty() ? fs::path() : resolve_real_path(protected_targets.user_home);
+  const fs::path user_home = protected_targets.user_home.empty()
+                                 ? fs::path()
+                                 : resolve_real_path(protected_targets.user_home);
   if (!user_home.empty()) {
     if (real == user_home) refuse(target, real, "it is your home directory ($HOME)");
     if (is_same_or_ancestor(real, user_home)) {

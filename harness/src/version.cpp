@@ -2,6 +2,8 @@
 
 namespace tas {
 
-std::string_view version() { return TAS_VERSION; }
+std::string_view version() {
+  return TAS_VERSION;
+}
 
 }  // namespace tas

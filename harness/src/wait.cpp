@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/interrupt.hpp>
 #include <tas/progress.hpp>
 #include <tas/wait.hpp>
@@ -55,7 +56,8 @@ Probe AllOf::operator()() {
   for (Part& part : parts_) {
     const Probe probe = part.condition();
     part.last_why = probe.why;
-    if (probe.state == Probe::State::fatal) return Probe::fatal(fmt::format("{}: {}", part.name, probe.why));
+    if (probe.state == Probe::State::fatal)
+      return Probe::fatal(fmt::format("{}: {}", part.name, probe.why));
     if (probe.state == Probe::State::ready) {
       if (!part.ready) {
         part.ready = true;
@@ -72,9 +74,10 @@ Probe AllOf::operator()() {
 nlohmann::json AllOf::timings() const {
   nlohmann::json out = nlohmann::json::object();
   for (const Part& part : parts_) {
-    out[part.name] = {{"ready", part.ready},
-                      {"after_ms", part.ready ? nlohmann::json(part.after.count()) : nlohmann::json(nullptr)},
-                      {"last", part.last_why}};
+    out[part.name] = {
+        {"ready", part.ready},
+        {"after_ms", part.ready ? nlohmann::json(part.after.count()) : nlohmann::json(nullptr)},
+        {"last", part.last_why}};
   }
   return out;
 }

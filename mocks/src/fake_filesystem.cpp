@@ -60,7 +60,8 @@ void FakeFilesystem::create_directory(const fs::path& directory) {
 }
 
 void FakeFilesystem::write_file(const fs::path& file, std::string_view content, fs::perms mode) {
-  if (!exists(file.parent_path())) throw BackendError("fake filesystem: no directory " + file.parent_path().string());
+  if (!exists(file.parent_path()))
+    throw BackendError("fake filesystem: no directory " + file.parent_path().string());
   entries_[file] = Entry{Entry::Kind::file, std::string(content), mode, {}};
 }
 
@@ -83,11 +84,14 @@ std::optional<fs::perms> FakeFilesystem::mode_of(const fs::path& file) const {
 }
 
 void FakeFilesystem::symlink(const fs::path& link, const fs::path& target) {
-  if (!exists(link.parent_path())) throw BackendError("fake filesystem: no directory " + link.parent_path().string());
+  if (!exists(link.parent_path()))
+    throw BackendError("fake filesystem: no directory " + link.parent_path().string());
   entries_[link] = Entry{Entry::Kind::symlink, {}, fs::perms(0777), target};
 }
 
-bool FakeFilesystem::remove_file(const fs::path& file) { return entries_.erase(file) > 0; }
+bool FakeFilesystem::remove_file(const fs::path& file) {
+  return entries_.erase(file) > 0;
+}
 
 bool FakeFilesystem::remove_home(const fs::path& home, bool keep_root) {
   if (!exists(home)) return false;
@@ -99,6 +103,8 @@ bool FakeFilesystem::remove_home(const fs::path& home, bool keep_root) {
   return true;
 }
 
-std::uint16_t FakeFilesystem::allocate_port() { return next_port_++; }
+std::uint16_t FakeFilesystem::allocate_port() {
+  return next_port_++;
+}
 
 }  // namespace tas::mocks

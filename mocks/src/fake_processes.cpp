@@ -42,7 +42,8 @@ std::shared_ptr<FakeProcessState> FakeLauncher::find_role(std::string_view role)
 
 std::size_t FakeLauncher::running_count() const {
   std::size_t count = 0;
-  for (const auto& state : launched_) count += state->running() || state->survives_sigkill ? 1 : 0;
+  for (const auto& state : launched_)
+    count += state->running() || state->survives_sigkill ? 1 : 0;
   return count;
 }
 

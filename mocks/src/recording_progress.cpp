@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <tas/console_progress.hpp>
 #include <tas/mocks/recording_progress.hpp>
 #include <tas/report.hpp>
@@ -12,8 +13,8 @@ void RecordingProgress::step_started(StepId id) {
 
 void RecordingProgress::step_finished(const StepResult& result) {
   std::lock_guard lock(mutex_);
-  lines_.push_back(fmt::format("finished {} {}: {} {}", name_of(result.id), to_string(result.status),
-                               result.detail, result.evidence.dump()));
+  lines_.push_back(fmt::format("finished {} {}: {} {}", name_of(result.id),
+                               to_string(result.status), result.detail, result.evidence.dump()));
 }
 
 void RecordingProgress::waiting(std::string_view what, std::chrono::milliseconds waited,
@@ -31,7 +32,8 @@ void RecordingProgress::run_finished(const Report& report,
                                      const std::vector<std::filesystem::path>& report_files) {
   std::lock_guard lock(mutex_);
   lines_.push_back(verdict_line(report));
-  for (const auto& file : report_files) lines_.push_back("report " + file.string());
+  for (const auto& file : report_files)
+    lines_.push_back("report " + file.string());
 }
 
 std::vector<std::string> RecordingProgress::lines() const {
@@ -41,7 +43,8 @@ std::vector<std::string> RecordingProgress::lines() const {
 
 std::string RecordingProgress::text() const {
   std::string all;
-  for (const std::string& line : lines()) all += line + "\n";
+  for (const std::string& line : lines())
+    all += line + "\n";
   return all;
 }
 

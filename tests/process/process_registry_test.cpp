@@ -143,6 +143,9 @@ TEST_F(ProcessRegistryTest, DefaultDirectoryFollowsXdgStateHome) {
   const std::string previous = saved ? saved : "";
   const char* saved_home = std::getenv("HOME");
   const std::string previous_home = saved_home ? saved_home : "";
+  const char* saved_own = std::getenv("TEST_AS_SELF_STATE_DIR");
+  const std::string previous_own = saved_own ? saved_own : "";
+  ::unsetenv("TEST_AS_SELF_STATE_DIR");
   ::setenv("XDG_STATE_HOME", "/var/tmp/state", 1);
   EXPECT_EQ(default_registry_directory(), fs::path("/var/tmp/state/test-as-self/runs"));
   ::setenv("XDG_STATE_HOME", "relative/is/ignored", 1);
@@ -152,6 +155,7 @@ TEST_F(ProcessRegistryTest, DefaultDirectoryFollowsXdgStateHome) {
     ::setenv("XDG_STATE_HOME", previous.c_str(), 1);
   else
     ::unsetenv("XDG_STATE_HOME");
+  if (saved_own) ::setenv("TEST_AS_SELF_STATE_DIR", previous_own.c_str(), 1);
   if (saved_home)
     ::setenv("HOME", previous_home.c_str(), 1);
   else

@@ -1,8 +1,5 @@
 #include "temp_dir.hpp"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -11,11 +8,16 @@
 #include <system_error>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 namespace tas::test {
 
 TempDir::TempDir(std::string_view label) {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = (std::filesystem::path(base && *base ? base : "/tmp") / (std::string(label) + "-XXXXXX")).string();
+  std::string pattern =
+      (std::filesystem::path(base && *base ? base : "/tmp") / (std::string(label) + "-XXXXXX"))
+          .string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
   }
@@ -45,7 +47,8 @@ std::string listing(const std::filesystem::path& root) {
   }
   std::sort(paths.begin(), paths.end());
   std::string out;
-  for (const auto& path : paths) out += path + "\n";
+  for (const auto& path : paths)
+    out += path + "\n";
   return out;
 }
 

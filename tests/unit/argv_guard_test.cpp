@@ -38,19 +38,24 @@ TEST(ArgvGuard, ARawTokenAsBotTokenIsRefusedWithoutBeingEchoed) {
 }
 
 TEST(ArgvGuard, RawSecretsAnywhereElseAreRefusedToo) {
-  EXPECT_NE(refusal({"--target", "/tmp/x", "--profile", std::string(kToken)}).find("the value of --profile"),
+  EXPECT_NE(refusal({"--target", "/tmp/x", "--profile", std::string(kToken)})
+                .find("the value of --profile"),
             std::string::npos);
-  EXPECT_NE(refusal({"--report-json=/tmp/bot" + std::string(kToken)}).find("the value of --report-json"),
+  EXPECT_NE(
+      refusal({"--report-json=/tmp/bot" + std::string(kToken)}).find("the value of --report-json"),
+      std::string::npos);
+  EXPECT_NE(refusal({"stray", "ghp_abcdefghijABCDEFGHIJ0123456789abcdef"}).find("GitHub token"),
             std::string::npos);
-  EXPECT_NE(refusal({"stray", "ghp_abcdefghijABCDEFGHIJ0123456789abcdef"}).find("GitHub token"), std::string::npos);
   EXPECT_NE(refusal({"xoxb-1234567890-abcdefghij"}).find("argument 1"), std::string::npos);
-  EXPECT_NE(refusal({"--x", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz"}).find("OpenAI/Anthropic"), std::string::npos);
+  EXPECT_NE(refusal({"--x", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz"}).find("OpenAI/Anthropic"),
+            std::string::npos);
   expect_no_part_of_token(refusal({"--timeout-s", std::string(kToken)}));
 }
 
 TEST(ArgvGuard, ADropIdAndOrdinaryArgumentsPass) {
-  const std::vector<std::string> args = {"test-as-self", "--bot-token", "drop-3f9a2c7e", "--target",
-                                         "/tmp/run", "--timeout-s", "60", "--keep"};
+  const std::vector<std::string> args = {"test-as-self", "--bot-token", "drop-3f9a2c7e",
+                                         "--target",     "/tmp/run",    "--timeout-s",
+                                         "60",           "--keep"};
   EXPECT_NO_THROW(refuse_raw_secrets_in_argv(args));
 }
 

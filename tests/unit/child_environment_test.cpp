@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include <tas/child_environment.hpp>
 
@@ -16,9 +16,10 @@ bool has_name(const std::vector<std::string>& environment, const std::string& na
                      [&](const std::string& entry) { return entry.starts_with(name + "="); });
 }
 
-const std::vector<std::string> kParent = {"PATH=/usr/bin", "HOME=/home/u", "LANG=C.UTF-8",
-                                          "SSH_AUTH_SOCK=/run/agent", "NODE_OPTIONS=--x",
-                                          "GITHUB_TOKEN=ghp_abcdefghijABCDEFGHIJ0123456789abcdef"};
+const std::vector<std::string> kParent = {
+    "PATH=/usr/bin",    "HOME=/home/u",
+    "LANG=C.UTF-8",     "SSH_AUTH_SOCK=/run/agent",
+    "NODE_OPTIONS=--x", "GITHUB_TOKEN=ghp_abcdefghijABCDEFGHIJ0123456789abcdef"};
 
 TEST(ChildEnvironment, IsolatedByDefaultInsideTheHome) {
   EnvironmentSpec spec;

@@ -1,11 +1,10 @@
+#include "temp_dir.hpp"
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <nlohmann/json.hpp>
 #include <tas/lease.hpp>
 #include <tas/sha256.hpp>
-
-#include "temp_dir.hpp"
 
 namespace tas::lease {
 namespace {
@@ -42,14 +41,17 @@ TEST(Lease, AHeartbeatInTheFutureIsNotFresh) {
 TEST(Lease, EveryOtherCaseIsNotOwned) {
   EXPECT_EQ(decide(std::nullopt, kHash, kNow).decision, Decision::missing);
   EXPECT_EQ(decide(std::string("{not json"), kHash, kNow).decision, Decision::not_json);
-  EXPECT_EQ(decide(lease_text(kNow, sha256_hex("other")), kHash, kNow).decision, Decision::other_token);
+  EXPECT_EQ(decide(lease_text(kNow, sha256_hex("other")), kHash, kNow).decision,
+            Decision::other_token);
   EXPECT_EQ(decide(lease_text(kNow, kHash, 2), kHash, kNow).decision, Decision::wrong_version);
   // The raw token where the hash belongs: the shape check refuses it.
   EXPECT_EQ(decide(lease_text(kNow, kToken), kHash, kNow).decision, Decision::wrong_shape);
 }
 
 TEST(Lease, ShapeMustBeExactlyTheFourFields) {
-  const auto with = [](nlohmann::json document) { return decide(document.dump(), kHash, kNow).decision; };
+  const auto with = [](nlohmann::json document) {
+    return decide(document.dump(), kHash, kNow).decision;
+  };
   const nlohmann::json good = {{"pid", 1}, {"tokenHash", kHash}, {"heartbeatTs", kNow}, {"v", 1}};
   EXPECT_EQ(with(good), Decision::owned);
   nlohmann::json extra = good;

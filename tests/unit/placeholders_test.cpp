@@ -19,7 +19,9 @@ TEST(Placeholders, AKnownNameWithoutAValueYetIsAnError) {
 }
 
 TEST(Placeholders, TemplateProblemsAreNamed) {
-  EXPECT_EQ(template_problem("{target}/a {dist} {port} {token_file} {telegram_api} {state_dir} {config_file}"), "");
+  EXPECT_EQ(template_problem(
+                "{target}/a {dist} {port} {token_file} {telegram_api} {state_dir} {config_file}"),
+            "");
   EXPECT_NE(template_problem("{token}").find("token_file"), std::string::npos);
   EXPECT_NE(template_problem("{home}").find("unknown placeholder {home}"), std::string::npos);
   EXPECT_NE(template_problem("{target").find("never closed"), std::string::npos);

@@ -1,11 +1,10 @@
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include "temp_dir.hpp"
+#include <gtest/gtest.h>
 
 #include <tas/errors.hpp>
 #include <tas/profile.hpp>
-
-#include "temp_dir.hpp"
 
 namespace tas {
 namespace {
@@ -25,7 +24,9 @@ json minimal() {
   })json");
 }
 
-AgentProfile parse(const json& document) { return parse_profile(document, "p.json", "/profiles", "/home/u"); }
+AgentProfile parse(const json& document) {
+  return parse_profile(document, "p.json", "/profiles", "/home/u");
+}
 
 // The message of the UsageError parsing `document` throws.
 std::string refusal(const json& document) {
@@ -66,11 +67,13 @@ TEST(Profile, ReadsEveryField) {
   document["logs"] = {"{target}/logs"};
   document["crash_patterns"] = {"PANIC"};
   document["crash_reports"] = {{"server_args", {"--report-on-fatalerror"}}, {"core_dumps", true}};
-  document["environment"] = {{"isolate", false}, {"allow", {"NODE_OPTIONS"}}, {"set", {{"API", "{telegram_api}"}}},
+  document["environment"] = {{"isolate", false},
+                             {"allow", {"NODE_OPTIONS"}},
+                             {"set", {{"API", "{telegram_api}"}}},
                              {"path_prepend", {"{dist}/stand-ins"}}};
   document["hooks"]["before_start"] = json::array({{{"argv", {"true"}}}});
-  document["hooks"]["teardown"] =
-      json::array({{{"name", "remove-unit"}, {"argv", {"systemctl", "--user", "disable", "agent"}}}});
+  document["hooks"]["teardown"] = json::array(
+      {{{"name", "remove-unit"}, {"argv", {"systemctl", "--user", "disable", "agent"}}}});
   document["timeouts"] = {{"command_s", 30}, {"stop_grace_s", 2}};
   const AgentProfile profile = parse(document);
   EXPECT_EQ(*profile.canonical_home, "/home/u/.agent");
@@ -100,7 +103,8 @@ TEST(Profile, AMalformedFieldIsNamedWithWhatWasExpected) {
 }
 
 TEST(Profile, MissingRequiredFieldsAreNamed) {
-  for (const char* field : {"schema", "name", "dist", "state_dir", "server", "lifeline", "demotion"}) {
+  for (const char* field :
+       {"schema", "name", "dist", "state_dir", "server", "lifeline", "demotion"}) {
     json document = minimal();
     document.erase(field);
     const std::string message = refusal(document);
@@ -146,7 +150,8 @@ TEST(Profile, UnknownPlaceholdersAreRefused) {
 TEST(Profile, DemotionPatternsMustTellTheTwoLinesApart) {
   // The first implementation's pattern matched both lines (SPEC §13).
   json document = minimal();
-  document["demotion"] = {{"lease_detected", "send-only mode"}, {"no_poll_flag", "send-only mode (--no-poll)"}};
+  document["demotion"] = {{"lease_detected", "send-only mode"},
+                          {"no_poll_flag", "send-only mode (--no-poll)"}};
   EXPECT_NE(refusal(document).find("cannot tell the two lines apart"), std::string::npos);
 }
 

@@ -9,13 +9,17 @@ namespace {
 TEST(Redaction, MasksARegisteredSecretEverywhereInALine) {
   Redactor redactor;
   redactor.add_secret(Secret("plain-secret-value"));
-  EXPECT_EQ(redactor.redact("a plain-secret-value b plain-secret-value"), "a [REDACTED] b [REDACTED]");
+  EXPECT_EQ(redactor.redact("a plain-secret-value b plain-secret-value"),
+            "a [REDACTED] b [REDACTED]");
 }
 
 TEST(Redaction, MasksATokenInABotApiUrlEvenWhenNobodyRegisteredIt) {
   const Redactor redactor;
-  EXPECT_EQ(redactor.redact("GET https://api.telegram.org/bot123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/getMe failed"),
-            "GET https://api.telegram.org/bot[REDACTED]/getMe failed");
+  EXPECT_EQ(
+      redactor.redact(
+          "GET https://api.telegram.org/bot123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/getMe "
+          "failed"),
+      "GET https://api.telegram.org/bot[REDACTED]/getMe failed");
 }
 
 TEST(Redaction, MasksEveryStringOfAJsonDocument) {

@@ -1,10 +1,9 @@
-#include <gtest/gtest.h>
-
 #include <fstream>
 
-#include <tas/report.hpp>
-
 #include "temp_dir.hpp"
+#include <gtest/gtest.h>
+
+#include <tas/report.hpp>
 
 namespace tas {
 namespace {
@@ -18,7 +17,8 @@ Report sample() {
   report.profile_source = "/p/profile.json";
   report.target = "/t/home";
   report.backends = "unit";
-  report.started_at = std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + 10h + 5min + 3s + 7ms;
+  report.started_at =
+      std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + 10h + 5min + 3s + 7ms;
   report.finished_at = report.started_at + 2500ms;
   for (const StepId id : kAllSteps) {
     StepResult row;
@@ -41,7 +41,8 @@ TEST(Report, CarriesEveryDocumentedField) {
   report.steps[3].status = StepStatus::failed;
   report.steps[3].detail = "lease stale";
   report.steps[3].gate = {{"rules", {{"proceed", true}}}};
-  for (std::size_t i = 4; i < 6; ++i) report.steps[i].status = StepStatus::not_run;
+  for (std::size_t i = 4; i < 6; ++i)
+    report.steps[i].status = StepStatus::not_run;
   report.failing_step = StepId::start;
   report.reason = "lease stale";
   report.exit_code = 4;
@@ -96,7 +97,8 @@ TEST(Report, TheCopyBesideAHomeNeverOverwritesSomeoneElsesFile) {
   std::ofstream(dir / "run.test-as-self-report.json") << "my notes";
   EXPECT_EQ(report_beside(dir / "run"), dir / "run.test-as-self-report.1.json");
   write_json_file(dir / "run.test-as-self-report.1.json", sample().to_json());
-  EXPECT_EQ(report_beside(dir / "run"), dir / "run.test-as-self-report.2.json");  // nor an old report
+  EXPECT_EQ(report_beside(dir / "run"),
+            dir / "run.test-as-self-report.2.json");  // nor an old report
   EXPECT_FALSE(is_report_file(dir / "run.test-as-self-report.json"));
 }
 

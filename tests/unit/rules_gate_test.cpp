@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include <tas/rules_gate.hpp>
 
@@ -13,23 +13,37 @@ const std::string kHash(64, 'a');
 
 json good_evidence(StepId step) {
   switch (step) {
-    case StepId::bot_acquire: return {{"token_sha256", kHash}, {"how", "retrieved"}};
+    case StepId::bot_acquire:
+      return {{"token_sha256", kHash}, {"how", "retrieved"}};
     case StepId::target_prep:
-      return {{"home", "/t/h"}, {"mode", "0700"}, {"marker", "/t/h/.test-as-self-home"}, {"port", 4312},
-              {"token_file", "/t/h/bot-token"}, {"token_file_mode", "0600"}};
+      return {{"home", "/t/h"},
+              {"mode", "0700"},
+              {"marker", "/t/h/.test-as-self-home"},
+              {"port", 4312},
+              {"token_file", "/t/h/bot-token"},
+              {"token_file_mode", "0600"}};
     case StepId::deploy:
-      return {{"dist_link", "/t/h/dist"}, {"port", 4312}, {"commands", {{{"name", "rebuild"}, {"exit", {{"success", true}}}}}}};
+      return {{"dist_link", "/t/h/dist"},
+              {"port", 4312},
+              {"commands", {{{"name", "rebuild"}, {"exit", {{"success", true}}}}}}};
     case StepId::start:
       return {{"health", {{"status", 200}}},
               {"lease", {{"required", true}, {"decision", "owned"}}},
               {"processes", {{{"role", "server"}, {"alive", true}}}},
               {"demotion_probe", {{"exercised", true}, {"line_seen", true}}}};
     case StepId::round_trip:
-      return {{"nonce", "abc123"}, {"chat", {{"chat_id", 1}, {"topic_id", 7}}},
-              {"reply", {{"text", "echo: test-as-self x abc123"}, {"topic_id", 7}}}, {"conflicts", 0}};
-    case StepId::verify: return {{"ok", true}, {"checks", {{{"name", "lease"}, {"ok", true}}}}};
+      return {{"nonce", "abc123"},
+              {"chat", {{"chat_id", 1}, {"topic_id", 7}}},
+              {"reply", {{"text", "echo: test-as-self x abc123"}, {"topic_id", 7}}},
+              {"conflicts", 0}};
+    case StepId::verify:
+      return {{"ok", true}, {"checks", {{{"name", "lease"}, {"ok", true}}}}};
     case StepId::teardown:
-      return {{"alive_after", 0}, {"kept", false}, {"home_was_created", true}, {"home_removed", true}, {"hooks", json::array()}};
+      return {{"alive_after", 0},
+              {"kept", false},
+              {"home_was_created", true},
+              {"home_removed", true},
+              {"hooks", json::array()}};
   }
   return {};
 }
@@ -50,7 +64,8 @@ TEST_P(RulesGateEveryStep, PassesEvidenceThatShowsSuccess) {
 
 TEST_P(RulesGateEveryStep, RefusesEvidenceCarryingARawSecret) {
   json evidence = good_evidence(GetParam());
-  evidence["leak"] = "see https://api.telegram.org/bot123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/getMe";
+  evidence["leak"] =
+      "see https://api.telegram.org/bot123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/getMe";
   const GateVerdict verdict = judge(GetParam(), evidence);
   EXPECT_FALSE(verdict.proceed);
   EXPECT_NE(verdict.reason.find("no raw secret"), std::string::npos) << verdict.reason;

@@ -1,16 +1,14 @@
-#include <gtest/gtest.h>
-
 #include <csignal>
 
+#include "temp_dir.hpp"
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/engine.hpp>
 #include <tas/mocks/mock_world.hpp>
 #include <tas/mocks/recording_progress.hpp>
-#include <tas/engine.hpp>
 #include <tas/sha256.hpp>
-
-#include "temp_dir.hpp"
 
 namespace tas {
 namespace {
@@ -83,12 +81,14 @@ TEST_F(RunTest, ChildrenGetTheirOutputInFilesAndNeverTheToken) {
     EXPECT_TRUE(state->spec.stdout_file.string().starts_with((target_ / "logs").string()));
     EXPECT_TRUE(state->spec.stderr_file.string().starts_with((target_ / "logs").string()));
     EXPECT_EQ(state->spec.working_directory, target_);
-    for (const auto& argument : state->spec.argv) EXPECT_EQ(argument.find(MockWorld::kToken), std::string::npos);
+    for (const auto& argument : state->spec.argv)
+      EXPECT_EQ(argument.find(MockWorld::kToken), std::string::npos);
     for (const auto& entry : state->spec.environment) {
       EXPECT_EQ(entry.find(MockWorld::kToken), std::string::npos);
       EXPECT_FALSE(entry.starts_with("SECRET_THING=")) << "a secret-shaped variable was passed on";
     }
-    EXPECT_NE(std::find(state->spec.environment.begin(), state->spec.environment.end(), "HOME=" + target_.string()),
+    EXPECT_NE(std::find(state->spec.environment.begin(), state->spec.environment.end(),
+                        "HOME=" + target_.string()),
               state->spec.environment.end());
   }
 }
@@ -120,7 +120,8 @@ TEST_F(RunTest, AServerThatDoesNotDemoteFailsTheStartStep) {
 TEST_F(RunTest, TheLeaseIsDecidedAtTheStateDirForTheTokensHash) {
   // SPEC §13: the first implementation waited at the wrong path and only checked that a file
   // existed.
-  EXPECT_CALL(*world_.probe, lease(target_ / "state", sha256_hex(MockWorld::kToken))).Times(testing::AtLeast(1));
+  EXPECT_CALL(*world_.probe, lease(target_ / "state", sha256_hex(MockWorld::kToken)))
+      .Times(testing::AtLeast(1));
   auto run = make_run();
   run->run_all();
   EXPECT_EQ(run->result(StepId::start).evidence["lease"]["decision"], "owned");
@@ -128,7 +129,8 @@ TEST_F(RunTest, TheLeaseIsDecidedAtTheStateDirForTheTokensHash) {
 
 TEST_F(RunTest, ALeaseThatExistsButIsNotOwnedFailsAfterAQuarterOfTheTimeout) {
   ON_CALL(*world_.probe, lease(_, _)).WillByDefault([](const fs::path&, std::string_view hash) {
-    return lease::decide(lease::serialize({4242, std::string(hash), 1000, 1}), hash, 1000 + 120'000);
+    return lease::decide(lease::serialize({4242, std::string(hash), 1000, 1}), hash,
+                         1000 + 120'000);
   });
   auto run = make_run();
   const auto before = world_.clock->now();
@@ -145,7 +147,8 @@ TEST_F(RunTest, AChildThatDiesDuringStartFailsAtOnceWithItsStatusAndOutput) {
   ON_CALL(*world_.launcher, launch(_)).WillByDefault([this](const LaunchSpec& spec) {
     auto process = world_.processes.launch(spec);
     if (spec.role == "lifeline") {
-      world_.files.append(spec.stderr_file, "terminate called after throwing an instance of 'std::bad_alloc'\n");
+      world_.files.append(spec.stderr_file,
+                          "terminate called after throwing an instance of 'std::bad_alloc'\n");
       world_.processes.launched().back()->die(mocks::killed_by(SIGABRT, true));
     }
     return process;
@@ -179,7 +182,8 @@ TEST_F(RunTest, NoRoundtripSkipsStepsOneAndFiveAndStartsNoLifeline) {
 
 TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
   settings_.bot_token_drop_id.reset();
-  EXPECT_CALL(*world_.secrets, request(std::string_view("Test-as-Self bot token (one-time)"), _, _)).Times(1);
+  EXPECT_CALL(*world_.secrets, request(std::string_view("Test-as-Self bot token (one-time)"), _, _))
+      .Times(1);
   auto run = make_run();
   run->run_all();
   EXPECT_EQ(run->exit_code(), 0);
@@ -189,11 +193,13 @@ TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
 TEST_F(RunTest, TheRoundTripActsAsAUserNeverAsTheBot) {
   // SPEC §13: the first implementation sent as the bot and polled getUpdates on its token.
   EXPECT_CALL(*world_.bot_api, get_me(_, _)).Times(1);  // step 1 only
-  EXPECT_CALL(*world_.user, send_as_user(world_.chat, testing::StartsWith("test-as-self "))).Times(1);
+  EXPECT_CALL(*world_.user, send_as_user(world_.chat, testing::StartsWith("test-as-self ")))
+      .Times(1);
   auto run = make_run();
   run->run_all();
   const json evidence = run->result(StepId::round_trip).evidence;
-  EXPECT_NE(evidence["reply"]["text"].get<std::string>().find(evidence["nonce"].get<std::string>()), std::string::npos);
+  EXPECT_NE(evidence["reply"]["text"].get<std::string>().find(evidence["nonce"].get<std::string>()),
+            std::string::npos);
   EXPECT_EQ(evidence["reply"]["topic_id"], 42);
   EXPECT_TRUE(evidence.contains("latency_ms"));
   EXPECT_NE(evidence["sent"]["message_id"], evidence["reply"]["message_id"]);
@@ -212,8 +218,11 @@ TEST_F(RunTest, KeepLeavesTheHomeButEndsEveryProcessAndTheTokenFile) {
 
 TEST_F(RunTest, AGateRefusalFailsTheStepItJudged) {
   auto gate = std::make_shared<testing::NiceMock<mocks::MockGate>>();
-  EXPECT_CALL(*gate, judge(_, _)).Times(testing::AnyNumber()).WillRepeatedly(testing::Return(GateVerdict{true, {}, {{"mock", true}}}));
-  EXPECT_CALL(*gate, judge(StepId::deploy, _)).WillOnce(testing::Return(GateVerdict{false, "the rebuild log is suspicious", nullptr}));
+  EXPECT_CALL(*gate, judge(_, _))
+      .Times(testing::AnyNumber())
+      .WillRepeatedly(testing::Return(GateVerdict{true, {}, {{"mock", true}}}));
+  EXPECT_CALL(*gate, judge(StepId::deploy, _))
+      .WillOnce(testing::Return(GateVerdict{false, "the rebuild log is suspicious", nullptr}));
   world_.gate = gate;
   auto run = make_run();
   run->run_all();
@@ -272,7 +281,8 @@ TEST_F(RunTest, StepsMustBeAskedForInOrder) {
 
 TEST_F(RunTest, AFixtureCanRunPhaseByPhaseAndTeardownIsIdempotent) {
   auto run = make_run();
-  for (const StepId id : {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
+  for (const StepId id :
+       {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
     EXPECT_EQ(run->run_step(id).status, StepStatus::passed) << name_of(id);
   }
   EXPECT_EQ(world_.processes.running_count(), 3u);
@@ -297,16 +307,19 @@ TEST_F(RunTest, ARunDroppedBeforeTeardownStillEndsItsProcesses) {
 }
 
 TEST_F(RunTest, ASecretInABackendErrorNeverReachesTheReportOrTheConsole) {
-  ON_CALL(*world_.user, send_as_user(_, _)).WillByDefault([](const ChatAddress&, std::string_view) -> ChatMessage {
-    throw BackendError("POST https://api.telegram.org/bot" + std::string(MockWorld::kToken) + "/sendMessage: 502");
-  });
+  ON_CALL(*world_.user, send_as_user(_, _))
+      .WillByDefault([](const ChatAddress&, std::string_view) -> ChatMessage {
+        throw BackendError("POST https://api.telegram.org/bot" + std::string(MockWorld::kToken) +
+                           "/sendMessage: 502");
+      });
   auto run = make_run();
   run->run_all();
   EXPECT_EQ(run->exit_code(), 5);
   const std::string report_text = test::read_text(report_);
   EXPECT_EQ(report_text.find("CanaryUnitToken"), std::string::npos) << report_text;
   EXPECT_EQ(progress_.text().find("CanaryUnitToken"), std::string::npos) << progress_.text();
-  EXPECT_NE(run->result(StepId::round_trip).detail.find("bot[REDACTED]/sendMessage"), std::string::npos);
+  EXPECT_NE(run->result(StepId::round_trip).detail.find("bot[REDACTED]/sendMessage"),
+            std::string::npos);
 }
 
 TEST_F(RunTest, WithoutReportJsonTheReportEndsUpBesideTheRemovedHome) {
@@ -317,7 +330,8 @@ TEST_F(RunTest, WithoutReportJsonTheReportEndsUpBesideTheRemovedHome) {
   const fs::path beside = dir_ / "home-2.test-as-self-report.json";
   EXPECT_TRUE(is_report_file(beside));
   EXPECT_EQ(json::parse(test::read_text(beside))["verdict"], "pass");
-  EXPECT_NE(progress_.text().find("report " + beside.string()), std::string::npos) << progress_.text();
+  EXPECT_NE(progress_.text().find("report " + beside.string()), std::string::npos)
+      << progress_.text();
 }
 
 // --- Interrupting the run at each of the seven steps -------------------------------------
@@ -326,10 +340,14 @@ enum class Trouble { failure, exception, deadline, signal };
 
 std::string_view name_of(Trouble trouble) {
   switch (trouble) {
-    case Trouble::failure: return "failure";
-    case Trouble::exception: return "exception";
-    case Trouble::deadline: return "deadline";
-    case Trouble::signal: return "signal";
+    case Trouble::failure:
+      return "failure";
+    case Trouble::exception:
+      return "exception";
+    case Trouble::deadline:
+      return "deadline";
+    case Trouble::signal:
+      return "signal";
   }
   return "?";
 }
@@ -367,12 +385,14 @@ class RunInterrupted : public RunTest, public ::testing::WithParamInterface<Inte
         break;
       case StepId::deploy:
         if (fail) {
-          ON_CALL(*world_.deployer, mode_of(fs::path(MockWorld::kDist))).WillByDefault(testing::Return(std::nullopt));
+          ON_CALL(*world_.deployer, mode_of(fs::path(MockWorld::kDist)))
+              .WillByDefault(testing::Return(std::nullopt));
         } else {
-          ON_CALL(*world_.deployer, symlink(_, _)).WillByDefault([=, this](const fs::path& link, const fs::path& to) {
-            hit();
-            world_.files.symlink(link, to);
-          });
+          ON_CALL(*world_.deployer, symlink(_, _))
+              .WillByDefault([=, this](const fs::path& link, const fs::path& to) {
+                hit();
+                world_.files.symlink(link, to);
+              });
         }
         break;
       case StepId::start:
@@ -384,10 +404,11 @@ class RunInterrupted : public RunTest, public ::testing::WithParamInterface<Inte
         break;
       case StepId::round_trip:
         if (fail) {
-          ON_CALL(*world_.user, bot_messages_after(_, _, _)).WillByDefault([this](auto, auto, const Deadline& deadline) {
-            world_.clock->advance(deadline.remaining());
-            return std::vector<ChatMessage>{};
-          });
+          ON_CALL(*world_.user, bot_messages_after(_, _, _))
+              .WillByDefault([this](auto, auto, const Deadline& deadline) {
+                world_.clock->advance(deadline.remaining());
+                return std::vector<ChatMessage>{};
+              });
         } else {
           ON_CALL(*world_.user, designated_chat()).WillByDefault([=, this]() {
             hit();
@@ -398,19 +419,25 @@ class RunInterrupted : public RunTest, public ::testing::WithParamInterface<Inte
       case StepId::verify:
         ON_CALL(*world_.verifier, verify(_)).WillByDefault([=](const VerifyInput&) {
           if (fail) {
-            return json{{"ok", false}, {"checks", {{{"name", "no crash signature"}, {"ok", false}, {"detail", "Segmentation fault in server.stderr.log"}}}}};
+            return json{{"ok", false},
+                        {"checks",
+                         {{{"name", "no crash signature"},
+                           {"ok", false},
+                           {"detail", "Segmentation fault in server.stderr.log"}}}}};
           }
           hit();
           return json{{"ok", true}, {"checks", {{{"name", "all"}, {"ok", true}}}}};
         });
         break;
       case StepId::teardown:
-        ON_CALL(*world_.deployer, remove_home(_, _)).WillByDefault([=, this](const fs::path& home, bool keep_root) {
-          if (fail) throw BackendError("cannot remove " + home.string() + ": Permission denied");
-          const bool removed = world_.files.remove_home(home, keep_root);
-          hit();
-          return removed;
-        });
+        ON_CALL(*world_.deployer, remove_home(_, _))
+            .WillByDefault([=, this](const fs::path& home, bool keep_root) {
+              if (fail)
+                throw BackendError("cannot remove " + home.string() + ": Permission denied");
+              const bool removed = world_.files.remove_home(home, keep_root);
+              hit();
+              return removed;
+            });
         break;
     }
   }
@@ -460,7 +487,8 @@ TEST_P(RunInterrupted, TearsDownMarksLaterStepsNotRunWritesTheReportAndExitsRigh
   const json report = written_report();
   EXPECT_EQ(report["exit_code"], expected_exit);
   EXPECT_EQ(report["verdict"], trouble == Trouble::signal ? "interrupted" : "fail");
-  EXPECT_EQ(report["steps"][6]["status"], run->result(StepId::teardown).status == StepStatus::passed ? "passed" : "failed");
+  EXPECT_EQ(report["steps"][6]["status"],
+            run->result(StepId::teardown).status == StepStatus::passed ? "passed" : "failed");
   if (trouble == Trouble::signal) {
     EXPECT_EQ(report["interrupted_by"], "SIGINT");
   } else {
@@ -471,7 +499,8 @@ TEST_P(RunInterrupted, TearsDownMarksLaterStepsNotRunWritesTheReportAndExitsRigh
 std::vector<Interruption> every_interruption() {
   std::vector<Interruption> all;
   for (const StepId step : kAllSteps) {
-    for (const Trouble trouble : {Trouble::failure, Trouble::exception, Trouble::deadline, Trouble::signal}) {
+    for (const Trouble trouble :
+         {Trouble::failure, Trouble::exception, Trouble::deadline, Trouble::signal}) {
       all.push_back({step, trouble});
     }
   }

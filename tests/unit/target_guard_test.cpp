@@ -1,10 +1,9 @@
+#include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <tas/errors.hpp>
 #include <tas/target_guard.hpp>
-
-#include "temp_dir.hpp"
 
 namespace tas {
 namespace {
@@ -62,9 +61,12 @@ TEST_F(TargetGuard, RefusesHomeAndItsAncestors) {
 }
 
 TEST_F(TargetGuard, RefusesTheCanonicalHomeItsInsideAndItsAncestors) {
-  EXPECT_NE(refused(root_ / "home/u/.agent").find("it is the canonical agent home"), std::string::npos);
-  EXPECT_NE(refused(root_ / "home/u/.agent/state").find("inside the canonical agent home"), std::string::npos);
-  EXPECT_NE(refused(root_ / "home/u/.agent/new/deep").find("inside the canonical agent home"), std::string::npos);
+  EXPECT_NE(refused(root_ / "home/u/.agent").find("it is the canonical agent home"),
+            std::string::npos);
+  EXPECT_NE(refused(root_ / "home/u/.agent/state").find("inside the canonical agent home"),
+            std::string::npos);
+  EXPECT_NE(refused(root_ / "home/u/.agent/new/deep").find("inside the canonical agent home"),
+            std::string::npos);
   guarded_.user_home.clear();
   EXPECT_NE(refused(root_ / "home/u").find("contains the canonical agent home"), std::string::npos);
 }
@@ -79,10 +81,31 @@ TEST_F(TargetGuard, ComparesRealPathsThroughSymlinksDotDotAndTrailingSlashes) {
   const std::string message = refused(root_ / "scratch/link-to-agent");
   EXPECT_NE(message.find("canonical agent home"), std::string::npos);
   EXPECT_NE(message.find("resolves to"), std::string::npos);
-  EXPECT_NE(refused(root_ / "scratch/link-to-agent/not-yet").find("inside the canonical"), std::string::npos);
-  EXPECT_NE(refused(root_ / "scratch/../home/u/.agent").find("canonical agent home"), std::string::npos);
-  EXPECT_NE(refused(root_ / "home/u/keep/../.agent/").find("canonical agent home"), std::string::npos);
-  EXPECT_NE(refused(root_ / "scratch/missing/../../home/u/.agent").find("canonical agent home"), std::string::npos);
+  EXPECT_NE(refused(root_ / "scratch/link-to-agent/not-yet").find("inside the canonical"),
+            std::string::npos);
+  EXPECT_NE(refused(root_ / "scratch/../home/u/.agent").find("canonical agent home"),
+            std::string::npos);
+  EXPECT_NE(refused(root_ / "home/u/keep/../.agent/").find("canonical agent home"),
+            std::string::npos);
+  EXPECT_NE(refused(root_ / "scratch/missing/../../home/u/.agent").find("canonical agent home"),
+            std::string::npos);
+}
+
+TEST_F(TargetGuard, FollowsADanglingSymlinkToAHomeThatDoesNotExistYet) {
+  guarded_.canonical_homes = {root_ / "home/u/.not-created-yet"};
+  fs::create_directory_symlink(root_ / "home/u/.not-created-yet", root_ / "scratch/dangling");
+  before_ = test::listing(root_.path());
+  const std::string message = refused(root_ / "scratch/dangling");
+  EXPECT_NE(message.find("it is the canonical agent home"), std::string::npos) << message;
+  EXPECT_NE(message.find("resolves to"), std::string::npos) << message;
+}
+
+TEST_F(TargetGuard, AppliesDotDotAfterASymlinkAsTheKernelDoes) {
+  // scratch/deep -> home/u/keep, so scratch/deep/../.agent is home/u/.agent, not scratch/.agent.
+  fs::create_directory_symlink(root_ / "home/u/keep", root_ / "scratch/deep");
+  before_ = test::listing(root_.path());
+  EXPECT_NE(refused(root_ / "scratch/deep/../.agent").find("canonical agent home"),
+            std::string::npos);
 }
 
 TEST_F(TargetGuard, ResolvesARelativeTargetFromTheCurrentDirectory) {
@@ -105,7 +128,8 @@ TEST_F(TargetGuard, AUserNamedLikeAProtectedHomeCanStillUseTheirOwnHome) {
   fs::create_directories(root_ / "home/bob");
   guarded_.user_home = root_ / "home/bob";
   before_ = test::listing(root_.path());
-  EXPECT_EQ(check_target(root_ / "home/bob/.local/state/run", guarded_), root_ / "home/bob/.local/state/run");
+  EXPECT_EQ(check_target(root_ / "home/bob/.local/state/run", guarded_),
+            root_ / "home/bob/.local/state/run");
   EXPECT_NE(refused(root_ / "home/bob/bob").find("named 'bob'"), std::string::npos);
 }
 
@@ -120,7 +144,9 @@ TEST_F(TargetGuard, NeverGuessesTheCanonicalHomeFromTheCurrentDirectory) {
   EXPECT_EQ(accepted, root_ / "home/u/.agent/run-here");
 }
 
-TEST_F(TargetGuard, AnEmptyTargetIsRefused) { EXPECT_NE(refused("").find("empty target"), std::string::npos); }
+TEST_F(TargetGuard, AnEmptyTargetIsRefused) {
+  EXPECT_NE(refused("").find("empty target"), std::string::npos);
+}
 
 }  // namespace
 }  // namespace tas

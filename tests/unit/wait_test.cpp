@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <csignal>
+
+#include <gtest/gtest.h>
 
 #include <tas/interrupt.hpp>
 #include <tas/mocks/fake_clock.hpp>
@@ -20,7 +20,8 @@ class WaitTest : public ::testing::Test {
 };
 
 TEST_F(WaitTest, ReturnsAtOnceWhenReady) {
-  const WaitOutcome outcome = waiter_.wait({"x", Deadline::after(clock_, 10s)}, [] { return Probe::ready("now"); });
+  const WaitOutcome outcome =
+      waiter_.wait({"x", Deadline::after(clock_, 10s)}, [] { return Probe::ready("now"); });
   EXPECT_EQ(outcome.end, WaitOutcome::End::ready);
   EXPECT_EQ(outcome.waited, 0ms);
   EXPECT_EQ(clock_.slept(), 0ms);
@@ -37,8 +38,8 @@ TEST_F(WaitTest, LooksAgainUntilReady) {
 }
 
 TEST_F(WaitTest, TimesOutAtTheDeadlineWithTheLastReason) {
-  const WaitOutcome outcome =
-      waiter_.wait({"health", Deadline::after(clock_, 2s), 300ms}, [] { return Probe::not_yet("HTTP 503"); });
+  const WaitOutcome outcome = waiter_.wait({"health", Deadline::after(clock_, 2s), 300ms},
+                                           [] { return Probe::not_yet("HTTP 503"); });
   EXPECT_EQ(outcome.end, WaitOutcome::End::timed_out);
   EXPECT_EQ(outcome.why, "HTTP 503");
   EXPECT_EQ(outcome.waited, 2s);  // the last sleep is cut to the deadline
@@ -68,9 +69,11 @@ TEST_F(WaitTest, APendingSignalEndsTheWait) {
 }
 
 TEST_F(WaitTest, ShowsProgressWhileAWaitTakesLong) {
-  (void)waiter_.wait({"the lease", Deadline::after(clock_, 12s), 1s, 5s}, [] { return Probe::not_yet("missing"); });
+  (void)waiter_.wait({"the lease", Deadline::after(clock_, 12s), 1s, 5s},
+                     [] { return Probe::not_yet("missing"); });
   std::size_t waiting_lines = 0;
-  for (const std::string& line : progress_.lines()) waiting_lines += line.starts_with("waiting the lease") ? 1 : 0;
+  for (const std::string& line : progress_.lines())
+    waiting_lines += line.starts_with("waiting the lease") ? 1 : 0;
   EXPECT_EQ(waiting_lines, 2u);  // at 5 s and 10 s
 }
 

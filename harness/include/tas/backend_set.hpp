@@ -21,7 +21,8 @@ namespace tas {
 // and fakes for unit, real processes and the fake Telegram for integration, real endpoints for
 // live. The run itself never knows which one it got.
 struct BackendSet {
-  std::string description;  // "integration: fake Telegram at http://127.0.0.1:41234", for the report
+  std::string
+      description;  // "integration: fake Telegram at http://127.0.0.1:41234", for the report
   std::shared_ptr<Clock> clock;
   std::shared_ptr<SecretSource> secrets;
   std::shared_ptr<BotApi> bot_api;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/backends/process_launcher.hpp>
 #include <tas/deadline.hpp>
 #include <tas/profile.hpp>

@@ -17,13 +17,14 @@ namespace tas {
 
 class ProgressSink;
 
-// The engine of one run (DESIGN §2): runs the seven steps in order, gates each, stops at the first failure,
-// always tears down, and keeps the report. The CLI calls run_all(); the GoogleTest fixture calls
-// run_step() once per phase and teardown() from TearDown(). There is one engine and one report.
+// The engine of one run (DESIGN §2): runs the seven steps in order, gates each, stops at the first
+// failure, always tears down, and keeps the report. The CLI calls run_all(); the GoogleTest fixture
+// calls run_step() once per phase and teardown() from TearDown(). There is one engine and one
+// report.
 class Engine {
  public:
   Engine(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
-      StepList steps = standard_steps());
+         StepList steps = standard_steps());
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

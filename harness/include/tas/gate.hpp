@@ -3,13 +3,14 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/step.hpp>
 
 namespace tas {
 
 struct GateVerdict {
   bool proceed = true;
-  std::string reason;              // why not, when it does not proceed
+  std::string reason;               // why not, when it does not proceed
   nlohmann::json record = nullptr;  // what the report keeps of the judgement
 };
 

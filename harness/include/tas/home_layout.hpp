@@ -19,12 +19,8 @@ struct HomeLayout {
   std::filesystem::path report;      // the report while the home exists
 
   static HomeLayout of(const std::filesystem::path& root) {
-    return {root,
-            root / kMarkerName,
-            root / "logs",
-            root / "bot-token",
-            root / "dist",
-            root / kReportName};
+    return {root,          root / kMarkerName, root / "logs", root / "bot-token",
+            root / "dist", root / kReportName};
   }
 };
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <signal.h>
-
 #include <array>
 #include <string>
+
+#include <signal.h>
 
 namespace tas {
 

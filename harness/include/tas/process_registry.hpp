@@ -97,8 +97,8 @@ class ProcessRegistry {
   RunRecord record_;
 };
 
-// $XDG_STATE_HOME/test-as-self/runs, or ~/.local/state/test-as-self/runs. Throws
-// std::runtime_error when neither XDG_STATE_HOME nor a home directory is known.
+// The "runs" directory of the state directory (state_directory.hpp). Throws std::runtime_error
+// when no state directory can be placed.
 [[nodiscard]] std::filesystem::path default_registry_directory();
 
 }  // namespace tas

@@ -9,7 +9,8 @@ namespace tas {
 // says while it works can show a secret (SPEC §4).
 class RedactingProgress final : public ProgressSink {
  public:
-  RedactingProgress(ProgressSink& sink, const Redactor& redactor) : sink_(sink), redactor_(redactor) {}
+  RedactingProgress(ProgressSink& sink, const Redactor& redactor)
+      : sink_(sink), redactor_(redactor) {}
 
   void step_started(StepId id) override { sink_.step_started(id); }
   void step_finished(const StepResult& result) override;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/step.hpp>
 
 namespace tas {

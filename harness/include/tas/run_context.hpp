@@ -63,11 +63,11 @@ struct RunContext {
   Deadline deadline;       // the overall --timeout-s deadline
   Waiter waiter;
 
-  std::optional<Secret> token;          // step 1
-  std::optional<BotIdentity> bot;       // step 1
-  DeployedHome home;                    // step 2
-  std::uint16_t port = 0;               // step 2
-  std::vector<RunChild> children;       // steps 3 and 4
+  std::optional<Secret> token;                              // step 1
+  std::optional<BotIdentity> bot;                           // step 1
+  DeployedHome home;                                        // step 2
+  std::uint16_t port = 0;                                   // step 2
+  std::vector<RunChild> children;                           // steps 3 and 4
   std::optional<std::filesystem::path> no_poll_server_log;  // step 4
   std::optional<std::filesystem::path> demoted_server_log;  // step 4, the demotion proof
 

@@ -24,7 +24,9 @@ inline constexpr std::array<StepId, 7> kAllSteps = {
     StepId::bot_acquire, StepId::target_prep, StepId::deploy,  StepId::start,
     StepId::round_trip,  StepId::verify,      StepId::teardown};
 
-[[nodiscard]] constexpr int number_of(StepId id) { return static_cast<int>(id); }
+[[nodiscard]] constexpr int number_of(StepId id) {
+  return static_cast<int>(id);
+}
 [[nodiscard]] std::string_view name_of(StepId id);  // "bot-acquire", …, "teardown"
 
 enum class StepStatus { pending, passed, failed, skipped, not_run };

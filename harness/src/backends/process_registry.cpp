@@ -6,13 +6,13 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <tas/atomic_file.hpp>
 #include <tas/proc_fs.hpp>
 #include <tas/process_registry.hpp>
 #include <tas/report.hpp>
+#include <tas/state_directory.hpp>
 
 namespace tas {
 namespace {
@@ -31,18 +31,6 @@ bool plain_run_id(std::string_view id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
            c == '_' || c == '-';
   });
-}
-
-// getpwuid is not thread-safe, and the harness has threads.
-std::string password_home() {
-  passwd entry{};
-  passwd* found = nullptr;
-  std::vector<char> buffer(16384);
-  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) != 0 || !found ||
-      !found->pw_dir) {
-    return {};
-  }
-  return found->pw_dir;
 }
 
 }  // namespace
@@ -128,21 +116,7 @@ std::string ProcessRegistry::new_run_id() {
 }
 
 fs::path default_registry_directory() {
-  // XDG: a relative XDG_STATE_HOME is invalid and must be ignored.
-  if (const char* state = std::getenv("XDG_STATE_HOME"); state && state[0] == '/') {
-    return fs::path(state) / "test-as-self" / "runs";
-  }
-  const char* from_environment = std::getenv("HOME");
-  const std::string home = from_environment && from_environment[0] == '/'
-                               ? std::string(from_environment)
-                               : password_home();
-  if (home.empty() || home[0] != '/') {
-    throw std::runtime_error(
-        "cannot place the process registry: neither XDG_STATE_HOME nor HOME is set to an absolute "
-        "path, and the user has no home directory; set XDG_STATE_HOME or pass a registry "
-        "directory");
-  }
-  return fs::path(home) / ".local" / "state" / "test-as-self" / "runs";
+  return state_directory() / "runs";
 }
 
 }  // namespace tas

@@ -1,8 +1,8 @@
+#include "step_factories.hpp"
 #include <fmt/format.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/progress.hpp>
-
-#include "step_factories.hpp"
 
 namespace tas {
 namespace {
@@ -30,7 +30,8 @@ class BotAcquireStep final : public Step {
       } else {
         evidence["how"] = "requested";
         evidence["drop_id"] = nullptr;
-        const Deadline wait = Deadline::after(context.clock(), kRequestWait).earliest(context.deadline);
+        const Deadline wait =
+            Deadline::after(context.clock(), kRequestWait).earliest(context.deadline);
         token = secrets.request(kRequestTitle, wait, context.progress);
       }
     } catch (const BackendError& error) {
@@ -44,21 +45,23 @@ class BotAcquireStep final : public Step {
     try {
       bot = context.backends.bot_api->get_me(token, context.deadline);
     } catch (const BackendError& error) {
-      return StepOutcome::failed(fmt::format("the token does not work: getMe failed: {}", error.what()),
-                                 evidence);
+      return StepOutcome::failed(
+          fmt::format("the token does not work: getMe failed: {}", error.what()), evidence);
     }
     evidence["bot"] = {{"id", bot.id}, {"username", bot.username}};
     context.token = std::move(token);
     context.bot = bot;
-    std::string detail = fmt::format("token {} (sha256 {}…) for bot @{} (id {})",
-                                     evidence["how"].get<std::string>(), hash.substr(0, 12),
-                                     bot.username, bot.id);
+    std::string detail =
+        fmt::format("token {} (sha256 {}…) for bot @{} (id {})", evidence["how"].get<std::string>(),
+                    hash.substr(0, 12), bot.username, bot.id);
     return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Step> make_bot_acquire_step() { return std::make_unique<BotAcquireStep>(); }
+std::unique_ptr<Step> make_bot_acquire_step() {
+  return std::make_unique<BotAcquireStep>();
+}
 
 }  // namespace tas

@@ -20,8 +20,9 @@ Condition children_alive(RunContext& context) {
         const std::string tail = output_tail(context, *child.process, 1200);
         return Probe::fatal(fmt::format("{} (pid {}) {}{}", child.process->spec().role,
                                         child.process->pid(), status->describe(),
-                                        tail.empty() ? std::string(" and wrote nothing")
-                                                     : fmt::format("; its last output:\n{}", tail)));
+                                        tail.empty()
+                                            ? std::string(" and wrote nothing")
+                                            : fmt::format("; its last output:\n{}", tail)));
       }
     }
     return Probe::ready();

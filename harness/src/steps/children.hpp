@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+
 #include <tas/run_context.hpp>
 #include <tas/wait.hpp>
 
@@ -15,6 +16,7 @@ namespace tas {
 [[nodiscard]] nlohmann::json describe_children(RunContext& context);
 
 // The last lines a child wrote (stderr, and stdout when stderr is empty), for failure details.
-[[nodiscard]] std::string output_tail(RunContext& context, const Process& process, std::size_t bytes);
+[[nodiscard]] std::string output_tail(RunContext& context, const Process& process,
+                                      std::size_t bytes);
 
 }  // namespace tas

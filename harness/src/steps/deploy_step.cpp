@@ -1,8 +1,8 @@
+#include "step_factories.hpp"
 #include <fmt/format.h>
+
 #include <tas/command_runner.hpp>
 #include <tas/home_layout.hpp>
-
-#include "step_factories.hpp"
 
 namespace tas {
 namespace {
@@ -16,7 +16,8 @@ json expand_strings(const json& value, const Placeholders& values) {
   if (value.is_string()) return values.expand(value.get_ref<const std::string&>());
   if (!value.is_structured()) return value;
   json out = value;
-  for (auto& [key, item] : out.items()) item = expand_strings(item, values);
+  for (auto& [key, item] : out.items())
+    item = expand_strings(item, values);
   return out;
 }
 
@@ -50,12 +51,13 @@ class DeployStep final : public Step {
 
     for (const auto* command : {&profile.rebuild, &profile.init}) {
       if (!command->has_value()) continue;
-      const CommandRun run = run_command(context, **command, command_deadline(context, **command).earliest(context.deadline));
+      const CommandRun run = run_command(
+          context, **command, command_deadline(context, **command).earliest(context.deadline));
       evidence["commands"].push_back(run.to_json());
       if (!run.success()) {
-        return StepOutcome::failed(
-            fmt::format("{} (log {}): {}", run.describe(), run.log.string(), last_part(run.log_tail, kTailInDetail)),
-            evidence);
+        return StepOutcome::failed(fmt::format("{} (log {}): {}", run.describe(), run.log.string(),
+                                               last_part(run.log_tail, kTailInDetail)),
+                                   evidence);
       }
     }
 
@@ -73,7 +75,8 @@ class DeployStep final : public Step {
 
     std::string commands;
     for (const json& run : evidence["commands"]) {
-      commands += fmt::format(", {} {} ms", run["name"].get<std::string>(), run["duration_ms"].get<long>());
+      commands +=
+          fmt::format(", {} {} ms", run["name"].get<std::string>(), run["duration_ms"].get<long>());
     }
     std::string detail = fmt::format("dist linked{}{}", commands,
                                      evidence["config_patched"] == true ? ", config patched" : "");
@@ -84,12 +87,14 @@ class DeployStep final : public Step {
   static std::optional<json> read_config(RunContext& context, std::string& problem) {
     const auto text = context.backends.deployer->read_file(context.home.config_file);
     if (!text) {
-      problem = fmt::format("the agent's config '{}' is missing after init", context.home.config_file.string());
+      problem = fmt::format("the agent's config '{}' is missing after init",
+                            context.home.config_file.string());
       return std::nullopt;
     }
     json config = json::parse(*text, nullptr, false);
     if (config.is_discarded() || !config.is_object()) {
-      problem = fmt::format("the agent's config '{}' is not a JSON object", context.home.config_file.string());
+      problem = fmt::format("the agent's config '{}' is not a JSON object",
+                            context.home.config_file.string());
       return std::nullopt;
     }
     return config;
@@ -101,7 +106,8 @@ class DeployStep final : public Step {
     auto config = read_config(context, problem);
     if (!config) return problem;
     config->merge_patch(expand_strings(context.profile.config.merge_patch, context.placeholders()));
-    context.backends.deployer->write_file(context.home.config_file, config->dump(2) + "\n", fs::perms(0600));
+    context.backends.deployer->write_file(context.home.config_file, config->dump(2) + "\n",
+                                          fs::perms(0600));
     return std::nullopt;
   }
 
@@ -112,8 +118,9 @@ class DeployStep final : public Step {
     const json::json_pointer pointer(context.profile.port.config_pointer);
     if (!config->contains(pointer) || !(*config)[pointer].is_number_integer() ||
         (*config)[pointer].get<long>() < 1 || (*config)[pointer].get<long>() > 65535) {
-      return fmt::format("the agent's config '{}' has no TCP port at {} (profile field 'port.pointer')",
-                         context.home.config_file.string(), context.profile.port.config_pointer);
+      return fmt::format(
+          "the agent's config '{}' has no TCP port at {} (profile field 'port.pointer')",
+          context.home.config_file.string(), context.profile.port.config_pointer);
     }
     context.port = static_cast<std::uint16_t>((*config)[pointer].get<long>());
     return std::nullopt;
@@ -122,6 +129,8 @@ class DeployStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_deploy_step() { return std::make_unique<DeployStep>(); }
+std::unique_ptr<Step> make_deploy_step() {
+  return std::make_unique<DeployStep>();
+}
 
 }  // namespace tas

@@ -1,6 +1,7 @@
 #include "launch_in_home.hpp"
 
 #include <fmt/format.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/child_environment.hpp>
 #include <tas/run_context.hpp>
@@ -28,7 +29,8 @@ OutputFiles command_output(const RunContext& context, std::string_view name) {
 
 OutputFiles process_output(const RunContext& context, std::string_view role) {
   const std::string stem = file_stem(role);
-  return {context.home.logs_dir / (stem + ".stdout.log"), context.home.logs_dir / (stem + ".stderr.log")};
+  return {context.home.logs_dir / (stem + ".stdout.log"),
+          context.home.logs_dir / (stem + ".stderr.log")};
 }
 
 std::unique_ptr<Process> launch_in_home(RunContext& context, std::string role,
@@ -40,7 +42,8 @@ std::unique_ptr<Process> launch_in_home(RunContext& context, std::string role,
     try {
       spec.argv.push_back(values.expand(argument));
     } catch (const std::invalid_argument& error) {
-      throw BackendError(fmt::format("cannot start {}: argument '{}': {}", spec.role, argument, error.what()));
+      throw BackendError(
+          fmt::format("cannot start {}: argument '{}': {}", spec.role, argument, error.what()));
     }
   }
   spec.environment = child_environment(context.profile.environment, values, context.home.root,

@@ -1,9 +1,9 @@
 #include "nonce.hpp"
 
-#include <openssl/rand.h>
-
 #include <array>
 #include <stdexcept>
+
+#include <openssl/rand.h>
 
 namespace tas {
 

@@ -1,15 +1,17 @@
+#include "nonce.hpp"
+#include "step_factories.hpp"
 #include <fmt/format.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/interrupt.hpp>
 #include <tas/report.hpp>
-
-#include "nonce.hpp"
-#include "step_factories.hpp"
 
 namespace tas {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::chrono::milliseconds kSlice{500};
 
 json message_json(const ChatMessage& message) {
   return {{"message_id", message.message_id},
@@ -42,7 +44,8 @@ class RoundTripStep final : public Step {
     UserDriver& user = *context.backends.user;
     const ChatAddress chat = user.designated_chat();
     const std::string nonce = random_nonce();
-    const std::string text = fmt::format("test-as-self {} {}", iso8601_utc(context.clock().wall_now()), nonce);
+    const std::string text =
+        fmt::format("test-as-self {} {}", iso8601_utc(context.clock().wall_now()), nonce);
     json evidence = {{"chat", chat.to_json()}, {"nonce", nonce}, {"bot_id", context.bot->id}};
 
     const auto sent_at = context.clock().now();
@@ -50,7 +53,8 @@ class RoundTripStep final : public Step {
     try {
       sent = user.send_as_user(chat, text);
     } catch (const BackendError& error) {
-      return StepOutcome::failed(fmt::format("could not send as the user: {}", error.what()), evidence);
+      return StepOutcome::failed(fmt::format("could not send as the user: {}", error.what()),
+                                 evidence);
     }
     evidence["sent"] = message_json(sent);
 
@@ -60,7 +64,10 @@ class RoundTripStep final : public Step {
     json mismatches = json::array();
     std::string diagnosis;
     while (!reply && diagnosis.empty() && !deadline.expired() && pending_signal() == 0) {
-      for (const ChatMessage& message : user.bot_messages_after(chat.chat_id, last_seen, deadline)) {
+      // Short slices, so that a signal is noticed within half a second even when the driver
+      // blocks in a call that knows nothing of signals.
+      const Deadline slice = Deadline::after(context.clock(), kSlice).earliest(deadline);
+      for (const ChatMessage& message : user.bot_messages_after(chat.chat_id, last_seen, slice)) {
         last_seen = std::max(last_seen, message.message_id);
         if (message.from_id != context.bot->id) continue;  // another bot in the chat
         const bool has_nonce = message.text.find(nonce) != std::string::npos;
@@ -71,12 +78,14 @@ class RoundTripStep final : public Step {
         }
         mismatches.push_back(message_json(message));
         if (has_nonce) {
-          diagnosis = fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
-                                  topic_name(message.where.topic_id), topic_name(chat.topic_id));
+          diagnosis =
+              fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
+                          topic_name(message.where.topic_id), topic_name(chat.topic_id));
         }
       }
     }
-    const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
+    const auto latency =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
     evidence["mismatches"] = mismatches;
     const auto conflicts = user.conflicts_seen();
     evidence["conflicts"] = conflicts ? json(*conflicts) : json(nullptr);
@@ -86,35 +95,43 @@ class RoundTripStep final : public Step {
       evidence["latency_ms"] = latency.count();
     }
     if (const int signal_number = pending_signal(); signal_number != 0 && !reply) {
-      return StepOutcome::failed(fmt::format("interrupted by {} while waiting for the reply", signal_name(signal_number)), evidence);
+      return StepOutcome::failed(
+          fmt::format("interrupted by {} while waiting for the reply", signal_name(signal_number)),
+          evidence);
     }
     if (conflicts && *conflicts > 0) {
       return StepOutcome::failed(
-          fmt::format("the Bot API answered {} getUpdates call(s) with 409 Conflict during the run: a "
-                      "second poller was running for the bot's token{}",
-                      *conflicts, reply ? " (the reply did arrive)" : ""),
+          fmt::format(
+              "the Bot API answered {} getUpdates call(s) with 409 Conflict during the run: a "
+              "second poller was running for the bot's token{}",
+              *conflicts, reply ? " (the reply did arrive)" : ""),
           evidence);
     }
     if (!diagnosis.empty()) return StepOutcome::failed(diagnosis, evidence);
     if (!reply) {
       if (!mismatches.empty()) {
         return StepOutcome::failed(
-            fmt::format("the agent replied {} time(s) in {} but never with the nonce {} within {} ms",
-                        mismatches.size(), topic_name(chat.topic_id), nonce, latency.count()),
+            fmt::format(
+                "the agent replied {} time(s) in {} but never with the nonce {} within {} ms",
+                mismatches.size(), topic_name(chat.topic_id), nonce, latency.count()),
             evidence);
       }
-      return StepOutcome::failed(fmt::format("no reply from the agent (bot id {}) in {} within {} ms",
-                                             context.bot->id, topic_name(chat.topic_id), latency.count()),
-                                 evidence);
+      return StepOutcome::failed(
+          fmt::format("no reply from the agent (bot id {}) in {} within {} ms", context.bot->id,
+                      topic_name(chat.topic_id), latency.count()),
+          evidence);
     }
-    return StepOutcome::passed(fmt::format("reply {} to message {} in {} after {} ms", reply->message_id,
-                                           sent.message_id, topic_name(chat.topic_id), latency.count()),
-                               std::move(evidence));
+    return StepOutcome::passed(
+        fmt::format("reply {} to message {} in {} after {} ms", reply->message_id, sent.message_id,
+                    topic_name(chat.topic_id), latency.count()),
+        std::move(evidence));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Step> make_round_trip_step() { return std::make_unique<RoundTripStep>(); }
+std::unique_ptr<Step> make_round_trip_step() {
+  return std::make_unique<RoundTripStep>();
+}
 
 }  // namespace tas

@@ -1,16 +1,17 @@
-#include <fmt/format.h>
-#include <tas/command_runner.hpp>
-
 #include "children.hpp"
 #include "launch_in_home.hpp"
 #include "step_factories.hpp"
+#include <fmt/format.h>
+
+#include <tas/command_runner.hpp>
 
 namespace tas {
 namespace {
 
 using nlohmann::json;
 
-std::vector<std::string> concat(std::vector<std::string> first, const std::vector<std::string>& second) {
+std::vector<std::string> concat(std::vector<std::string> first,
+                                const std::vector<std::string>& second) {
   first.insert(first.end(), second.begin(), second.end());
   return first;
 }
@@ -38,7 +39,8 @@ class StartStep final : public Step {
     json evidence = {{"hooks", json::array()}};
 
     for (const CommandSpec& hook : profile.hooks_before_start) {
-      const CommandRun run = run_command(context, hook, command_deadline(context, hook).earliest(context.deadline));
+      const CommandRun run =
+          run_command(context, hook, command_deadline(context, hook).earliest(context.deadline));
       evidence["hooks"].push_back(run.to_json());
       if (!run.success()) {
         return StepOutcome::failed(fmt::format("before-start hook: {}", run.describe()), evidence);
@@ -46,12 +48,14 @@ class StartStep final : public Step {
     }
 
     const Placeholders values = context.placeholders();
-    const auto server_argv = concat(concat(profile.server.command.argv, profile.crash_reports.server_args),
-                                    {profile.server.no_poll_flag});
+    const auto server_argv =
+        concat(concat(profile.server.command.argv, profile.crash_reports.server_args),
+               {profile.server.no_poll_flag});
     start_child(context, "server", server_argv, values);
     context.no_poll_server_log = context.children.back().process->spec().stdout_file;
     if (context.has_bot()) {
-      start_child(context, "lifeline", concat(profile.lifeline.argv, profile.crash_reports.lifeline_args), values);
+      start_child(context, "lifeline",
+                  concat(profile.lifeline.argv, profile.crash_reports.lifeline_args), values);
     }
 
     const Deadline deadline = context.step_wait_deadline();
@@ -64,7 +68,8 @@ class StartStep final : public Step {
     ready.add("health", [&]() {
       health = context.backends.probe->health(url);
       if (health.status == 200) return Probe::ready("200");
-      return Probe::not_yet(health.status != 0 ? fmt::format("HTTP {}", health.status) : health.error);
+      return Probe::not_yet(health.status != 0 ? fmt::format("HTTP {}", health.status)
+                                               : health.error);
     });
     if (context.has_bot()) {
       ready.add("lease", [&]() {
@@ -83,12 +88,13 @@ class StartStep final : public Step {
                           {"status", health.status},
                           {"error", health.error},
                           {"after_ms", timings["health"]["after_ms"]}};
-    evidence["lease"] = {{"required", context.has_bot()},
-                         {"path", lease::path_in(context.home.state_dir).string()},
-                         {"decision", context.has_bot() ? json(lease::to_string(lease.decision)) : json(nullptr)},
-                         {"pid", lease.lease ? json(lease.lease->pid) : json(nullptr)},
-                         {"age_ms", lease.lease ? json(lease.age_ms) : json(nullptr)},
-                         {"after_ms", context.has_bot() ? timings["lease"]["after_ms"] : json(nullptr)}};
+    evidence["lease"] = {
+        {"required", context.has_bot()},
+        {"path", lease::path_in(context.home.state_dir).string()},
+        {"decision", context.has_bot() ? json(lease::to_string(lease.decision)) : json(nullptr)},
+        {"pid", lease.lease ? json(lease.lease->pid) : json(nullptr)},
+        {"age_ms", lease.lease ? json(lease.age_ms) : json(nullptr)},
+        {"after_ms", context.has_bot() ? timings["lease"]["after_ms"] : json(nullptr)}};
     if (!waited.ready()) {
       evidence["processes"] = describe_children(context);
       return StepOutcome::failed(not_ready(waited, what), evidence);
@@ -101,21 +107,24 @@ class StartStep final : public Step {
     evidence["processes"] = describe_children(context);
     if (!probe_problem.empty()) return StepOutcome::failed(probe_problem, evidence);
 
-    std::string detail = fmt::format("health 200 after {}", seconds(std::chrono::milliseconds(
-                                                                timings["health"]["after_ms"].get<long>())));
+    std::string detail =
+        fmt::format("health 200 after {}",
+                    seconds(std::chrono::milliseconds(timings["health"]["after_ms"].get<long>())));
     if (context.has_bot()) {
-      detail += fmt::format("; lease owned by lifeline pid {} after {}", lease.lease->pid,
-                            seconds(std::chrono::milliseconds(timings["lease"]["after_ms"].get<long>())));
+      detail +=
+          fmt::format("; lease owned by lifeline pid {} after {}", lease.lease->pid,
+                      seconds(std::chrono::milliseconds(timings["lease"]["after_ms"].get<long>())));
     }
     detail += proven ? "; demotion proven (lease detected)" : "; no bot, no lease";
     return StepOutcome::passed(detail, std::move(evidence));
   }
 
  private:
-  static Process& start_child(RunContext& context, std::string role, const std::vector<std::string>& argv,
-                              const Placeholders& values) {
+  static Process& start_child(RunContext& context, std::string role,
+                              const std::vector<std::string>& argv, const Placeholders& values) {
     const OutputFiles output = process_output(context, role);
-    context.children.push_back(RunChild{launch_in_home(context, std::move(role), argv, values, output), std::nullopt});
+    context.children.push_back(
+        RunChild{launch_in_home(context, std::move(role), argv, values, output), std::nullopt});
     return *context.children.back().process;
   }
 
@@ -140,14 +149,16 @@ class StartStep final : public Step {
     }
     if (!mentions_port(profile.server.command.argv)) {
       return {{"exercised", false},
-              {"reason", "the server's port is not given by {port} on its command line, so a second "
-                         "server would take the first one's port"}};
+              {"reason",
+               "the server's port is not given by {port} on its command line, so a second "
+               "server would take the first one's port"}};
     }
     const std::uint16_t probe_port = context.backends.deployer->allocate_port();
     Placeholders values = context.placeholders();
     values.set("port", std::to_string(probe_port));
-    Process& probe = start_child(context, "server-demotion-probe",
-                                 concat(profile.server.command.argv, profile.crash_reports.server_args), values);
+    Process& probe =
+        start_child(context, "server-demotion-probe",
+                    concat(profile.server.command.argv, profile.crash_reports.server_args), values);
     context.demoted_server_log = probe.spec().stdout_file;
     const std::string& pattern = profile.demotion.lease_detected;
     AllOf demoted(context.clock());
@@ -155,10 +166,12 @@ class StartStep final : public Step {
     demoted.add("demotion line", [&]() {
       const bool seen = context.backends.probe->log_has_line(probe.spec().stdout_file, pattern) ||
                         context.backends.probe->log_has_line(probe.spec().stderr_file, pattern);
-      return seen ? Probe::ready() : Probe::not_yet(fmt::format("no line containing '{}' yet", pattern));
+      return seen ? Probe::ready()
+                  : Probe::not_yet(fmt::format("no line containing '{}' yet", pattern));
     });
     const WaitOutcome waited = context.waiter.wait(
-        WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline}, std::ref(demoted));
+        WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline},
+        std::ref(demoted));
     json result = {{"exercised", true},
                    {"pid", probe.pid()},
                    {"port", probe_port},
@@ -167,12 +180,14 @@ class StartStep final : public Step {
                    {"line_seen", waited.ready()},
                    {"after_ms", demoted.timings()["demotion line"]["after_ms"]}};
     if (!waited.ready()) {
-      result["problem"] = waited.end == WaitOutcome::End::fatal
-                              ? fmt::format("demotion proof: {}", waited.why)
-                              : fmt::format("demotion proof: a second server started without {} while the "
-                                            "lifeline held the lease did not log '{}' within {}: it did not "
-                                            "demote itself (SPEC §6)",
-                                            profile.server.no_poll_flag, pattern, seconds(waited.waited));
+      result["problem"] =
+          waited.end == WaitOutcome::End::fatal
+              ? fmt::format("demotion proof: {}", waited.why)
+              : fmt::format(
+                    "demotion proof: a second server started without {} while the "
+                    "lifeline held the lease did not log '{}' within {}: it did not "
+                    "demote itself (SPEC §6)",
+                    profile.server.no_poll_flag, pattern, seconds(waited.waited));
       if (waited.end == WaitOutcome::End::interrupted) result["problem"] = waited.why;
     }
     return result;
@@ -181,6 +196,8 @@ class StartStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_start_step() { return std::make_unique<StartStep>(); }
+std::unique_ptr<Step> make_start_step() {
+  return std::make_unique<StartStep>();
+}
 
 }  // namespace tas

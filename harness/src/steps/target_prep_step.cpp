@@ -1,11 +1,11 @@
+#include "step_factories.hpp"
 #include <fmt/format.h>
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/child_environment.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/real_path.hpp>
 #include <tas/report.hpp>
-
-#include "step_factories.hpp"
 
 namespace tas {
 namespace {
@@ -29,12 +29,14 @@ json expand_config(const json& value, const Placeholders& values) {
   }
   if (value.is_object()) {
     json out = json::object();
-    for (const auto& [key, item] : value.items()) out[key] = expand_config(item, values);
+    for (const auto& [key, item] : value.items())
+      out[key] = expand_config(item, values);
     return out;
   }
   if (value.is_array()) {
     json out = json::array();
-    for (const auto& item : value) out.push_back(expand_config(item, values));
+    for (const auto& item : value)
+      out.push_back(expand_config(item, values));
     return out;
   }
   return value;
@@ -67,9 +69,15 @@ class TargetPrepStep final : public Step {
                         "changed; choose a new directory.",
                         root.string()),
             evidence);
-      case TargetState::missing: home.created_by_run = true; break;
-      case TargetState::empty_directory: home.adopted = true; break;
-      case TargetState::earlier_kept_run: home.resumed = true; break;
+      case TargetState::missing:
+        home.created_by_run = true;
+        break;
+      case TargetState::empty_directory:
+        home.adopted = true;
+        break;
+      case TargetState::earlier_kept_run:
+        home.resumed = true;
+        break;
     }
 
     const HomeLayout layout = HomeLayout::of(root);
@@ -82,7 +90,8 @@ class TargetPrepStep final : public Step {
     deployer.write_file(layout.marker, marker_content(context), fs::perms(0600));
     deployer.create_directory(layout.logs);
     if (context.profile.environment.isolate) {
-      for (const fs::path& directory : isolated_directories(root)) deployer.create_directory(directory);
+      for (const fs::path& directory : isolated_directories(root))
+        deployer.create_directory(directory);
     }
     evidence["created"] = home.created_by_run;
     evidence["adopted"] = home.adopted;
@@ -117,9 +126,10 @@ class TargetPrepStep final : public Step {
     for (const fs::path& own : {home.state_dir, home.config_file}) {
       if (!is_same_or_ancestor(root, own.lexically_normal()) || own.lexically_normal() == root) {
         return StepOutcome::failed(
-            fmt::format("the profile places '{}' outside the throwaway home '{}'; a run writes only "
-                        "inside its home. Fix 'state_dir' or 'config.path' in the profile.",
-                        own.string(), root.string()),
+            fmt::format(
+                "the profile places '{}' outside the throwaway home '{}'; a run writes only "
+                "inside its home. Fix 'state_dir' or 'config.path' in the profile.",
+                own.string(), root.string()),
             evidence);
       }
     }
@@ -132,8 +142,10 @@ class TargetPrepStep final : public Step {
 
     std::string detail = fmt::format(
         "{} {} (mode {}), port {}, config {}{}",
-        home.created_by_run ? "created" : home.resumed ? "resumed" : "adopted", root.string(),
-        evidence["mode"].get<std::string>(),
+        home.created_by_run ? "created"
+        : home.resumed      ? "resumed"
+                            : "adopted",
+        root.string(), evidence["mode"].get<std::string>(),
         context.port != 0 ? std::to_string(context.port) : std::string("from config"),
         home.config_file.filename().string(), home.token_written ? ", token file 0600" : "");
     return StepOutcome::passed(std::move(detail), std::move(evidence));
@@ -150,6 +162,8 @@ class TargetPrepStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_target_prep_step() { return std::make_unique<TargetPrepStep>(); }
+std::unique_ptr<Step> make_target_prep_step() {
+  return std::make_unique<TargetPrepStep>();
+}
 
 }  // namespace tas

@@ -1,7 +1,7 @@
-#include <fmt/format.h>
-#include <tas/command_runner.hpp>
-
 #include "step_factories.hpp"
+#include <fmt/format.h>
+
+#include <tas/command_runner.hpp>
 
 namespace tas {
 namespace {
@@ -29,10 +29,13 @@ class TeardownStep final : public Step {
 
     json stopped = json::array();
     int alive_after = 0;
-    const auto grace = std::chrono::duration_cast<std::chrono::milliseconds>(context.profile.stop_grace);
+    const auto grace =
+        std::chrono::duration_cast<std::chrono::milliseconds>(context.profile.stop_grace);
     for (auto child = context.children.rbegin(); child != context.children.rend(); ++child) {
       Process& process = *child->process;
-      json entry = {{"role", process.spec().role}, {"pid", process.pid()}, {"process_group", process.process_group()}};
+      json entry = {{"role", process.spec().role},
+                    {"pid", process.pid()},
+                    {"process_group", process.process_group()}};
       attempt(fmt::format("stopping {}", process.spec().role), [&]() {
         const bool was_running = !process.poll().has_value();
         child->final_status = process.stop(grace);
@@ -40,7 +43,8 @@ class TeardownStep final : public Step {
         entry["exit"] = child->final_status->to_json();
       });
       bool alive = true;
-      attempt(fmt::format("checking {}", process.spec().role), [&]() { alive = process.group_alive(); });
+      attempt(fmt::format("checking {}", process.spec().role),
+              [&]() { alive = process.group_alive(); });
       entry["group_alive_after"] = alive;
       if (alive) {
         ++alive_after;
@@ -78,7 +82,8 @@ class TeardownStep final : public Step {
     evidence["home_removed"] = false;
     if (!context.settings.keep && context.owns_home()) {
       attempt("removing the home", [&]() {
-        evidence["home_removed"] = deployer.remove_home(context.home.root, /*keep_root=*/context.home.adopted);
+        evidence["home_removed"] =
+            deployer.remove_home(context.home.root, /*keep_root=*/context.home.adopted);
         context.home.dist_linked = false;
       });
     }
@@ -87,11 +92,13 @@ class TeardownStep final : public Step {
 
     if (!problems.empty()) {
       std::string detail = problems.front();
-      if (problems.size() > 1) detail += fmt::format(" (and {} more problem(s))", problems.size() - 1);
+      if (problems.size() > 1)
+        detail += fmt::format(" (and {} more problem(s))", problems.size() - 1);
       return StepOutcome::failed(detail, std::move(evidence));
     }
-    std::string home_fate = !context.owns_home() ? std::string("no home was created")
-                            : context.settings.keep ? fmt::format("home kept at {} (--keep)", context.home.root.string())
+    std::string home_fate = !context.owns_home()    ? std::string("no home was created")
+                            : context.settings.keep ? fmt::format("home kept at {} (--keep)",
+                                                                  context.home.root.string())
                                                     : std::string("home removed");
     std::string detail = fmt::format("{} process(es) stopped, nothing left running, {}",
                                      evidence["stopped"].size(), home_fate);
@@ -101,6 +108,8 @@ class TeardownStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_teardown_step() { return std::make_unique<TeardownStep>(); }
+std::unique_ptr<Step> make_teardown_step() {
+  return std::make_unique<TeardownStep>();
+}
 
 }  // namespace tas

@@ -1,6 +1,5 @@
-#include <fmt/format.h>
-
 #include "step_factories.hpp"
+#include <fmt/format.h>
 
 namespace tas {
 namespace {
@@ -24,7 +23,8 @@ class VerifyStep final : public Step {
                                          child.process->spec().stderr_file});
     }
     const Placeholders values = context.placeholders();
-    for (const std::string& log : context.profile.logs) input.logs.emplace_back(values.expand(log));
+    for (const std::string& log : context.profile.logs)
+      input.logs.emplace_back(values.expand(log));
     input.demotion = context.profile.demotion;
     input.demoted_server_log = context.demoted_server_log;
     input.no_poll_server_log = context.no_poll_server_log;
@@ -47,14 +47,18 @@ class VerifyStep final : public Step {
     if (result.value("ok", false) && failed.empty()) {
       return StepOutcome::passed(fmt::format("{} checks passed", passed), std::move(result));
     }
-    std::string detail = failed.empty() ? std::string("the verifier did not say ok") : failed.front();
-    if (failed.size() > 1) detail += fmt::format(" (and {} more failed check(s))", failed.size() - 1);
+    std::string detail =
+        failed.empty() ? std::string("the verifier did not say ok") : failed.front();
+    if (failed.size() > 1)
+      detail += fmt::format(" (and {} more failed check(s))", failed.size() - 1);
     return StepOutcome::failed(detail, std::move(result));
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Step> make_verify_step() { return std::make_unique<VerifyStep>(); }
+std::unique_ptr<Step> make_verify_step() {
+  return std::make_unique<VerifyStep>();
+}
 
 }  // namespace tas

@@ -22,7 +22,8 @@ struct ExitStatus {
 
   static ExitStatus from_wait_status(int status);
   [[nodiscard]] bool success() const { return kind == Kind::exited && code == 0; }
-  [[nodiscard]] std::string describe() const;  // "exited with code 3", "killed by SIGSEGV (core dumped)"
+  [[nodiscard]] std::string describe()
+      const;  // "exited with code 3", "killed by SIGSEGV (core dumped)"
   [[nodiscard]] nlohmann::json to_json() const;
 };
 

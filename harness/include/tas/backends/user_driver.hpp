@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/deadline.hpp>
 
 namespace tas {

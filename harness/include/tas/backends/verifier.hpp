@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/backends/process_launcher.hpp>
 #include <tas/profile.hpp>
 

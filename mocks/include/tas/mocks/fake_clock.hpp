@@ -25,7 +25,8 @@ class FakeClock final : public Clock {
  private:
   mutable std::mutex mutex_;
   std::chrono::steady_clock::time_point now_{std::chrono::hours(1000)};
-  std::chrono::system_clock::time_point wall_{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}};
+  std::chrono::system_clock::time_point wall_{
+      std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}};
   std::chrono::milliseconds slept_{0};
   std::function<void()> hook_;
 };

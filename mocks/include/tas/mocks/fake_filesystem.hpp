@@ -21,7 +21,8 @@ class FakeFilesystem {
     std::filesystem::path link_target;
   };
 
-  void add_directory(const std::filesystem::path& path, std::filesystem::perms mode = std::filesystem::perms(0755));
+  void add_directory(const std::filesystem::path& path,
+                     std::filesystem::perms mode = std::filesystem::perms(0755));
   void add_file(const std::filesystem::path& path, std::string content);
   void append(const std::filesystem::path& path, std::string_view text);
 
@@ -32,7 +33,8 @@ class FakeFilesystem {
   // The Deployer operations, for a MockDeployer to delegate to.
   TargetState inspect(const std::filesystem::path& home) const;
   void create_directory(const std::filesystem::path& directory);
-  void write_file(const std::filesystem::path& file, std::string_view content, std::filesystem::perms mode);
+  void write_file(const std::filesystem::path& file, std::string_view content,
+                  std::filesystem::perms mode);
   std::optional<std::string> read_file(const std::filesystem::path& file) const;
   std::string read_tail(const std::filesystem::path& file, std::size_t max_bytes) const;
   std::optional<std::filesystem::perms> mode_of(const std::filesystem::path& file) const;

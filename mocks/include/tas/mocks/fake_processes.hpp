@@ -31,7 +31,9 @@ class FakeProcess final : public Process {
   [[nodiscard]] int process_group() const override { return state_->pid; }
   [[nodiscard]] const LaunchSpec& spec() const override { return state_->spec; }
   std::optional<ExitStatus> poll() override { return state_->exit; }
-  [[nodiscard]] bool group_alive() override { return state_->running() || state_->survives_sigkill; }
+  [[nodiscard]] bool group_alive() override {
+    return state_->running() || state_->survives_sigkill;
+  }
   ExitStatus stop(std::chrono::milliseconds grace) override;
 
  private:
@@ -46,7 +48,9 @@ class FakeLauncher {
   // Called for every launch before it returns: lets a world react (write log lines, crash).
   void on_launch(std::function<void(FakeProcessState&)> hook) { hook_ = std::move(hook); }
 
-  [[nodiscard]] const std::vector<std::shared_ptr<FakeProcessState>>& launched() const { return launched_; }
+  [[nodiscard]] const std::vector<std::shared_ptr<FakeProcessState>>& launched() const {
+    return launched_;
+  }
   [[nodiscard]] std::shared_ptr<FakeProcessState> find_role(std::string_view role) const;
   [[nodiscard]] std::size_t running_count() const;
 

@@ -13,7 +13,8 @@ class MockSecretSource : public SecretSource {
  public:
   MOCK_METHOD(Secret, retrieve, (std::string_view drop_id), (override));
   MOCK_METHOD(Secret, request,
-              (std::string_view title, const Deadline& deadline, ProgressSink& progress), (override));
+              (std::string_view title, const Deadline& deadline, ProgressSink& progress),
+              (override));
   MOCK_METHOD(std::string, describe, (), (const, override));
 };
 

@@ -1,0 +1,33 @@
+#include "cleanup_command.hpp"
+
+#include <fmt/format.h>
+
+#include <tas/reap_abandoned_runs.hpp>
+#include <tas/state_directory.hpp>
+
+namespace tas::cli {
+
+int run_cleanup(std::ostream& out, std::ostream& err) {
+  const auto registry = state_directory() / "runs";
+  const ReapResult result = reap_abandoned_runs(registry);
+  out << fmt::format("cleanup: {} run record(s) in {}\n", result.runs_looked_at, registry.string());
+  for (const RunReap& run : result.runs) {
+    out << fmt::format("  run {}: harness {} — {} process(es) ended, {} still alive{}\n",
+                       run.run_id, to_string(run.harness), run.signalled.size(),
+                       run.survivors.size(), run.file_removed ? ", record removed" : "");
+    for (const ReapedProcess& process : run.signalled) {
+      out << fmt::format("    ended pid {} ({}){}\n", process.pid, process.reason,
+                         process.needed_sigkill ? " with SIGKILL" : "");
+    }
+    for (const ReapedProcess& process : run.survivors) {
+      err << fmt::format("    still alive: pid {} ({})\n", process.pid, process.reason);
+    }
+  }
+  for (const std::string& error : result.errors)
+    err << "  error: " << error << "\n";
+  out << (result.clean() ? "cleanup: nothing of an abandoned run is left running\n"
+                         : "cleanup: some processes could not be ended (see above)\n");
+  return result.clean() ? 0 : 1;
+}
+
+}  // namespace tas::cli

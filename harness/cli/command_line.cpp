@@ -1,0 +1,94 @@
+#include "command_line.hpp"
+
+#include <charconv>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <tas/errors.hpp>
+#include <tas/version.hpp>
+
+namespace tas::cli {
+
+namespace {
+
+constexpr int kMaxTimeoutSeconds = 86400;
+
+int parse_timeout(const std::string& text) {
+  int seconds = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 1 ||
+      seconds > kMaxTimeoutSeconds) {
+    throw UsageError(fmt::format(
+        "--timeout-s expects a whole number of seconds from 1 to {}, got '{}'. Run test-as-self "
+        "--help for the options.",
+        kMaxTimeoutSeconds, text));
+  }
+  return seconds;
+}
+
+}  // namespace
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+  CommandLine line;
+  CLI::App app{
+      "Deploy the current build of a chat agent into a throwaway home, talk to it as a user would, "
+      "check it, and tear it down: seven gated steps, one verdict, a JSON report.",
+      "test-as-self"};
+  app.set_version_flag("--version", fmt::format("test-as-self {}", version()));
+  app.footer(
+      "Exit codes: 0 all steps passed; 1-7 the step that failed; 2 usage error; 11 bad target;\n"
+      "12 raw token on the command line; 130 interrupted (after teardown).\n"
+      "Subcommand: test-as-self cleanup   ends what a run killed by SIGKILL left running.");
+
+  app.add_option("--target", line.target,
+                 "throwaway agent home (default: a new dated directory under "
+                 "~/.local/state/test-as-self/deploys/)")
+      ->type_name("<dir>");
+  app.add_option("--bot-token", line.bot_token_drop_id,
+                 "Secret Drop ID of a test bot token (skips the mint flow); never the token itself")
+      ->type_name("<drop-id>");
+  app.add_flag("--keep", line.keep, "skip removing the home at teardown (forensics)");
+  app.add_flag("--no-roundtrip", line.no_roundtrip, "skip step 5 (and step 1)");
+  app.add_option("--report-json", line.report_json,
+                 "per-step JSON report (default: <target>/test-as-self-report.json, and a copy "
+                 "next to the run when the home is deleted)")
+      ->type_name("<path>");
+  std::string timeout_text;
+  app.add_option("--timeout-s", timeout_text, "overall timeout in seconds (default 600)")
+      ->type_name("<secs>");
+  app.add_option("--profile", line.profile,
+                 "the agent profile (default: the reference agent's profile)")
+      ->type_name("<file>");
+  app.add_option("--canonical-home", line.canonical_home,
+                 "the canonical home of the agent this runs for (added to the profile's)")
+      ->type_name("<dir>");
+  app.add_option("--protect", line.protect,
+                 "a further path the target must never touch (repeatable)")
+      ->type_name("<path>");
+  CLI::App* cleanup = app.add_subcommand(
+      "cleanup", "end what runs killed by SIGKILL left running (from the process registry)");
+  app.require_subcommand(0, 1);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 wants them reversed
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    line.action = CommandLine::Action::help;
+    line.help_text = app.help();
+    return line;
+  } catch (const CLI::CallForVersion&) {
+    line.action = CommandLine::Action::version;
+    line.help_text = fmt::format("test-as-self {}", version());
+    return line;
+  } catch (const CLI::ParseError& error) {
+    std::string what = error.what();
+    if (!what.empty() && what.back() != '.') what += '.';
+    throw UsageError(fmt::format("{} Run test-as-self --help for the options.", what));
+  }
+  if (!timeout_text.empty()) line.timeout_s = parse_timeout(timeout_text);
+  if (*cleanup) line.action = CommandLine::Action::cleanup;
+  return line;
+}
+
+}  // namespace tas::cli

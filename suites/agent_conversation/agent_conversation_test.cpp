@@ -1,0 +1,34 @@
+// A tier test written the way a user adds one (README, "Adding a tier test"): derive from the
+// fixture, deploy with StartAgent(), then talk to the agent through the tier's backends.
+#include <gmock/gmock.h>
+
+#include <tas/testing/self_test.hpp>
+
+namespace {
+
+class AgentConversation : public tas::testing::SelfTest {};
+
+TEST_F(AgentConversation, StaysHealthyOnceStarted) {
+  ASSERT_NO_FATAL_FAILURE(StartAgent());
+  EXPECT_EQ(backends().probe->health(AgentUrl("/health")).status, 200);
+}
+
+TEST_F(AgentConversation, AnswersEachMessageInItsOwnTopic) {
+  ASSERT_NO_FATAL_FAILURE(StartAgent());
+  if (user() == nullptr)
+    GTEST_SKIP() << "nothing in the " << tas::testing::name_of(tier()) << " tier can act as a user";
+  const tas::ChatAddress chat = user()->designated_chat();
+  for (const std::string text : {"first question", "second question"}) {
+    const tas::ChatMessage sent = user()->send_as_user(chat, text);
+    const auto deadline = tas::Deadline::after(deployed().clock(), std::chrono::seconds(20));
+    std::vector<tas::ChatMessage> replies;
+    while (replies.empty() && !deadline.expired()) {
+      replies = user()->bot_messages_after(chat.chat_id, sent.message_id, deadline);
+    }
+    ASSERT_FALSE(replies.empty()) << "no reply to '" << text << "'";
+    EXPECT_THAT(replies.front().text, ::testing::HasSubstr(text));
+    EXPECT_EQ(replies.front().where.topic_id, chat.topic_id);
+  }
+}
+
+}  // namespace
