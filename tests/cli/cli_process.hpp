@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <tas/backends/posix_process_launcher.hpp>
+
+#include "temp_dir.hpp"
+
+namespace tas::test {
+
+struct CliResult {
+  ExitStatus status;
+  std::string out;
+  std::string err;
+  [[nodiscard]] int code() const { return status.kind == ExitStatus::Kind::exited ? status.code : -1; }
+};
+
+// Runs the test-as-self executable as a real child process with a home of its own: HOME, the
+// state directory and the current directory all lie in a fresh temporary directory, so a test can
+// prove a refused command created nothing anywhere.
+class CliSandbox {
+ public:
+  CliSandbox();
+  ~CliSandbox();
+
+  [[nodiscard]] const std::filesystem::path& root() const { return dir_.path(); }
+  [[nodiscard]] std::filesystem::path home() const { return dir_ / "home"; }
+  [[nodiscard]] std::filesystem::path state() const { return dir_ / "state"; }
+  [[nodiscard]] std::filesystem::path work() const { return dir_ / "work"; }
+
+  // Runs to completion (bounded by `timeout`; the child is killed past it and the test fails).
+  CliResult run(const std::vector<std::string>& args,
+                std::chrono::seconds timeout = std::chrono::seconds(120));
+
+  // Starts it and returns at once; wait_for_output() and signal() drive it, finish() collects it.
+  void start(const std::vector<std::string>& args);
+  // True once stdout contains `text`; false after `timeout`.
+  bool wait_for_output(std::string_view text, std::chrono::seconds timeout);
+  void signal(int signal_number);
+  CliResult finish(std::chrono::seconds timeout = std::chrono::seconds(60));
+
+  // Pids of live processes whose environment says HOME=<home> (the isolated agent processes of a
+  // run whose target is `home`).
+  [[nodiscard]] static std::vector<int> processes_with_home(const std::filesystem::path& home);
+
+ private:
+  CliResult collect();
+
+  TempDir dir_{"tas-cli"};
+  std::shared_ptr<ProcessRegistry> registry_;
+  PosixProcessLauncher launcher_;
+  std::unique_ptr<Process> running_;
+};
+
+// Exercises the test-as-self binary.
+inline const std::filesystem::path kCli = TAS_CLI;
+inline const std::filesystem::path kReferenceProfile = TAS_REFERENCE_PROFILE_FILE;
+
+}  // namespace tas::test
