@@ -6,6 +6,7 @@
 
 #include <tas/atomic_file.hpp>
 #include <tas/lease.hpp>
+#include <tas/secret_shapes.hpp>
 
 namespace tas::lease {
 namespace {
@@ -84,6 +85,7 @@ Verdict decide(const std::optional<std::string>& content, std::string_view expec
     verdict.decision = Decision::missing;
     return verdict;
   }
+  verdict.holds_raw_secret = find_secret_shape(*content).has_value();
   const auto document = nlohmann::json::parse(*content, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
     verdict.decision = Decision::not_json;

@@ -1,13 +1,12 @@
 // The command line's guards and usage errors, checked on the real binary: each refusal exits with
 // its code before any I/O, says why in one line, and leaves the filesystem as it was.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <fstream>
 
-#include <tas/report.hpp>
-
 #include "cli_process.hpp"
+#include <gtest/gtest.h>
+
+#include <tas/report.hpp>
 
 namespace tas::test {
 namespace {
@@ -22,13 +21,17 @@ class CliGuards : public ::testing::Test {
   // What the command could have written to: its home, its state directory, its current directory.
   std::string snapshot() const {
     return "home:\n" + listing(sandbox_.home()) + "work:\n" + listing(sandbox_.work()) +
-           (fs::exists(sandbox_.state()) ? "state:\n" + listing(sandbox_.state()) : "no state directory\n");
+           (fs::exists(sandbox_.state()) ? "state:\n" + listing(sandbox_.state())
+                                         : "no state directory\n");
   }
-  void expect_nothing_created() const { EXPECT_EQ(snapshot(), before_) << "the refused command created files"; }
+  void expect_nothing_created() const {
+    EXPECT_EQ(snapshot(), before_) << "the refused command created files";
+  }
   void expect_no_part_of_token(const CliResult& result) const {
     const std::string_view secret = kToken.substr(kToken.find(':') + 1);
     for (std::size_t at = 0; at + 6 <= secret.size(); ++at) {
-      ASSERT_EQ((result.out + result.err).find(secret.substr(at, 6)), std::string::npos) << result.err;
+      ASSERT_EQ((result.out + result.err).find(secret.substr(at, 6)), std::string::npos)
+          << result.err;
     }
     EXPECT_EQ((result.out + result.err).find("123456789"), std::string::npos);
   }
@@ -78,22 +81,28 @@ TEST_F(CliGuards, TheRootTheHomeAndWhatResolvesToTheCanonicalHomeExit11) {
     const CliResult result = sandbox_.run({"--target", target});
     EXPECT_EQ(result.code(), 11) << target << "\n" << result.out << result.err;
     EXPECT_NE(result.err.find(why), std::string::npos) << target << ": " << result.err;
-    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << "one line: " << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
+        << "one line: " << result.err;
   }
   expect_nothing_created();
 }
 
 TEST_F(CliGuards, ACanonicalHomeOrProtectedPathGivenByFlagIsGuardedToo) {
   const fs::path agent = sandbox_.root() / "agents/mine";
-  EXPECT_EQ(sandbox_.run({"--canonical-home", agent.string(), "--target", (agent / "x").string()}).code(), 11);
-  EXPECT_EQ(sandbox_.run({"--protect", agent.string(), "--target", agent.parent_path().string()}).code(), 11);
+  EXPECT_EQ(
+      sandbox_.run({"--canonical-home", agent.string(), "--target", (agent / "x").string()}).code(),
+      11);
+  EXPECT_EQ(
+      sandbox_.run({"--protect", agent.string(), "--target", agent.parent_path().string()}).code(),
+      11);
   expect_nothing_created();
 }
 
 TEST_F(CliGuards, UsageErrorsExit2NamingTheProblem) {
   CliResult result = sandbox_.run({"--timeout-s", "abc"});
   EXPECT_EQ(result.code(), 2);
-  EXPECT_NE(result.err.find("--timeout-s expects a whole number of seconds"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("--timeout-s expects a whole number of seconds"), std::string::npos)
+      << result.err;
   result = sandbox_.run({"--no-such-option"});
   EXPECT_EQ(result.code(), 2);
   EXPECT_NE(result.err.find("--no-such-option"), std::string::npos) << result.err;
@@ -111,7 +120,8 @@ TEST_F(CliGuards, AMalformedProfileNamesTheField) {
   before_ = snapshot();
   const CliResult result = sandbox_.run({"--profile", file.string()});
   EXPECT_EQ(result.code(), 2);
-  EXPECT_NE(result.err.find("field 'server.argv' must be an array of strings, found a string"), std::string::npos)
+  EXPECT_NE(result.err.find("field 'server.argv' must be an array of strings, found a string"),
+            std::string::npos)
       << result.err;
   expect_nothing_created();
 }
@@ -120,7 +130,8 @@ TEST_F(CliGuards, AReportPathHoldingSomethingElseIsNeverOverwritten) {
   const fs::path notes = sandbox_.work() / "notes.json";
   std::ofstream(notes) << "{\"mine\": true}";
   before_ = snapshot();
-  const CliResult result = sandbox_.run({"--report-json", notes.string(), "--target", (sandbox_.work() / "t").string()});
+  const CliResult result =
+      sandbox_.run({"--report-json", notes.string(), "--target", (sandbox_.work() / "t").string()});
   EXPECT_EQ(result.code(), 2);
   EXPECT_NE(result.err.find("is not a test-as-self report"), std::string::npos) << result.err;
   EXPECT_EQ(read_text(notes), "{\"mine\": true}");
@@ -130,8 +141,9 @@ TEST_F(CliGuards, AReportPathHoldingSomethingElseIsNeverOverwritten) {
 TEST_F(CliGuards, HelpShowsTheLockedSurface) {
   const CliResult result = sandbox_.run({"--help"});
   EXPECT_EQ(result.code(), 0);
-  for (const char* option : {"--target <dir>", "--bot-token <drop-id>", "--keep", "--no-roundtrip",
-                             "--report-json <path>", "--timeout-s <secs>", "--profile <file>", "--version"}) {
+  for (const char* option :
+       {"--target <dir>", "--bot-token <drop-id>", "--keep", "--no-roundtrip",
+        "--report-json <path>", "--timeout-s <secs>", "--profile <file>", "--version"}) {
     EXPECT_NE(result.out.find(option), std::string::npos) << option;
   }
   EXPECT_EQ(sandbox_.run({"--version"}).out, "test-as-self 0.1.0\n");

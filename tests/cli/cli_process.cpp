@@ -1,23 +1,15 @@
 #include "cli_process.hpp"
 
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <time.h>
+#include <fstream>
 
-#include <tas/proc_fs.hpp>
+#include "processes.hpp"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
 
 namespace tas::test {
-namespace {
 
 namespace fs = std::filesystem;
-
-// A short pause between two looks at a condition (a wait with a deadline, never a fixed sleep).
-void pause_briefly() {
-  timespec pause{0, 20'000'000};
-  ::nanosleep(&pause, nullptr);
-}
-
-}  // namespace
 
 CliSandbox::CliSandbox()
     : registry_(std::make_shared<ProcessRegistry>(dir_ / "test-registry")), launcher_(registry_) {
@@ -45,21 +37,16 @@ void CliSandbox::start(const std::vector<std::string>& args) {
 }
 
 bool CliSandbox::wait_for_output(std::string_view text, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (read_text(dir_ / "cli.out").find(text) != std::string::npos) return true;
-    if (running_->poll()) return read_text(dir_ / "cli.out").find(text) != std::string::npos;
-    pause_briefly();
-  }
-  return false;
+  const auto shown = [&] { return read_text(dir_ / "cli.out").find(text) != std::string::npos; };
+  return eventually([&] { return shown() || running_->poll().has_value(); }, timeout) && shown();
 }
 
-void CliSandbox::signal(int signal_number) { ::kill(running_->pid(), signal_number); }
+void CliSandbox::signal(int signal_number) {
+  ::kill(running_->pid(), signal_number);
+}
 
 CliResult CliSandbox::finish(std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!running_->poll() && std::chrono::steady_clock::now() < deadline) pause_briefly();
-  if (!running_->poll()) {
+  if (!eventually([&] { return running_->poll().has_value(); }, timeout)) {
     ADD_FAILURE() << "test-as-self did not finish within " << timeout.count() << " s; killed it";
   }
   return collect();
@@ -79,14 +66,12 @@ CliResult CliSandbox::run(const std::vector<std::string>& args, std::chrono::sec
   return finish(timeout);
 }
 
-std::vector<int> CliSandbox::processes_with_home(const fs::path& home) {
-  std::vector<int> found;
-  for (const int pid : list_process_ids()) {
-    const auto stat = read_proc_stat(pid);
-    if (!stat || stat->ended()) continue;  // a zombie has ended; only its reaping is pending
-    if (read_environ_value(pid, "HOME") == home.string()) found.push_back(pid);
-  }
-  return found;
+fs::path write_reference_profile(const fs::path& file, const nlohmann::json& faults) {
+  nlohmann::json profile = nlohmann::json::parse(read_text(kReferenceProfile));
+  profile["dist"] = (kReferenceProfile.parent_path() / "dist").string();
+  profile["config"]["initial"]["faults"] = faults;
+  std::ofstream(file) << profile.dump(2);
+  return file;
 }
 
 }  // namespace tas::test

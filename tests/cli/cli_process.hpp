@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <tas/backends/posix_process_launcher.hpp>
-
 #include "temp_dir.hpp"
+#include <nlohmann/json.hpp>
+
+#include <tas/backends/posix_process_launcher.hpp>
 
 namespace tas::test {
 
@@ -16,7 +17,9 @@ struct CliResult {
   ExitStatus status;
   std::string out;
   std::string err;
-  [[nodiscard]] int code() const { return status.kind == ExitStatus::Kind::exited ? status.code : -1; }
+  [[nodiscard]] int code() const {
+    return status.kind == ExitStatus::Kind::exited ? status.code : -1;
+  }
 };
 
 // Runs the test-as-self executable as a real child process with a home of its own: HOME, the
@@ -43,10 +46,6 @@ class CliSandbox {
   void signal(int signal_number);
   CliResult finish(std::chrono::seconds timeout = std::chrono::seconds(60));
 
-  // Pids of live processes whose environment says HOME=<home> (the isolated agent processes of a
-  // run whose target is `home`).
-  [[nodiscard]] static std::vector<int> processes_with_home(const std::filesystem::path& home);
-
  private:
   CliResult collect();
 
@@ -59,5 +58,10 @@ class CliSandbox {
 // Exercises the test-as-self binary.
 inline const std::filesystem::path kCli = TAS_CLI;
 inline const std::filesystem::path kReferenceProfile = TAS_REFERENCE_PROFILE_FILE;
+
+// The reference agent's profile with its fault switches set (its "faults" config object), written
+// to `file` with an absolute dist so it works from anywhere.
+std::filesystem::path write_reference_profile(const std::filesystem::path& file,
+                                              const nlohmann::json& faults);
 
 }  // namespace tas::test

@@ -37,8 +37,9 @@ enum class Decision {
 
 struct Verdict {
   Decision decision = Decision::missing;
-  std::optional<Lease> lease;  // set whenever the file had the right shape
-  std::int64_t age_ms = 0;     // now - heartbeatTs, when the shape was right
+  std::optional<Lease> lease;     // set whenever the file had the right shape
+  std::int64_t age_ms = 0;        // now - heartbeatTs, when the shape was right
+  bool holds_raw_secret = false;  // the file contains a raw secret shape (a token, not its hash)
 
   [[nodiscard]] bool owned() const { return decision == Decision::owned; }
 };

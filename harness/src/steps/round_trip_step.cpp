@@ -1,3 +1,4 @@
+#include "children.hpp"
 #include "nonce.hpp"
 #include "step_factories.hpp"
 #include <fmt/format.h>
@@ -63,7 +64,12 @@ class RoundTripStep final : public Step {
     std::optional<ChatMessage> reply;
     json mismatches = json::array();
     std::string diagnosis;
+    const Condition alive = children_alive(context);
     while (!reply && diagnosis.empty() && !deadline.expired() && pending_signal() == 0) {
+      if (const Probe children = alive(); children.state == Probe::State::fatal) {
+        diagnosis = fmt::format("a process died during the round-trip: {}", children.why);
+        break;
+      }
       // Short slices, so that a signal is noticed within half a second even when the driver
       // blocks in a call that knows nothing of signals.
       const Deadline slice = Deadline::after(context.clock(), kSlice).earliest(deadline);

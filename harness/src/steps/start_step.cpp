@@ -75,8 +75,11 @@ class StartStep final : public Step {
       ready.add("lease", [&]() {
         lease = context.backends.probe->lease(context.home.state_dir, token_hash);
         if (lease.owned()) return Probe::ready(fmt::format("owned by pid {}", lease.lease->pid));
-        return Probe::not_yet(fmt::format("{} at {}", lease::to_string(lease.decision),
-                                          lease::path_in(context.home.state_dir).string()));
+        return Probe::not_yet(fmt::format(
+            "{}{} at {}", lease::to_string(lease.decision),
+            lease.holds_raw_secret ? " (the file holds what looks like a raw token, not its hash)"
+                                   : "",
+            lease::path_in(context.home.state_dir).string()));
       });
     }
     const std::string what = context.has_bot() ? fmt::format("health 200 at {} and the lease", url)
@@ -163,6 +166,20 @@ class StartStep final : public Step {
     const std::string& pattern = profile.demotion.lease_detected;
     AllOf demoted(context.clock());
     demoted.add("processes", children_alive(context));
+    // A server that does not demote polls too, and the Bot API answers one of the two pollers
+    // with 409: where the driver can see that, it ends the wait at once.
+    if (context.backends.user) {
+      demoted.add("no 409", [&]() {
+        const auto conflicts = context.backends.user->conflicts_seen();
+        if (conflicts && *conflicts > 0) {
+          return Probe::fatal(fmt::format(
+              "the Bot API answered {} getUpdates call(s) with 409 Conflict: a second poller is "
+              "running for the bot",
+              *conflicts));
+        }
+        return Probe::ready();
+      });
+    }
     demoted.add("demotion line", [&]() {
       const bool seen = context.backends.probe->log_has_line(probe.spec().stdout_file, pattern) ||
                         context.backends.probe->log_has_line(probe.spec().stderr_file, pattern);

@@ -1,0 +1,110 @@
+// Whole runs of the test-as-self binary: the main job's path, and what interrupts it — SIGINT,
+// SIGTERM, SIGHUP and SIGKILL during step 4 — leave nothing running.
+#include "cli_process.hpp"
+#include "processes.hpp"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+
+#include <tas/interrupt.hpp>
+#include <tas/report.hpp>
+
+namespace tas::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class CliRun : public ::testing::Test {
+ protected:
+  fs::path target() const { return sandbox_.work() / "run"; }
+  // Every live process of the run: its agent processes all have HOME=<target> (isolation).
+  std::vector<int> left_running() const {
+    return live_processes_with_environment("HOME", target().string());
+  }
+  void TearDown() override {
+    const auto left = left_running();
+    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
+    kill_all(left);
+  }
+
+  CliSandbox sandbox_;
+};
+
+TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome) {
+  const CliResult result = sandbox_.run({"--target", target().string(), "--timeout-s", "120"});
+  EXPECT_EQ(result.code(), 0) << result.out << result.err;
+  for (int step = 1; step <= 7; ++step) {
+    EXPECT_NE(result.out.find("✓ [" + std::to_string(step) + "/7]"), std::string::npos)
+        << result.out;
+  }
+  EXPECT_NE(result.out.find("VERDICT: PASS"), std::string::npos);
+  EXPECT_FALSE(fs::exists(target()));
+  const fs::path report = sandbox_.work() / "run.test-as-self-report.json";
+  ASSERT_TRUE(is_report_file(report)) << result.out;
+  EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos);
+  const json written = json::parse(read_text(report));
+  EXPECT_EQ(written["verdict"], "pass");
+  EXPECT_EQ(written["steps"][3]["evidence"]["demotion_probe"]["line_seen"], true);
+}
+
+// Starts a run whose server never turns healthy, so step 4 is sure to be waiting, and waits
+// until it is.
+class CliInterrupted : public CliRun, public ::testing::WithParamInterface<int> {
+ protected:
+  void start_and_reach_step_4() {
+    const fs::path profile =
+        write_reference_profile(sandbox_.work() / "profile.json", {{"neverHealthy", true}});
+    sandbox_.start(
+        {"--profile", profile.string(), "--target", target().string(), "--timeout-s", "300"});
+    ASSERT_TRUE(sandbox_.wait_for_output("→ [4/7] start", std::chrono::seconds(60)));
+    // The server and the lifeline are up (their isolated HOME is the target) before the signal.
+    ASSERT_TRUE(eventually([&] { return left_running().size() >= 2; }, std::chrono::seconds(20)));
+  }
+};
+
+TEST_P(CliInterrupted, DuringStep4EndsThroughTeardownWithExit130AndAReport) {
+  start_and_reach_step_4();
+  sandbox_.signal(GetParam());
+  const CliResult result = sandbox_.finish(std::chrono::seconds(30));
+  EXPECT_EQ(result.code(), 130) << result.out << result.err;
+  EXPECT_NE(result.out.find("interrupted by " + signal_name(GetParam())), std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("✓ [7/7] teardown"), std::string::npos) << result.out;
+  EXPECT_TRUE(left_running().empty());
+  const fs::path report = sandbox_.work() / "run.test-as-self-report.json";
+  ASSERT_TRUE(is_report_file(report));
+  const json written = json::parse(read_text(report));
+  EXPECT_EQ(written["verdict"], "interrupted");
+  EXPECT_EQ(written["exit_code"], 130);
+  EXPECT_EQ(written["interrupted_by"], signal_name(GetParam()));
+  EXPECT_EQ(written["steps"][3]["status"], "failed");
+  EXPECT_EQ(written["steps"][4]["status"], "not-run");
+  EXPECT_EQ(written["steps"][6]["status"], "passed");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, CliInterrupted, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const auto& param_info) {
+                           return signal_name(param_info.param).substr(3);
+                         });
+
+TEST_F(CliInterrupted, KilledDuringStep4LeavesWhatTheCleanupCommandEnds) {
+  start_and_reach_step_4();
+  sandbox_.signal(SIGKILL);
+  const CliResult killed = sandbox_.finish(std::chrono::seconds(10));
+  EXPECT_EQ(killed.status.kind, ExitStatus::Kind::signaled);
+  ASSERT_FALSE(left_running().empty())
+      << "SIGKILL gives no teardown: the agent must still be there";
+
+  const CliResult cleanup = sandbox_.run({"cleanup"});
+  EXPECT_EQ(cleanup.code(), 0) << cleanup.out << cleanup.err;
+  EXPECT_NE(cleanup.out.find("harness dead"), std::string::npos) << cleanup.out;
+  EXPECT_TRUE(eventually([&] { return left_running().empty(); }, std::chrono::seconds(15)));
+  // A second cleanup finds nothing more to do.
+  const CliResult again = sandbox_.run({"cleanup"});
+  EXPECT_EQ(again.code(), 0);
+  EXPECT_NE(again.out.find("0 run record(s)"), std::string::npos) << again.out;
+}
+
+}  // namespace
+}  // namespace tas::test

@@ -1,0 +1,170 @@
+// Every fault switch of the reference agent, run through the seven steps with real processes:
+// each is caught at the step where it shows, with a diagnosis that names it, and nothing of the
+// run is left alive afterwards.
+#include <fstream>
+
+#include "processes.hpp"
+#include "temp_dir.hpp"
+#include <gtest/gtest.h>
+
+#include <tas/backends/posix_process_launcher.hpp>
+#include <tas/testing/self_test.hpp>
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+struct FaultCase {
+  std::string name;
+  json faults;
+  int exit_code;           // the step that must catch it (0: the run passes)
+  std::string diagnosis;   // what the failing step's detail (or the evidence) must say
+  std::string crash_role;  // for crashes after start: wait for this child to die before step 5
+  bool keep = false;
+  std::chrono::seconds timeout{24};  // steps 4 and 5 wait at most a quarter of it
+};
+
+void PrintTo(const FaultCase& fault, std::ostream* out) {
+  *out << fault.name;
+}
+
+class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterface<FaultCase> {
+ protected:
+  void AdjustProfile(AgentProfile& profile) override {
+    profile.config.initial["faults"] = GetParam().faults;
+    profile.stop_grace = 1s;  // ignoreSigterm costs the grace; keep it short
+  }
+  void AdjustSettings(RunSettings& settings) override {
+    settings.timeout = GetParam().timeout;
+    settings.keep = GetParam().keep;
+  }
+
+  std::string run_id() {
+    auto* launcher = dynamic_cast<PosixProcessLauncher*>(backends().launcher.get());
+    return launcher->registry()->run_id();
+  }
+  std::vector<int> left_alive() {
+    return test::live_processes_with_environment(kRunMarkerName, run_id());
+  }
+
+  // Runs the steps like run_all(), but can wait for a child to die between start and round-trip,
+  // so that a crash "after N seconds" lands at a known step instead of by timing luck.
+  void run_with_faults() {
+    const FaultCase& fault = GetParam();
+    for (const StepId step :
+         {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
+      engine().run_step(step);
+    }
+    if (!fault.crash_role.empty() && !engine().failed()) {
+      const bool died = test::eventually(
+          [&] {
+            for (RunChild& child : deployed().children) {
+              if (child.process->spec().role == fault.crash_role && child.process->poll())
+                return true;
+            }
+            return false;
+          },
+          20s);
+      ASSERT_TRUE(died) << fault.crash_role << " did not crash";
+    }
+    engine().run_step(StepId::round_trip);
+    engine().run_step(StepId::verify);
+    engine().teardown();
+    engine().finish();
+  }
+};
+
+TEST_P(FaultSwitch, IsCaughtAtTheRightStepAndLeavesNothingBehind) {
+  const FaultCase& fault = GetParam();
+  ASSERT_NO_FATAL_FAILURE(run_with_faults());
+  const Report& report = engine().report();
+  EXPECT_EQ(engine().exit_code(), fault.exit_code) << report.reason;
+
+  const std::string written = test::read_text(report_file());
+  const std::string where =
+      report.failing_step ? engine().result(*report.failing_step).detail : written;
+  EXPECT_NE(where.find(fault.diagnosis), std::string::npos)
+      << "expected the diagnosis '" << fault.diagnosis << "' in: " << where;
+  EXPECT_NE(written.find(fault.diagnosis), std::string::npos) << "the report lacks the diagnosis";
+
+  EXPECT_EQ(engine().result(StepId::teardown).status, StepStatus::passed)
+      << engine().result(StepId::teardown).detail;
+  const auto alive = left_alive();
+  EXPECT_TRUE(alive.empty()) << alive.size() << " process(es) of the run are still alive";
+  test::kill_all(alive);
+  EXPECT_EQ(fs::exists(deployed().home.root), fault.keep) << deployed().home.root;
+  if (fault.keep) {
+    EXPECT_FALSE(fs::exists(deployed().home.token_file)) << "the token file outlived the run";
+    std::error_code ignored;
+    fs::remove_all(deployed().home.root, ignored);
+  }
+}
+
+const FaultCase kCases[] = {
+    {"CrashAtStartSegfault",
+     {{"crashAtStart", {{"process", "server"}, {"kind", "segfault"}}}},
+     4,
+     "server (pid",
+     ""},
+    {"CrashAtStartSegfaultSignal",
+     {{"crashAtStart", {{"process", "server"}, {"kind", "segfault"}}}},
+     4,
+     "killed by SIGSEGV",
+     ""},
+    {"CrashAtStartAbort",
+     {{"crashAtStart", {{"process", "lifeline"}, {"kind", "abort"}}}},
+     4,
+     "killed by SIGABRT",
+     ""},
+    {"CrashAtStartOutOfMemory",
+     {{"crashAtStart", {{"process", "server"}, {"kind", "oom"}}}},
+     4,
+     "terminate called after throwing an instance of 'std::bad_alloc'",
+     ""},
+    {"CrashAfterSeconds",
+     {{"crashAfterS", {{"process", "lifeline"}, {"seconds", 2}, {"kind", "segfault"}}}},
+     5,
+     "lifeline (pid",
+     "lifeline"},
+    {"NeverHealthy", {{"neverHealthy", true}}, 4, "health: HTTP 503", ""},
+    {"NoLease", {{"noLease", true}}, 4, "lease: missing at", ""},
+    {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", ""},
+    {"RawTokenInLease", {{"rawTokenInLease", true}}, 4, "holds what looks like a raw token", ""},
+    {"NoDemotion", {{"noDemotion", true}}, 4, "409 Conflict", ""},
+    {"NoReply", {{"noReply", true}}, 5, "no reply from the agent", ""},
+    {"ReplyWithoutNonce", {{"replyWithoutNonce", true}}, 5, "but never with the nonce", ""},
+    {"ReplyInAnotherTopic",
+     {{"replyWrongTopic", true}},
+     5,
+     "in the main thread instead of topic",
+     ""},
+    {"IgnoresSigterm",
+     {{"ignoreSigterm", {{"process", "server"}}}},
+     0,
+     "\"signal\": \"SIGKILL\"",
+     ""},
+    {"ForksAGrandchild",
+     {{"forkGrandchild", {{"process", "lifeline"}}}},
+     0,
+     "\"group_alive_after\": false",
+     ""},
+    // Both servers write 200 MB before they serve: the run passes, and the verifier reads only a
+    // bounded tail of each log (the report says "truncated").
+    {"FloodsItsLog",
+     {{"floodLogMb", {{"process", "server"}, {"megabytes", 200}}}},
+     0,
+     "\"truncated\": true",
+     "",
+     false,
+     std::chrono::seconds(100)},
+    {"KeptHomeAfterAFailure", {{"neverHealthy", true}}, 4, "health: HTTP 503", "", true},
+};
+
+INSTANTIATE_TEST_SUITE_P(ReferenceAgent, FaultSwitch, ::testing::ValuesIn(kCases),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace tas
