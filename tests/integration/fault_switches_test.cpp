@@ -151,6 +151,12 @@ const FaultCase kCases[] = {
      0,
      "\"group_alive_after\": false",
      ""},
+    // A grandchild that left the process group with setsid is found by the run's marker.
+    {"ForksADaemonThatLeavesTheGroup",
+     {{"forkDaemon", {{"process", "lifeline"}}}},
+     0,
+     "carries TEST_AS_SELF_RUN=",
+     ""},
     // Both servers write 200 MB before they serve: the run passes, and the verifier reads only a
     // bounded tail of each log (the report says "truncated").
     {"FloodsItsLog",

@@ -128,6 +128,7 @@ Faults parse_faults(const json& faults) {
        [&](const json& v) { parsed.ignore_sigterm = read_process(v, "ignoreSigterm"); }},
       {"forkGrandchild",
        [&](const json& v) { parsed.fork_grandchild = read_process(v, "forkGrandchild"); }},
+      {"forkDaemon", [&](const json& v) { parsed.fork_daemon = read_process(v, "forkDaemon"); }},
       {"floodLogMb",
        [&](const json& v) {
          parsed.flood_log = FloodFault{read_process(v, "floodLogMb"),

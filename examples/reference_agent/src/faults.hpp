@@ -47,12 +47,14 @@ struct Faults {
   bool reply_wrong_topic = false;    // server: replies in the chat's main thread
   std::optional<Process> ignore_sigterm;
   std::optional<Process> fork_grandchild;
+  std::optional<Process> fork_daemon;  // a grandchild that leaves the process group (setsid)
   std::optional<FloodFault> flood_log;
 
   [[nodiscard]] std::optional<CrashKind> crash_at_start_for(Process process) const;
   [[nodiscard]] std::optional<CrashFault> crash_after_for(Process process) const;
   [[nodiscard]] bool ignores_sigterm(Process process) const { return ignore_sigterm == process; }
   [[nodiscard]] bool forks_grandchild(Process process) const { return fork_grandchild == process; }
+  [[nodiscard]] bool forks_daemon(Process process) const { return fork_daemon == process; }
   [[nodiscard]] double flood_megabytes_for(Process process) const;
 };
 

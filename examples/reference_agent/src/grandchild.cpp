@@ -11,7 +11,8 @@ namespace tas::reference_agent {
 namespace {
 
 // Runs in the child: async-signal-safe calls only, and it never returns.
-[[noreturn]] void linger() {
+[[noreturn]] void linger(bool leave_group) {
+  if (leave_group) ::setsid();
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGTERM, &ignore, nullptr);
@@ -40,7 +41,14 @@ namespace {
 pid_t fork_grandchild() {
   const pid_t pid = ::fork();
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
-  if (pid == 0) linger();
+  if (pid == 0) linger(/*leave_group=*/false);
+  return pid;
+}
+
+pid_t fork_daemon() {
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid == 0) linger(/*leave_group=*/true);
   return pid;
 }
 

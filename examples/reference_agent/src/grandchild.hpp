@@ -11,4 +11,9 @@ namespace tas::reference_agent {
 // async-signal-safe calls. Returns the child's pid; throws std::system_error when fork fails.
 pid_t fork_grandchild();
 
+// The forkDaemon fault: like fork_grandchild, but the child calls setsid and so leaves this process
+// group — a daemon, a terminal multiplexer, a tunnel. Signalling the group no longer reaches it;
+// only its environment (the run's marker) tells whose it is.
+pid_t fork_daemon();
+
 }  // namespace tas::reference_agent

@@ -19,6 +19,13 @@ std::jthread apply_start_faults(Process process, const Faults& faults, Logger& l
         "SIGTERM and outlives this process",
         child, ::getpgrp());
   }
+  if (faults.forks_daemon(process)) {
+    const pid_t child = fork_daemon();
+    log.info(
+        "forkDaemon fault: started daemon pid {} in a session of its own (left process group {}); "
+        "it ignores SIGTERM",
+        child, ::getpgrp());
+  }
   if (const double megabytes = faults.flood_megabytes_for(process); megabytes > 0) {
     log.info("floodLogMb fault: writing {} MB of log lines", megabytes);
     const auto bytes = flood_log(log, megabytes);

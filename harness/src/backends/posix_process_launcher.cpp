@@ -12,6 +12,7 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
+#include <tas/reap_abandoned_runs.hpp>
 #include <tas/proc_fs.hpp>
 #include <tas/report.hpp>
 
@@ -91,6 +92,19 @@ std::unique_ptr<Process> PosixProcessLauncher::launch(const LaunchSpec& spec) {
         spec.role, error.what(), registry_->file().parent_path().string()));
   }
   return std::make_unique<PosixProcess>(pid, spec, registry_);
+}
+
+ProcessLauncher::Strays PosixProcessLauncher::end_strays(std::chrono::milliseconds grace) {
+  ReapOptions options;
+  options.grace = grace;
+  const RunReap reaped = end_run_processes(registry_->snapshot(), options);
+  Strays strays;
+  for (const ReapedProcess& process : reaped.signalled) {
+    strays.ended.push_back(fmt::format("pid {} ({}){}", process.pid, process.reason,
+                                       process.needed_sigkill ? ", needed SIGKILL" : ""));
+  }
+  strays.survivors = reaped.survivors.size();
+  return strays;
 }
 
 }  // namespace tas

@@ -181,6 +181,17 @@ void remove_run_file(RunReap& run, std::vector<std::string>& errors) {
 
 }  // namespace
 
+RunReap end_run_processes(const RunRecord& record, const ReapOptions& options) {
+  RunReap run;
+  run.run_id = record.run_id;
+  run.harness_pid = record.harness_pid;
+  for (Tracked& process : end_processes({&record}, options)) {
+    if (!process.handle.ended()) run.survivors.push_back(process.record);
+    run.signalled.push_back(std::move(process.record));
+  }
+  return run;
+}
+
 ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOptions& options) {
   ReapResult result;
   std::error_code error;

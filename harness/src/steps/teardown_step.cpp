@@ -53,7 +53,18 @@ class TeardownStep final : public Step {
       }
       stopped.push_back(std::move(entry));
     }
+    // What left the process groups (setsid daemons, terminal sessions) carries the run's marker.
+    json strays = json::array();
+    attempt("ending processes that left their groups", [&]() {
+      const ProcessLauncher::Strays found = context.backends.launcher->end_strays(grace);
+      for (const std::string& line : found.ended) strays.push_back(line);
+      if (found.survivors > 0) {
+        alive_after += static_cast<int>(found.survivors);
+        problems.push_back(fmt::format("{} process(es) that left their group survived SIGKILL", found.survivors));
+      }
+    });
     evidence["stopped"] = std::move(stopped);
+    evidence["strays"] = std::move(strays);
     evidence["alive_after"] = alive_after;
 
     json hooks = json::array();

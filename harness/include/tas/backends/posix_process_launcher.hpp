@@ -29,6 +29,7 @@ class PosixProcessLauncher final : public ProcessLauncher {
   // Throws BackendError naming the role and the program (and the errno text) when the child
   // cannot be started or recorded; nothing is left running then.
   std::unique_ptr<Process> launch(const LaunchSpec& spec) override;
+  Strays end_strays(std::chrono::milliseconds grace) override;
 
   [[nodiscard]] const std::shared_ptr<ProcessRegistry>& registry() const { return registry_; }
 
