@@ -34,6 +34,7 @@ struct LaunchSpec {
   std::vector<std::string> environment;  // complete, "NAME=value"; nothing is inherited
   std::filesystem::path stdout_file;     // appended to, created 0600
   std::filesystem::path stderr_file;
+  std::filesystem::path stdin_file;  // empty: /dev/null
   bool allow_core_dumps = false;
 };
 
