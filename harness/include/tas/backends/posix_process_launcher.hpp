@@ -10,9 +10,8 @@ namespace tas {
 // The real process backend. Each child
 //   - is started with posix_spawn (the harness has threads, so no fork) as the leader of a new
 //     process group, so that it and everything it forks can be signalled together;
-//   - runs in spec.working_directory, with stdin from spec.stdin_file (or /dev/null) and
-//     stdout/stderr appended to the
-//     spec's files (created 0600), and no other descriptor of the harness;
+//   - runs in spec.working_directory, with stdin from spec.stdin_file (or /dev/null), stdout and
+//     stderr appended to the spec's files (created 0600), and no other descriptor of the harness;
 //   - gets exactly spec.environment plus the run marker TEST_AS_SELF_RUN=<run id>;
 //   - starts with an empty signal mask and default signal dispositions, whatever the harness
 //     blocks or ignores (except glibc's two reserved signals 32 and 33, which glibc's posix_spawn
