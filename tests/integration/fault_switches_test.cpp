@@ -25,6 +25,8 @@ struct FaultCase {
   std::string crash_role;  // for crashes after start: wait for this child to die before step 5
   bool keep = false;
   std::chrono::seconds timeout{24};  // steps 4 and 5 wait at most a quarter of it
+  // Before step 5: create <home>/<trigger_file>, then wait until the fake has answered a 409.
+  std::string trigger_file{};
 };
 
 void PrintTo(const FaultCase& fault, std::ostream* out) {
@@ -69,6 +71,11 @@ class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterfa
           },
           20s);
       ASSERT_TRUE(died) << fault.crash_role << " did not crash";
+    }
+    if (!fault.trigger_file.empty() && !engine().failed()) {
+      std::ofstream(deployed().home.root / fault.trigger_file) << "now\n";
+      ASSERT_TRUE(test::eventually([&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s))
+          << "the duplicate poller provoked no 409";
     }
     engine().run_step(StepId::round_trip);
     engine().run_step(StepId::verify);
@@ -134,6 +141,15 @@ const FaultCase kCases[] = {
     {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", ""},
     {"RawTokenInLease", {{"rawTokenInLease", true}}, 4, "holds what looks like a raw token", ""},
     {"NoDemotion", {{"noDemotion", true}}, 4, "409 Conflict", ""},
+    // A second poller that starts after step 4: the round-trip sees the 409s even if a reply came.
+    {"DuplicatePoller",
+     {{"duplicatePollWhen", "{target}/start-second-poller"}},
+     5,
+     "with 409 Conflict during the run",
+     "",
+     false,
+     std::chrono::seconds(24),
+     "start-second-poller"},
     {"NoReply", {{"noReply", true}}, 5, "no reply from the agent", ""},
     {"ReplyWithoutNonce", {{"replyWithoutNonce", true}}, 5, "but never with the nonce", ""},
     {"ReplyInAnotherTopic",

@@ -113,6 +113,13 @@ Faults parse_faults(const json& faults) {
              process, read_kind(v, "crashAfterS"),
              std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000)))};
        }},
+      {"duplicatePollWhen",
+       [&](const json& v) {
+         if (!v.is_string() || v.get<std::string>().empty()) {
+           fail("duplicatePollWhen", "the path of a trigger file", v);
+         }
+         parsed.duplicate_poll_when = std::filesystem::path(v.get<std::string>());
+       }},
       {"neverHealthy", [&](const json& v) { parsed.never_healthy = read_bool(v, "neverHealthy"); }},
       {"noLease", [&](const json& v) { parsed.no_lease = read_bool(v, "noLease"); }},
       {"staleLease", [&](const json& v) { parsed.stale_lease = read_bool(v, "staleLease"); }},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string_view>
 
@@ -49,6 +50,10 @@ struct Faults {
   std::optional<Process> fork_grandchild;
   std::optional<Process> fork_daemon;  // a grandchild that leaves the process group (setsid)
   std::optional<FloodFault> flood_log;
+  // lifeline: once this file exists, a second getUpdates loop starts on the same token (a double
+  // start), so Telegram answers one of the two pollers with 409 on every round. A file, not a
+  // timer, so that a test decides exactly when (after the start step, say).
+  std::optional<std::filesystem::path> duplicate_poll_when;
 
   [[nodiscard]] std::optional<CrashKind> crash_at_start_for(Process process) const;
   [[nodiscard]] std::optional<CrashFault> crash_after_for(Process process) const;

@@ -15,6 +15,7 @@
 #include "poll_loop.hpp"
 #include "signals.hpp"
 #include "start_faults.hpp"
+#include "stop_wait.hpp"
 #include "telegram_client.hpp"
 #include "token_file.hpp"
 #include "version.hpp"
@@ -64,8 +65,29 @@ int run_lifeline(const std::filesystem::path& config_file) {
                             }});
   });
 
+  // The duplicatePollWhen fault: once its trigger file exists, a second loop on the same token,
+  // as a double start would run.
+  std::jthread duplicate;
+  if (const auto trigger = config.faults.duplicate_poll_when) {
+    duplicate = std::jthread([&, trigger = *trigger] {
+      std::error_code ignored;
+      while (!std::filesystem::exists(trigger, ignored)) {
+        if (wait_for_stop(stop.get_token(), std::chrono::milliseconds(50))) return;
+      }
+      log.info(
+          "duplicatePollWhen fault: {} exists; starting a second getUpdates loop on the same token",
+          trigger.string());
+      run_poll_loop(telegram, config.poll_timeout_s, stop.get_token(), log,
+                    PollHooks{[] {},
+                              [&forwarder](const nlohmann::json& update) {
+                                return forwarder.deliver(update);
+                              }});
+    });
+  }
+
   wait_for_termination(log, config.faults.ignores_sigterm(Process::lifeline));
   stop.request_stop();
+  if (duplicate.joinable()) duplicate.join();
   poller.join();
   log.info("stopped");
   return exit_code::kOk;
