@@ -113,6 +113,13 @@ Faults parse_faults(const json& faults) {
              process, read_kind(v, "crashAfterS"),
              std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000)))};
        }},
+      {"replyWhen",
+       [&](const json& v) {
+         if (!v.is_string() || v.get<std::string>().empty()) {
+           fail("replyWhen", "the path of a trigger file", v);
+         }
+         parsed.reply_when = std::filesystem::path(v.get<std::string>());
+       }},
       {"duplicatePollWhen",
        [&](const json& v) {
          if (!v.is_string() || v.get<std::string>().empty()) {

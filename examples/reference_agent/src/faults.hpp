@@ -54,6 +54,9 @@ struct Faults {
   // start), so Telegram answers one of the two pollers with 409 on every round. A file, not a
   // timer, so that a test decides exactly when (after the start step, say).
   std::optional<std::filesystem::path> duplicate_poll_when;
+  // server: holds each reply until this file exists (at most 20 s), so that a test can look at
+  // the running deploy at a known moment — in the middle of a round-trip.
+  std::optional<std::filesystem::path> reply_when;
 
   [[nodiscard]] std::optional<CrashKind> crash_at_start_for(Process process) const;
   [[nodiscard]] std::optional<CrashFault> crash_after_for(Process process) const;

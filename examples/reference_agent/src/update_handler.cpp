@@ -1,10 +1,27 @@
 #include "update_handler.hpp"
 
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <thread>
 
 #include "reply.hpp"
 
 namespace tas::reference_agent {
+
+void UpdateHandler::hold_until(const std::filesystem::path& trigger, std::int64_t update_id) {
+  // Bounded below the lifeline's delivery timeout, so a forgotten trigger delays but never
+  // duplicates a reply.
+  constexpr auto kLongest = std::chrono::seconds(20);
+  log_.info("update {}: replyWhen fault: holding the reply until {} exists", update_id,
+            trigger.string());
+  const auto deadline = std::chrono::steady_clock::now() + kLongest;
+  std::error_code ignored;
+  while (!std::filesystem::exists(trigger, ignored) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 void UpdateHandler::handle(const nlohmann::json& update) {
   const auto message = incoming_message(update);
@@ -29,6 +46,7 @@ void UpdateHandler::handle(const nlohmann::json& update) {
     log_.info("update {}: {}: cannot reply, Telegram disabled (no token file)", update_id, where);
     return;
   }
+  if (faults_.reply_when) hold_until(*faults_.reply_when, update_id);
   const ApiResult answer = telegram_->send_message(*reply);
   if (!answer.ok()) {
     log_.info("update {}: {}: sendMessage failed: {}", update_id, where, answer.failure());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+
 #include "faults.hpp"
 #include "log.hpp"
 #include "telegram_client.hpp"
@@ -21,6 +23,9 @@ class UpdateHandler {
   void handle(const nlohmann::json& update);
 
  private:
+  // The replyWhen fault.
+  void hold_until(const std::filesystem::path& trigger, std::int64_t update_id);
+
   const TelegramClient* telegram_;
   const Faults& faults_;
   Logger& log_;
