@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 
 #include <tas/backend_set.hpp>
+#include <tas/judge.hpp>
 
 // gMock mocks of every backend interface (DESIGN §3), for the unit tier. MockWorld
 // (mock_world.hpp) wires them to in-process fakes of a healthy agent; a test overrides what it
@@ -81,6 +82,11 @@ class MockVerifier : public Verifier {
 class MockGate : public Gate {
  public:
   MOCK_METHOD(GateVerdict, judge, (StepId step, const StepOutcome& outcome), (override));
+};
+
+class MockJudge : public Judge {
+ public:
+  MOCK_METHOD(JudgeAnswer, judge, (const JudgeRequest& request), (override));
 };
 
 }  // namespace tas::mocks

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <tas/step.hpp>
+
+namespace tas::test {
+
+// Evidence the deterministic rules pass, for each step (the shapes of docs/report.md).
+[[nodiscard]] nlohmann::json passing_evidence(StepId step);
+
+// A Telegram-shaped token that must never leave the process: it is masked wherever it appears.
+inline const std::string kCanaryToken = "7777777:AAcanaryCANARYcanary_canary-0123456789";
+
+}  // namespace tas::test
