@@ -1,0 +1,124 @@
+#include "private_file.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <tas/unique_fd.hpp>
+
+namespace tas::secret_drop::detail {
+namespace {
+
+// Why a file or directory with these attributes may not hold a secret; empty when it may.
+std::string ownership_problem(const std::filesystem::path& path, const struct stat& info,
+                              std::string_view expected_mode, std::string_view chmod_mode) {
+  if (info.st_uid != ::geteuid()) {
+    return fmt::format(
+        "{} is owned by uid {}, not by you (uid {}); a secret must be yours alone: move it "
+        "away, or recreate it as yourself",
+        path.string(), info.st_uid, ::geteuid());
+  }
+  if ((info.st_mode & 077) != 0) {
+    return fmt::format(
+        "{} has mode {}, which lets group or others read it (expected {}); run `chmod {} {}`, "
+        "and replace the secret if others could have read it",
+        path.string(), mode_text(info.st_mode), expected_mode, chmod_mode, path.string());
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string mode_text(mode_t mode) {
+  return fmt::format("{:04o}", static_cast<unsigned>(mode & 07777));
+}
+
+void wipe(std::string& text) noexcept {
+  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
+  text.clear();
+}
+
+PrivateFile read_private_file(const std::filesystem::path& file, std::size_t max_bytes,
+                              Symlinks symlinks) {
+  PrivateFile result;
+  const int flags =
+      O_RDONLY | O_CLOEXEC | O_NOCTTY | (symlinks == Symlinks::refuse ? O_NOFOLLOW : 0);
+  UniqueFd fd(::open(file.c_str(), flags));
+  if (!fd) {
+    const int error = errno;
+    if (error == ENOENT) {
+      result.status = PrivateFile::Status::missing;
+      result.problem = fmt::format("{} does not exist", file.string());
+    } else if (error == ELOOP && symlinks == Symlinks::refuse) {
+      result.status = PrivateFile::Status::unsafe;
+      result.problem = fmt::format(
+          "{} is a symbolic link; the store reads only regular files it wrote itself: remove the "
+          "link",
+          file.string());
+    } else {
+      result.problem = fmt::format("cannot open {}: {}", file.string(), std::strerror(error));
+    }
+    return result;
+  }
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) {
+    result.problem = fmt::format("cannot inspect {}: {}", file.string(), std::strerror(errno));
+    return result;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    result.status = PrivateFile::Status::unsafe;
+    result.problem = fmt::format("{} is not a regular file", file.string());
+    return result;
+  }
+  if (std::string problem = ownership_problem(file, info, "0600", "600"); !problem.empty()) {
+    result.status = PrivateFile::Status::unsafe;
+    result.problem = std::move(problem);
+    return result;
+  }
+  if (static_cast<std::size_t>(info.st_size) > max_bytes) {
+    result.problem = fmt::format("{} is {} bytes, more than the {} expected", file.string(),
+                                 info.st_size, max_bytes);
+    return result;
+  }
+  // Read into a buffer sized once, so no reallocation leaves a copy of the secret behind.
+  std::string content(max_bytes + 1, '\0');
+  std::size_t got = 0;
+  while (got < content.size()) {
+    const ssize_t n = ::read(fd.get(), content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      wipe(content);
+      result.problem = fmt::format("cannot read {}: {}", file.string(), std::strerror(error));
+      return result;
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  if (got > max_bytes) {
+    wipe(content);
+    result.problem =
+        fmt::format("{} grew past {} bytes while it was read", file.string(), max_bytes);
+    return result;
+  }
+  content.resize(got);
+  result.status = PrivateFile::Status::ok;
+  result.content = std::move(content);
+  return result;
+}
+
+std::string private_directory_problem(const std::filesystem::path& directory) {
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) != 0) {
+    return fmt::format("cannot inspect {}: {}", directory.string(), std::strerror(errno));
+  }
+  if (!S_ISDIR(info.st_mode)) return fmt::format("{} is not a directory", directory.string());
+  return ownership_problem(directory, info, "0700", "700");
+}
+
+}  // namespace tas::secret_drop::detail
