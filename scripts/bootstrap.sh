@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing test-as-self needs, from Debian's packages, and nothing that
-# is already there. Safe to run again and again.
+# is already there. Safe to run again and again. (Chromium and its driver are for the browser test
+# of the Secret Drop form.)
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libcurl4-openssl-dev libssl-dev
+  chromium chromium-driver
 )
 
 missing=()

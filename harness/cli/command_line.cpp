@@ -39,7 +39,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   app.footer(
       "Exit codes: 0 all steps passed; 1-7 the step that failed; 2 usage error; 11 bad target;\n"
       "12 raw token on the command line; 130 interrupted (after teardown).\n"
-      "Subcommand: test-as-self cleanup   ends what a run killed by SIGKILL left running.");
+      "See test-as-self secret --help for the Secret Drop store.");
 
   app.add_option("--target", line.target,
                  "throwaway agent home (default: a new dated directory under "
@@ -66,8 +66,20 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   app.add_option("--protect", line.protect,
                  "a further path the target must never touch (repeatable)")
       ->type_name("<path>");
+  app.add_option("--secret-store", line.secret_store,
+                 "the Secret Drop store of --bot-token, and where a requested token is kept "
+                 "(default: <state dir>/secret-drop)")
+      ->type_name("<dir>");
+  app.add_option("--judge-config", line.judge_config,
+                 "the LLM judge's configuration (docs/judge.md); without it the rules alone gate")
+      ->type_name("<file>");
+  app.add_option("--judge", line.judge_mode,
+                 "the judge's mode, overriding the configuration's: off, advisory or veto")
+      ->check(CLI::IsMember({"off", "advisory", "veto"}))
+      ->type_name("<mode>");
   CLI::App* cleanup = app.add_subcommand(
       "cleanup", "end what runs killed by SIGKILL left running (from the process registry)");
+  add_secret_subcommand(app, line.secret);
   app.require_subcommand(0, 1);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 wants them reversed
@@ -88,6 +100,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
   }
   if (!timeout_text.empty()) line.timeout_s = parse_timeout(timeout_text);
   if (*cleanup) line.action = CommandLine::Action::cleanup;
+  if (app.got_subcommand("secret")) line.action = CommandLine::Action::secret;
   return line;
 }
 

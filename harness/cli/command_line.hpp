@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "secret_command.hpp"
+
 namespace tas::cli {
 
 // What the user asked for on the command line (SPEC §5), parsed with CLI11 and not yet checked
 // against the filesystem.
 struct CommandLine {
-  enum class Action { run, help, version, cleanup };
+  enum class Action { run, help, version, cleanup, secret };
   Action action = Action::run;
   std::string help_text;
 
@@ -23,6 +25,15 @@ struct CommandLine {
   std::optional<std::filesystem::path> profile;
   std::optional<std::filesystem::path> canonical_home;
   std::vector<std::filesystem::path> protect;
+  // Where --bot-token's drop is looked up and a requested token is kept (default: the store in
+  // the state directory, secret_drop::default_store_directory()).
+  std::optional<std::filesystem::path> secret_store;
+  // The LLM judge (SPEC §10, docs/judge.md): its configuration block, and a mode that overrides
+  // the block's.
+  std::optional<std::filesystem::path> judge_config;
+  std::optional<std::string> judge_mode;
+
+  SecretCommand secret;  // Action::secret: `test-as-self secret …`
 };
 
 // Parses argv. Throws UsageError (exit 2) for an unknown option, a bad value or a missing one.

@@ -4,6 +4,7 @@
 #include "cleanup_command.hpp"
 #include "command_line.hpp"
 #include "run_setup.hpp"
+#include "secret_command.hpp"
 #include <fmt/format.h>
 
 #include <tas/argv_guard.hpp>
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
         return 0;
       case tas::cli::CommandLine::Action::cleanup:
         return tas::cli::run_cleanup(std::cout, std::cerr);
+      case tas::cli::CommandLine::Action::secret:
+        return tas::cli::run_secret_command(line.secret, std::cin, std::cout, std::cerr);
       case tas::cli::CommandLine::Action::run:
         break;
     }

@@ -4,11 +4,14 @@
 
 #include <fmt/format.h>
 
+#include <tas/backends/judge_gate.hpp>
 #include <tas/backends/real_backends.hpp>
+#include <tas/backends/secret_drop_source.hpp>
 #include <tas/errors.hpp>
 #include <tas/fake/embedded_telegram.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/report.hpp>
+#include <tas/secret_drop/secret_store.hpp>
 #include <tas/state_directory.hpp>
 #include <tas/target_guard.hpp>
 
@@ -68,15 +71,43 @@ fs::path checked_report_path(const fs::path& given) {
   return report;
 }
 
-BackendSet embedded_backends() {
+// --judge-config's block, with --judge's mode over the block's.
+JudgeSettings judge_settings(const CommandLine& line) {
+  JudgeSettings settings;
+  if (line.judge_config) settings = load_judge_settings(*line.judge_config);
+  if (line.judge_mode) settings.mode = *judge_mode_named(*line.judge_mode);
+  if (settings.mode == JudgeMode::off) return settings;
+  if (!line.judge_config) {
+    throw UsageError(fmt::format(
+        "--judge {} needs --judge-config <file> naming the judge's endpoint, model and API key "
+        "file (docs/judge.md)",
+        to_string(settings.mode)));
+  }
+  if (settings.llm.model.empty() || settings.llm.api_key_file.empty()) {
+    throw UsageError(fmt::format(
+        "--judge {} needs a judge, but the judge configuration '{}' (mode off) names no "
+        "{}: add \"model\" and \"api_key_file\" (docs/judge.md)",
+        to_string(settings.mode), line.judge_config->string(),
+        settings.llm.model.empty() ? "model" : "API key file"));
+  }
+  return settings;
+}
+
+// The embedded fake Telegram stands in for the Bot API, and whatever token step 1 gets from
+// Secret Drop — by --bot-token, or through the one-time form — becomes its bot.
+BackendSet embedded_backends(const CommandLine& line, const JudgeSettings& judge) {
   auto telegram = std::make_shared<fake::EmbeddedTelegram>();
+  secret_drop::SecretStore store(line.secret_store ? fs::absolute(*line.secret_store)
+                                                   : secret_drop::default_store_directory());
   RealBackendOptions options;
   options.description =
-      fmt::format("real processes and files; embedded fake Telegram at {}", telegram->base_url());
+      fmt::format("real processes and files; embedded fake Telegram at {}; gate: {}",
+                  telegram->base_url(), describe_gate(judge));
   options.registry_directory = state_directory() / "runs";
   options.telegram_api = telegram->base_url();
-  options.secrets = fake::minted_secret_source(telegram);
+  options.secrets = fake::adopting(std::make_shared<SecretDropSource>(std::move(store)), telegram);
   options.user = fake::make_user_driver(telegram);
+  options.gate = make_gate(judge);
   BackendSet set = make_real_backends(std::move(options));
   set.keep_alive.push_back(telegram);
   return set;
@@ -96,7 +127,8 @@ RunSetup prepare_run(const CommandLine& line) {
   setup.settings.keep = line.keep;
   setup.settings.no_roundtrip = line.no_roundtrip;
   setup.settings.timeout = std::chrono::seconds(line.timeout_s);
-  setup.backends = embedded_backends();
+  const JudgeSettings judge = judge_settings(line);
+  setup.backends = embedded_backends(line, judge);
   setup.banner =
       fmt::format("test-as-self: profile {} ({}), target {}, timeout {} s\n  backends: {}",
                   setup.profile.name, setup.profile.source, setup.settings.target.string(),

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
+#include <tas/fake/random_bot_token.hpp>
+
 namespace tas::test {
 
 namespace fs = std::filesystem;
@@ -21,7 +23,7 @@ CliSandbox::~CliSandbox() {
   if (running_) running_->stop(std::chrono::seconds(2));
 }
 
-void CliSandbox::start(const std::vector<std::string>& args) {
+LaunchSpec CliSandbox::spec_for(const std::vector<std::string>& args) const {
   LaunchSpec spec;
   spec.role = "test-as-self";
   spec.argv.push_back(kCli.string());
@@ -31,9 +33,39 @@ void CliSandbox::start(const std::vector<std::string>& args) {
                       "TEST_AS_SELF_STATE_DIR=" + state().string(), "LANG=C.UTF-8"};
   spec.stdout_file = dir_ / "cli.out";
   spec.stderr_file = dir_ / "cli.err";
+  return spec;
+}
+
+void CliSandbox::start(const std::vector<std::string>& args) {
+  const LaunchSpec spec = spec_for(args);
   fs::remove(spec.stdout_file);
   fs::remove(spec.stderr_file);
   running_ = launcher_.launch(spec);
+}
+
+std::string CliSandbox::put_secret(std::string_view value, std::string_view label) {
+  LaunchSpec spec = spec_for({"secret", "put", "--label", std::string(label)});
+  spec.stdin_file = dir_ / "secret-for-stdin";
+  { std::ofstream(spec.stdin_file) << value; }
+  fs::permissions(spec.stdin_file, fs::perms::owner_read | fs::perms::owner_write);
+  spec.stdout_file = dir_ / "put.out";
+  spec.stderr_file = dir_ / "put.err";
+  fs::remove(spec.stdout_file);  // the launcher appends
+  fs::remove(spec.stderr_file);
+  auto put = launcher_.launch(spec);
+  const bool done = eventually([&] { return put->poll().has_value(); }, std::chrono::seconds(30));
+  const ExitStatus status = put->stop(std::chrono::seconds(2));
+  fs::remove(spec.stdin_file);
+  std::string id = read_text(spec.stdout_file);
+  while (!id.empty() && (id.back() == '\n' || id.back() == ' '))
+    id.pop_back();
+  EXPECT_TRUE(done && status.success() && !id.empty())
+      << "test-as-self secret put " << status.describe() << ": " << read_text(spec.stderr_file);
+  return id;
+}
+
+std::string CliSandbox::put_bot_token() {
+  return put_secret(fake::random_bot_token(7300000001));
 }
 
 bool CliSandbox::wait_for_output(std::string_view text, std::chrono::seconds timeout) {

@@ -46,8 +46,15 @@ class CliSandbox {
   void signal(int signal_number);
   CliResult finish(std::chrono::seconds timeout = std::chrono::seconds(60));
 
+  // `test-as-self secret put` into the sandbox's store with `value` on stdin, as CI hands a token
+  // over; returns the new drop's ID (the test fails when the put does).
+  std::string put_secret(std::string_view value, std::string_view label = "test bot");
+  // A fresh bot token for the embedded fake, put into the store: `--bot-token <the id>`.
+  std::string put_bot_token();
+
  private:
   CliResult collect();
+  LaunchSpec spec_for(const std::vector<std::string>& args) const;
 
   TempDir dir_{"tas-cli"};
   std::shared_ptr<ProcessRegistry> registry_;

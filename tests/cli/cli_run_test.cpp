@@ -32,7 +32,8 @@ class CliRun : public ::testing::Test {
 };
 
 TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome) {
-  const CliResult result = sandbox_.run({"--target", target().string(), "--timeout-s", "120"});
+  const CliResult result = sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--target",
+                                         target().string(), "--timeout-s", "120"});
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   for (int step = 1; step <= 7; ++step) {
     EXPECT_NE(result.out.find("✓ [" + std::to_string(step) + "/7]"), std::string::npos)
@@ -55,8 +56,8 @@ class CliInterrupted : public CliRun, public ::testing::WithParamInterface<int> 
   void start_and_reach_step_4() {
     const fs::path profile =
         write_reference_profile(sandbox_.work() / "profile.json", {{"neverHealthy", true}});
-    sandbox_.start(
-        {"--profile", profile.string(), "--target", target().string(), "--timeout-s", "300"});
+    sandbox_.start({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
+                    "--target", target().string(), "--timeout-s", "300"});
     ASSERT_TRUE(sandbox_.wait_for_output("→ [4/7] start", std::chrono::seconds(60)));
     // The server and the lifeline are up (their isolated HOME is the target) before the signal.
     ASSERT_TRUE(eventually([&] { return left_running().size() >= 2; }, std::chrono::seconds(20)));

@@ -291,3 +291,24 @@ TEST(JudgeAnswer, OutcomeNamesAndRecord) {
 
 }  // namespace
 }  // namespace tas
+
+namespace tas {
+namespace {
+
+TEST(SupervisedGateTeardown, AVetoOnTeardownIsRecordedButCannotUndoTheCleanup) {
+  auto judge = std::make_shared<mocks::MockJudge>();
+  JudgeAnswer stop;
+  stop.outcome = JudgeAnswer::Outcome::answered;
+  stop.proceed = false;
+  stop.reason = "the home was kept";
+  EXPECT_CALL(*judge, judge(::testing::_)).WillOnce(::testing::Return(stop));
+  SupervisedGate gate(judge, JudgeMode::veto);
+  const GateVerdict verdict = gate.judge(
+      StepId::teardown, StepOutcome::passed("done", test::passing_evidence(StepId::teardown)));
+  EXPECT_TRUE(verdict.proceed);
+  EXPECT_EQ(verdict.record["judge"]["proceed"], false);
+  EXPECT_EQ(verdict.record["judge"]["acted"], false);
+}
+
+}  // namespace
+}  // namespace tas

@@ -41,7 +41,10 @@ GateVerdict SupervisedGate::judge(StepId step, const StepOutcome& outcome) {
   }
   answer.reason = redactor.redact(answer.reason);
 
-  const bool acted = mode_ == JudgeMode::veto && answer.answered() && !answer.proceed;
+  // Teardown has already done its work when it is judged, and a judge cannot undo a cleanup: its
+  // verdict on step 7 is advisory whatever the mode.
+  const bool acted =
+      mode_ == JudgeMode::veto && step != StepId::teardown && answer.answered() && !answer.proceed;
   nlohmann::json record = answer.to_json();
   record["mode"] = to_string(mode_);
   record["acted"] = acted;

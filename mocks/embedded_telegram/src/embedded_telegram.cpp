@@ -1,11 +1,8 @@
-#include <array>
-#include <stdexcept>
-
 #include <fmt/format.h>
-#include <openssl/rand.h>
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/fake/embedded_telegram.hpp>
+#include <tas/fake/random_bot_token.hpp>
 
 namespace tas::fake {
 
@@ -41,16 +38,7 @@ void EmbeddedTelegram::adopt_bot(const Secret& token) {
 }
 
 Secret EmbeddedTelegram::mint_token() {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-  std::array<unsigned char, 35> random{};
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-    throw std::runtime_error("no random bytes for a bot token");
-  }
-  std::string token = "7000000001:";
-  for (const unsigned char byte : random)
-    token.push_back(kAlphabet[byte % 64]);
-  Secret secret(std::move(token));
+  Secret secret(random_bot_token(7000000001));
   adopt_bot(secret);
   return secret;
 }

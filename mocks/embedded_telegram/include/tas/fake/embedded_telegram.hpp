@@ -58,9 +58,4 @@ class EmbeddedTelegram {
 [[nodiscard]] std::shared_ptr<SecretSource> adopting(std::shared_ptr<SecretSource> inner,
                                                      std::shared_ptr<EmbeddedTelegram> telegram);
 
-// A source that hands out a token minted in the fake: for the integration tier, where no
-// operator submits one. Retrieval by drop ID is refused (there is no store).
-[[nodiscard]] std::shared_ptr<SecretSource> minted_secret_source(
-    std::shared_ptr<EmbeddedTelegram> telegram);
-
 }  // namespace tas::fake

@@ -1,4 +1,3 @@
-#include <tas/backends/backend_error.hpp>
 #include <tas/fake/embedded_telegram.hpp>
 
 namespace tas::fake {
@@ -29,36 +28,11 @@ class AdoptingSecretSource final : public SecretSource {
   std::shared_ptr<EmbeddedTelegram> telegram_;
 };
 
-class MintedSecretSource final : public SecretSource {
- public:
-  explicit MintedSecretSource(std::shared_ptr<EmbeddedTelegram> telegram)
-      : telegram_(std::move(telegram)) {}
-
-  Secret retrieve(std::string_view) override {
-    throw BackendError(
-        "there is no Secret Drop store in this backend set: the token is minted in the embedded "
-        "fake Telegram; leave out --bot-token");
-  }
-  Secret request(std::string_view, const Deadline&, ProgressSink&) override {
-    return telegram_->mint_token();
-  }
-  [[nodiscard]] std::string describe() const override {
-    return "a bot minted in the embedded fake Telegram";
-  }
-
- private:
-  std::shared_ptr<EmbeddedTelegram> telegram_;
-};
-
 }  // namespace
 
 std::shared_ptr<SecretSource> adopting(std::shared_ptr<SecretSource> inner,
                                        std::shared_ptr<EmbeddedTelegram> telegram) {
   return std::make_shared<AdoptingSecretSource>(std::move(inner), std::move(telegram));
-}
-
-std::shared_ptr<SecretSource> minted_secret_source(std::shared_ptr<EmbeddedTelegram> telegram) {
-  return std::make_shared<MintedSecretSource>(std::move(telegram));
 }
 
 }  // namespace tas::fake
