@@ -129,7 +129,9 @@ LiveConfig load_live_config(const fs::path& file) {
     }
     config.protected_names = strings(guarded, config.source, "protected.names", "names");
   }
-  if (document.contains("judge")) config.judge = document["judge"];
+  if (document.contains("judge")) {
+    config.judge = parse_judge_settings(document["judge"], base, config.source + " (judge)");
+  }
   return config;
 }
 

@@ -1,8 +1,15 @@
 // The 409 rules (SPEC §9) — the behaviour the lease exists for — and the webhook methods and
 // counters that go with them.
 
+#include <string>
+
+#include "processes.hpp"
 #include "support/fake_telegram_fixture.hpp"
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace tas::fake::testing {
 namespace {
@@ -51,6 +58,61 @@ TEST_F(FakeTelegramConflict, ANewerPollFailsTheOlderParkedOneWith409AndTakesItsP
   EXPECT_EQ(counters.parked_now, 0);
   // The rule is per token: the other bot saw nothing of it.
   EXPECT_EQ(server_.counters(kOtherBot).conflicts, 0);
+}
+
+// A poller that dies while its long-poll is parked: its process ends, the kernel closes its
+// connection. Returns once the request is sent; the caller waits for it to be parked.
+class AbandonedPoll {
+ public:
+  AbandonedPoll(int port, std::string_view token) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    const std::string request = request_line_for(token);
+    EXPECT_EQ(::send(fd_, request.data(), request.size(), 0),
+              static_cast<ssize_t>(request.size()));
+  }
+  ~AbandonedPoll() { hang_up(); }
+  AbandonedPoll(const AbandonedPoll&) = delete;
+  AbandonedPoll& operator=(const AbandonedPoll&) = delete;
+
+  // close() on loopback queues the FIN before it returns, so the fake can see it from then on.
+  void hang_up() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  static std::string request_line_for(std::string_view token) {
+    return "GET /bot" + std::string(token) +
+           "/getUpdates?timeout=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  }
+  int fd_;
+};
+
+TEST_F(FakeTelegramConflict, APollWhoseClientHungUpIsDroppedWithoutA409) {
+  AbandonedPoll dead(server_.port(), kAgentToken);
+  ASSERT_TRUE(server_.wait_for_parked(kAgentBot, 1, kPatience));
+  dead.hang_up();
+
+  // The next poller is the only one with a client: nobody is there to be told "Conflict".
+  auto newer = poll_async(kAgentToken, /*timeout_s=*/30);
+  ASSERT_TRUE(tas::test::eventually(
+      [&] {
+        const auto counters = server_.counters(kAgentBot);
+        return counters.get_updates_calls == 2 && counters.parked_now == 1;
+      },
+      kPatience))
+      << "the newer poll did not park";
+  server_.send_as_user(kUserId, kGroupId, std::nullopt, "for the poller that is there");
+  ASSERT_TRUE(resolves_within(newer, kPatience));
+  EXPECT_EQ(newer.get().status, 200);
+  const auto counters = server_.counters(kAgentBot);
+  EXPECT_EQ(counters.conflicts, 0);
+  EXPECT_EQ(counters.get_updates_calls, 2);
+  EXPECT_EQ(counters.parked_max, 1);
 }
 
 TEST_F(FakeTelegramConflict, AShortPollAlsoEndsTheParkedOne) {

@@ -4,9 +4,10 @@
 //   tas-live-loopback <command> [args…]        e.g.  tas-live-loopback ctest --preset all
 //
 // It starts the fake-telegram executable (standing in for api.telegram.org, with a fresh bot and
-// a forum chat), puts the bot's token into a Secret Drop store with `test-as-self secret put`
-// (the value on stdin, as CI would), writes a live configuration naming them, runs the command
-// with TAS_LIVE_CONFIG set to it, and tears the stand-ins down. Exits with the command's code.
+// a forum chat) and the fake-llm executable (standing in for the LLM judge's provider, in veto
+// mode), puts the bot's token into a Secret Drop store with `test-as-self secret put` (the value
+// on stdin, as CI would), writes a live configuration naming them, runs the command with
+// TAS_LIVE_CONFIG set to it, and tears the stand-ins down. Exits with the command's code.
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -35,12 +36,24 @@ constexpr std::int64_t kUserId = 880001;
 constexpr std::int64_t kChatId = -1008800001;
 constexpr std::int64_t kTopicId = 5;
 constexpr std::string_view kBotName = "live_loopback_bot";
+constexpr auto kStartPatience = std::chrono::seconds(15);
+
+class SetupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file);
   std::stringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  return text;
 }
 
 // Waits for `condition` with a deadline, looking every 20 ms.
@@ -53,6 +66,80 @@ bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeo
   }
   return true;
 }
+
+// The stand-ins and the files they need, in one temporary directory; everything is stopped and
+// removed when this ends.
+class LoopbackWorld {
+ public:
+  LoopbackWorld()
+      : dir_(make_directory()),
+        launcher_(std::make_shared<tas::ProcessRegistry>(dir_ / "registry")) {}
+  ~LoopbackWorld() {
+    for (auto& process : running_)
+      process->stop(std::chrono::seconds(2));
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  LoopbackWorld(const LoopbackWorld&) = delete;
+  LoopbackWorld& operator=(const LoopbackWorld&) = delete;
+
+  [[nodiscard]] fs::path path(std::string_view name) const { return dir_ / name; }
+
+  // Starts a stand-in server that writes its port to <dir>/<role>.port once it listens; returns
+  // "http://127.0.0.1:<port>".
+  std::string serve(const std::string& role, std::vector<std::string> argv) {
+    const fs::path port_file = path(role + ".port");
+    argv.insert(argv.end(), {"--port-file", port_file.string()});
+    tas::Process& server = launch(role, std::move(argv));
+    if (!wait_for([&] { return fs::exists(port_file) || server.poll(); }, kStartPatience) ||
+        server.poll()) {
+      throw SetupError(fmt::format("the {} did not start:\n{}", role, read_text(log_of(role))));
+    }
+    return fmt::format("http://127.0.0.1:{}", std::stoi(read_text(port_file)));
+  }
+
+  // Runs `argv` to its end with `input` on its stdin (from a 0600 file, removed afterwards);
+  // returns its stdout, trimmed.
+  std::string run(const std::string& role, std::vector<std::string> argv, std::string_view input) {
+    const fs::path input_file = path(role + ".stdin");
+    tas::write_file_atomically(input_file, input, fs::perms(0600));
+    tas::Process& process = launch(role, std::move(argv), input_file);
+    wait_for([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
+    const tas::ExitStatus status = process.stop(std::chrono::seconds(1));
+    fs::remove(input_file);
+    if (!status.success()) {
+      throw SetupError(fmt::format("{} {}:\n{}", role, status.describe(), read_text(log_of(role))));
+    }
+    return trimmed(read_text(path(role + ".out")));
+  }
+
+ private:
+  static fs::path make_directory() {
+    std::string pattern = (fs::temp_directory_path() / "tas-live-loopback-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw SetupError("cannot create a temporary directory");
+    return pattern;
+  }
+  [[nodiscard]] fs::path log_of(const std::string& role) const { return path(role + ".log"); }
+
+  tas::Process& launch(const std::string& role, std::vector<std::string> argv,
+                       fs::path input = {}) {
+    tas::LaunchSpec spec;
+    spec.role = role;
+    spec.argv = std::move(argv);
+    spec.working_directory = dir_;
+    spec.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir_.string()};
+    spec.stdout_file = input.empty() ? log_of(role) : path(role + ".out");
+    spec.stderr_file = log_of(role);
+    spec.stdin_file = std::move(input);
+    running_.push_back(launcher_.launch(spec));
+    return *running_.back();
+  }
+
+  fs::path dir_;
+  tas::PosixProcessLauncher launcher_;
+  std::vector<std::unique_ptr<tas::Process>> running_;
+};
 
 // Runs `argv` with this process's streams and environment plus `extra`; forwards an interrupting
 // signal to it and returns its exit code (128 + signal when it died by one).
@@ -76,9 +163,7 @@ int run_command(const std::vector<std::string>& argv, const std::string& extra) 
   }
   int status = 0;
   bool forwarded = false;
-  while (true) {
-    const pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child) break;
+  while (::waitpid(child, &status, WNOHANG) != child) {
     if (const int signal_number = tas::pending_signal(); signal_number != 0 && !forwarded) {
       ::kill(child, signal_number);
       forwarded = true;
@@ -91,20 +176,16 @@ int run_command(const std::vector<std::string>& argv, const std::string& extra) 
 
 int live_loopback(const std::vector<std::string>& command) {
   tas::SignalScope signals;  // Ctrl-C reaches the command; this process only cleans up after it
-  std::string pattern = (fs::temp_directory_path() / "tas-live-loopback-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  const fs::path dir = pattern;
-  auto registry = std::make_shared<tas::ProcessRegistry>(dir / "registry");
-  tas::PosixProcessLauncher launcher(registry);
+  LoopbackWorld world;
 
   // The stand-in for api.telegram.org: a bot, a person, a forum chat with a topic.
   const std::string token = tas::fake::random_bot_token(7100000001);
   tas::write_file_atomically(
-      dir / "bots.json",
+      world.path("bots.json"),
       json{{"bots", {{{"token", token}, {"username", kBotName}, {"first_name", "Live loopback"}}}}}
           .dump(),
       fs::perms(0600));
-  tas::write_file_atomically(dir / "chats.json",
+  tas::write_file_atomically(world.path("chats.json"),
                              json{{"users", {{{"id", kUserId}, {"first_name", "Live operator"}}}},
                                   {"chats",
                                    {{{"id", kChatId},
@@ -115,75 +196,44 @@ int live_loopback(const std::vector<std::string>& command) {
                                      {"bots", {kBotName}}}}}}
                                  .dump(),
                              fs::perms(0600));
-  tas::LaunchSpec fake;
-  fake.role = "fake-telegram";
-  fake.argv = {TAS_FAKE_TELEGRAM,
-               "--port-file",
-               (dir / "port").string(),
-               "--bots-file",
-               (dir / "bots.json").string(),
-               "--chats-file",
-               (dir / "chats.json").string()};
-  fake.working_directory = dir;
-  fake.environment = {"PATH=/usr/bin:/bin"};
-  fake.stdout_file = dir / "fake-telegram.log";
-  fake.stderr_file = dir / "fake-telegram.log";
-  auto telegram = launcher.launch(fake);
-  if (!wait_for([&] { return fs::exists(dir / "port") || telegram->poll(); },
-                std::chrono::seconds(15)) ||
-      telegram->poll()) {
-    std::cerr << "tas-live-loopback: the fake Telegram did not start:\n"
-              << read_text(dir / "fake-telegram.log");
-    return 1;
-  }
-  const std::string base_url = fmt::format("http://127.0.0.1:{}", read_text(dir / "port"));
+  const std::string telegram =
+      world.serve("fake-telegram", {TAS_FAKE_TELEGRAM, "--bots-file", world.path("bots.json"),
+                                    "--chats-file", world.path("chats.json")});
+
+  // The stand-in for the judge's LLM provider: it wants a key, and lets every step proceed.
+  tas::write_file_atomically(world.path("judge.key"), tas::fake::random_bot_token(1).substr(2),
+                             fs::perms(0600));
+  const std::string llm =
+      world.serve("fake-llm", {TAS_FAKE_LLM, "--api-key-file", world.path("judge.key")});
 
   // The token into Secret Drop from stdin, the way CI hands one over.
-  tas::write_file_atomically(dir / "token-for-stdin", token, fs::perms(0600));
-  tas::LaunchSpec put;
-  put.role = "secret-put";
-  put.argv = {TAS_CLI, "secret",  "--store",          (dir / "secret-drop").string(),
-              "put",   "--label", "live loopback bot"};
-  put.working_directory = dir;
-  put.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir.string()};
-  put.stdin_file = dir / "token-for-stdin";
-  put.stdout_file = dir / "put.out";
-  put.stderr_file = dir / "put.err";
-  auto putting = launcher.launch(put);
-  wait_for([&] { return putting->poll().has_value(); }, std::chrono::seconds(30));
-  const auto put_status = putting->stop(std::chrono::seconds(1));
-  fs::remove(dir / "token-for-stdin");
-  std::string drop_id = read_text(dir / "put.out");
-  while (!drop_id.empty() && (drop_id.back() == '\n' || drop_id.back() == ' '))
-    drop_id.pop_back();
-  if (!put_status.success() || drop_id.empty()) {
-    std::cerr << "tas-live-loopback: test-as-self secret put " << put_status.describe() << ":\n"
-              << read_text(dir / "put.err");
-    telegram->stop(std::chrono::seconds(2));
-    return 1;
-  }
+  const std::string drop_id = world.run("secret-put",
+                                        {TAS_CLI, "secret", "--store", world.path("secret-drop"),
+                                         "put", "--label", "live loopback bot"},
+                                        token);
 
   const json config = {
       {"schema", "test-as-self/live@1"},
-      {"telegram_api", base_url},
-      {"bot_token", {{"drop_id", drop_id}, {"store", (dir / "secret-drop").string()}}},
+      {"telegram_api", telegram},
+      {"bot_token", {{"drop_id", drop_id}, {"store", world.path("secret-drop").string()}}},
       {"user_driver",
-       {{"url", base_url},
+       {{"url", telegram},
         {"user_id", kUserId},
         {"chat_id", kChatId},
         {"topic_id", kTopicId},
-        {"bot_username", kBotName}}}};
-  tas::write_file_atomically(dir / "live.json", config.dump(2), fs::perms(0600));
+        {"bot_username", kBotName}}},
+      {"judge",
+       {{"mode", "veto"},
+        {"endpoint", llm + "/v1/messages"},
+        {"model", "fake-judge-1"},
+        {"api_key_file", world.path("judge.key").string()}}}};
+  tas::write_file_atomically(world.path("live.json"), config.dump(2), fs::perms(0600));
   std::cerr << fmt::format(
-      "tas-live-loopback: live tier → fake Telegram at {}, bot token in Secret Drop {} ({})\n",
-      base_url, drop_id, (dir / "live.json").string());
+      "tas-live-loopback: the live tier → fake Telegram at {}, the bot token in Secret Drop {}, an "
+      "LLM judge (veto) at {} ({})\n",
+      telegram, drop_id, llm, world.path("live.json").string());
 
-  const int code = run_command(command, "TAS_LIVE_CONFIG=" + (dir / "live.json").string());
-
-  telegram->stop(std::chrono::seconds(2));
-  std::error_code ignored;
-  fs::remove_all(dir, ignored);
-  return code;
+  return run_command(command, "TAS_LIVE_CONFIG=" + world.path("live.json").string());
 }
 
 }  // namespace

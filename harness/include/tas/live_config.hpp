@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/backends/http_user_driver.hpp>
+#include <tas/backends/llm_judge.hpp>
 
 namespace tas {
 
@@ -26,7 +27,8 @@ namespace tas {
 //                    "topic_id": 7, "bot_username": "my_bot"},     who acts as the user
 //    "profile": "/path/to/profile.json",                           (optional: the reference agent)
 //    "protected": {"canonical_homes": [], "paths": [], "names": []},
-//    "judge": {…}}                                                 (optional: the LLM judge)
+//    "judge": {"mode": "veto", "model": …, "api_key_file": …}}     (optional: the LLM judge,
+//                                                                  docs/judge.md; off without)
 struct LiveConfig {
   struct HttpSecretDrop {
     std::string url;
@@ -43,7 +45,7 @@ struct LiveConfig {
   std::vector<std::filesystem::path> canonical_homes;
   std::vector<std::filesystem::path> protected_paths;
   std::vector<std::string> protected_names;
-  nlohmann::json judge = nullptr;
+  JudgeSettings judge;  // mode off when the file has no "judge"
 
   // What the live tier needs and this file does not give, one phrase each (empty: all there).
   [[nodiscard]] std::vector<std::string> missing() const;

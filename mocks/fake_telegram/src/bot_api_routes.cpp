@@ -8,6 +8,7 @@
 #include "api_error.hpp"
 #include "envelope.hpp"
 #include "request_params.hpp"
+#include "stoppable_http_server.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
 #include <httplib.h>
@@ -20,8 +21,13 @@ struct MethodResult {
   std::string description;
 };
 
-using Method =
-    std::function<MethodResult(World& world, std::string_view token, const RequestParams& params)>;
+// One Bot API call as a method sees it: its parameters, and whether its client is still there.
+struct Call {
+  const RequestParams& params;
+  std::function<bool()> caller_gone;
+};
+
+using Method = std::function<MethodResult(World& world, std::string_view token, const Call& call)>;
 
 GetUpdatesArgs get_updates_args(const RequestParams& params) {
   GetUpdatesArgs args;
@@ -74,28 +80,30 @@ SendMessageArgs send_message_args(const RequestParams& params) {
 const std::map<std::string, Method, std::less<>>& methods() {
   static const std::map<std::string, Method, std::less<>> table = {
       {"getme",
-       [](World& world, std::string_view token, const RequestParams&) {
+       [](World& world, std::string_view token, const Call&) {
          return MethodResult{world.get_me(token), {}};
        }},
       {"getupdates",
-       [](World& world, std::string_view token, const RequestParams& params) {
-         return MethodResult{world.get_updates(token, get_updates_args(params)), {}};
+       [](World& world, std::string_view token, const Call& call) {
+         GetUpdatesArgs args = get_updates_args(call.params);
+         args.caller_gone = call.caller_gone;
+         return MethodResult{world.get_updates(token, args), {}};
        }},
       {"sendmessage",
-       [](World& world, std::string_view token, const RequestParams& params) {
-         return MethodResult{world.send_message(token, send_message_args(params)), {}};
+       [](World& world, std::string_view token, const Call& call) {
+         return MethodResult{world.send_message(token, send_message_args(call.params)), {}};
        }},
       {"setwebhook",
-       [](World& world, std::string_view token, const RequestParams& params) {
-         return MethodResult{true, world.set_webhook(token, params.string("url").value_or(""))};
+       [](World& world, std::string_view token, const Call& call) {
+         return MethodResult{true, world.set_webhook(token, call.params.string("url").value_or(""))};
        }},
       {"deletewebhook",
-       [](World& world, std::string_view token, const RequestParams& params) {
-         const auto drop = params.boolean("drop_pending_updates").value_or(false);
+       [](World& world, std::string_view token, const Call& call) {
+         const auto drop = call.params.boolean("drop_pending_updates").value_or(false);
          return MethodResult{true, world.delete_webhook(token, drop)};
        }},
       {"getwebhookinfo",
-       [](World& world, std::string_view token, const RequestParams&) {
+       [](World& world, std::string_view token, const Call&) {
          return MethodResult{world.get_webhook_info(token), {}};
        }},
   };
@@ -108,7 +116,8 @@ std::string lower_case(std::string text) {
   return text;
 }
 
-void serve_bot_call(World& world, const httplib::Request& request, httplib::Response& response) {
+void serve_bot_call(World& world, const StoppableHttpServer& server,
+                    const httplib::Request& request, httplib::Response& response) {
   const std::string token = request.matches[1];
   const auto method_name = lower_case(request.matches[2]);
   try {
@@ -116,7 +125,10 @@ void serve_bot_call(World& world, const httplib::Request& request, httplib::Resp
     const auto method = methods().find(method_name);
     if (method == methods().end()) throw ApiError(404, description::kNotFound);
     const auto params = RequestParams::from(request);
-    const auto outcome = method->second(world, token, params);
+    const Call call{params, [&server, &request] {
+                      return server.peer_hung_up(request.remote_addr, request.remote_port);
+                    }};
+    const auto outcome = method->second(world, token, call);
     write_ok(response, outcome.result, outcome.description);
   } catch (const ApiError& error) {
     write_error(response, error);
@@ -132,10 +144,11 @@ void serve_not_found(const httplib::Request&, httplib::Response& response) {
 
 }  // namespace
 
-void install_bot_api_routes(httplib::Server& server, World& world) {
+void install_bot_api_routes(StoppableHttpServer& server, World& world) {
   const auto pattern = R"(/bot([^/]*)/([^/]*))";
-  const auto handler = [&world](const httplib::Request& request, httplib::Response& response) {
-    serve_bot_call(world, request, response);
+  const auto handler = [&world, &server](const httplib::Request& request,
+                                         httplib::Response& response) {
+    serve_bot_call(world, server, request, response);
   };
   server.Get(pattern, handler);
   server.Post(pattern, handler);

@@ -54,8 +54,23 @@ bool StoppableHttpServer::wait_for_request(socket_t sock) const {
   }
 }
 
+bool StoppableHttpServer::peer_hung_up(const std::string& ip, int port) const {
+  std::lock_guard lock(connections_mutex_);
+  const auto found = connections_.find({ip, port});
+  if (found == connections_.end()) return false;
+  // The client has sent its whole request and waits: nothing to read, unless it closed its end.
+  pollfd peer{.fd = found->second, .events = POLLRDHUP, .revents = 0};
+  return ::poll(&peer, 1, 0) > 0 && (peer.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 bool StoppableHttpServer::process_and_close_socket(socket_t sock) {
   // The same loop as httplib's own, but its wait is interruptible (see the header).
+  std::pair<std::string, int> peer;
+  SocketStream(sock, 0, 0).get_remote_ip_and_port(peer.first, peer.second);
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_[peer] = sock;
+  }
   bool ok = false;
   for (auto remaining = keep_alive_max_count_; remaining > 0; --remaining) {
     if (svr_sock_ == INVALID_SOCKET || !wait_for_request(sock)) break;
@@ -66,6 +81,10 @@ bool StoppableHttpServer::process_and_close_socket(socket_t sock) {
     bool connection_closed = false;
     ok = process_request(stream, close_connection, connection_closed, nullptr);
     if (!ok || connection_closed || stopping_) break;
+  }
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(peer);
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
 
 #include <httplib.h>
 
@@ -26,11 +30,18 @@ class StoppableHttpServer : public httplib::Server {
   // serving. Call after httplib's stop() (no new connections) and before joining the server thread.
   void stop_connections();
 
+  // Whether the client at `ip`:`port` (a request's remote_addr and remote_port) has closed its
+  // connection while a request of it is still being answered — a long-poll whose poller died.
+  // False for a connection this server does not hold.
+  [[nodiscard]] bool peer_hung_up(const std::string& ip, int port) const;
+
  private:
   bool process_and_close_socket(socket_t sock) override;
   // Waits for the next request on `sock`. False on timeout, on stop, or on error.
   bool wait_for_request(socket_t sock) const;
 
+  mutable std::mutex connections_mutex_;
+  std::map<std::pair<std::string, int>, socket_t> connections_;  // by the peer's address
   int wake_fd_ = -1;  // an eventfd, readable for good once stop_connections() signalled it
   std::atomic<bool> stopping_{false};
 };

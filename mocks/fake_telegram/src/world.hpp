@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,9 @@ struct GetUpdatesArgs {
   int limit = 100;    // already clamped to 1..100
   int timeout_s = 0;  // already clamped to 0..50
   std::optional<std::vector<std::string>> allowed_updates{};
+  // Whether the connection this call came on has been closed by its client (a poller that died
+  // while parked). Empty: the call's connection is never looked at.
+  std::function<bool()> caller_gone{};
 };
 
 struct SendMessageArgs {
@@ -83,9 +87,10 @@ class World {
 
  private:
   // How a parked long-poll was ended by someone other than itself.
-  enum class PollEnd { kStillParked, kOtherPoll, kSetWebhook, kWorldEnded };
+  enum class PollEnd { kStillParked, kOtherPoll, kSetWebhook, kWorldEnded, kCallerGone };
   struct ParkedPoll {
     PollEnd end = PollEnd::kStillParked;
+    std::function<bool()> caller_gone{};  // GetUpdatesArgs::caller_gone
   };
   struct PendingUpdate {
     std::int64_t update_id = 0;

@@ -21,14 +21,19 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
   if (args.allowed_updates) bot->allowed_updates = *args.allowed_updates;
 
   // The rule the whole harness is about (SPEC §1, §9): one poll per token. A newer call wins; the
-  // older parked one is answered 409 — this is what an agent's second poller provokes.
+  // older parked one is answered 409 — this is what an agent's second poller provokes. An older
+  // poll whose client has hung up (a poller that was stopped while it waited) is dropped without
+  // a 409, as a server that sees the closed connection does: no one is there to receive it.
   const bool ended_older = bot->parked != nullptr;
-  end_parked_poll(*bot, PollEnd::kOtherPoll);
+  const bool older_caller_gone =
+      ended_older && bot->parked->caller_gone && bot->parked->caller_gone();
+  end_parked_poll(*bot, older_caller_gone ? PollEnd::kCallerGone : PollEnd::kOtherPoll);
   if (ended_older) changed_.notify_all();
 
   if (!bot->pending.empty() || args.timeout_s <= 0 || stopping_) return batch(*bot, args.limit);
 
   auto poll = std::make_shared<ParkedPoll>();
+  poll->caller_gone = args.caller_gone;
   park(*bot, poll);
   changed_.notify_all();  // for wait_for_parked
   // A condition variable, not a sleep loop: a parked poll costs nothing until something happens.
@@ -40,6 +45,7 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
     case PollEnd::kSetWebhook:
       throw ApiError(409, description::kConflictSetWebhook);
     case PollEnd::kWorldEnded:
+    case PollEnd::kCallerGone:
       return nlohmann::json::array();
     case PollEnd::kStillParked:
       break;
