@@ -29,6 +29,25 @@ std::string first_line(const std::string& text) {
   return end == std::string::npos ? text : text.substr(0, end) + " …";
 }
 
+// The judge's word on a step (SPEC §10), when it was asked: its verdict and reason, or why it gave
+// none — so an operator sees what the judge said without opening the report.
+std::string judge_line(const nlohmann::json& judge) {
+  const std::string mode = judge.value("mode", "");
+  const std::string outcome = judge.value("outcome", "");
+  const std::string reason = first_line(judge.value("reason", ""));
+  const std::string latency = fmt::format("{} ms", judge.value("latency_ms", 0));
+  if (outcome != "answered") {
+    return fmt::format("    judge ({}): no verdict ({}: {}); the run goes on", mode, outcome,
+                       reason);
+  }
+  const bool proceed = judge.value("proceed", true);
+  const std::string effect = judge.value("acted", false) ? ", vetoed the step"
+                             : !proceed                 ? ", recorded only"
+                                                        : "";
+  return fmt::format("    judge ({}): {} — {} [{}{}]", mode, proceed ? "proceed" : "stop", reason,
+                     latency, effect);
+}
+
 }  // namespace
 
 void ConsoleProgress::step_started(StepId id) {
@@ -42,6 +61,10 @@ void ConsoleProgress::step_finished(const StepResult& result) {
                       first_line(result.detail));
   if (result.status == StepStatus::failed && result.detail.find('\n') != std::string::npos) {
     out_ << result.detail.substr(result.detail.find('\n') + 1) << "\n";
+  }
+  if (result.gate.is_object() && result.gate.contains("judge") &&
+      result.gate["judge"].is_object()) {
+    out_ << judge_line(result.gate["judge"]) << "\n";
   }
   out_ << std::flush;
 }

@@ -68,8 +68,12 @@ std::string CliSandbox::put_bot_token() {
   return put_secret(fake::random_bot_token(7300000001));
 }
 
+std::string CliSandbox::output() const {
+  return read_text(dir_ / "cli.out");
+}
+
 bool CliSandbox::wait_for_output(std::string_view text, std::chrono::seconds timeout) {
-  const auto shown = [&] { return read_text(dir_ / "cli.out").find(text) != std::string::npos; };
+  const auto shown = [&] { return output().find(text) != std::string::npos; };
   return eventually([&] { return shown() || running_->poll().has_value(); }, timeout) && shown();
 }
 

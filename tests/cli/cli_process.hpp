@@ -34,6 +34,8 @@ class CliSandbox {
   [[nodiscard]] std::filesystem::path home() const { return dir_ / "home"; }
   [[nodiscard]] std::filesystem::path state() const { return dir_ / "state"; }
   [[nodiscard]] std::filesystem::path work() const { return dir_ / "work"; }
+  // The Secret Drop store test-as-self uses by default here (<state dir>/secret-drop).
+  [[nodiscard]] std::filesystem::path store() const { return state() / "secret-drop"; }
 
   // Runs to completion (bounded by `timeout`; the child is killed past it and the test fails).
   CliResult run(const std::vector<std::string>& args,
@@ -41,6 +43,8 @@ class CliSandbox {
 
   // Starts it and returns at once; wait_for_output() and signal() drive it, finish() collects it.
   void start(const std::vector<std::string>& args);
+  // What the running (or last) test-as-self has printed on stdout so far.
+  [[nodiscard]] std::string output() const;
   // True once stdout contains `text`; false after `timeout`.
   bool wait_for_output(std::string_view text, std::chrono::seconds timeout);
   void signal(int signal_number);

@@ -1,0 +1,80 @@
+// The console's live view: one line per step, and the judge's word beneath it when it was asked.
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include <tas/console_progress.hpp>
+#include <tas/report.hpp>
+
+namespace tas {
+namespace {
+
+using nlohmann::json;
+
+std::string shown(const StepResult& result) {
+  std::ostringstream out;
+  ConsoleProgress progress(out);
+  progress.step_finished(result);
+  return out.str();
+}
+
+StepResult passed_start(json judge) {
+  StepResult result;
+  result.id = StepId::start;
+  result.status = StepStatus::passed;
+  result.detail = "health 200 after 0.1 s; lease owned";
+  result.duration = std::chrono::milliseconds(1200);
+  result.gate = {{"rules", {{"proceed", true}}}, {"judge", std::move(judge)}};
+  return result;
+}
+
+TEST(ConsoleProgress, AStepIsOneLineWithItsMarkNumberDurationAndDetail) {
+  const std::string text = shown(passed_start(nullptr));
+  EXPECT_EQ(text, "✓ [4/7] start          1.2 s  health 200 after 0.1 s; lease owned\n");
+}
+
+TEST(ConsoleProgress, AnAnsweringJudgeIsShownWithItsVerdictReasonAndLatency) {
+  const std::string text = shown(passed_start({{"mode", "advisory"},
+                                               {"outcome", "answered"},
+                                               {"proceed", false},
+                                               {"reason", "the lease is older than the run"},
+                                               {"latency_ms", 812},
+                                               {"acted", false}}));
+  EXPECT_NE(text.find("\n    judge (advisory): stop — the lease is older than the run [812 ms, "
+                      "recorded only]\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(ConsoleProgress, AVetoSaysItStoppedTheStep) {
+  StepResult result = passed_start({{"mode", "veto"},
+                                    {"outcome", "answered"},
+                                    {"proceed", false},
+                                    {"reason", "a FATAL ERROR line in the log tail"},
+                                    {"latency_ms", 5},
+                                    {"acted", true}});
+  result.status = StepStatus::failed;
+  result.detail = "gate refused: judge vetoed: a FATAL ERROR line in the log tail";
+  const std::string text = shown(result);
+  EXPECT_NE(text.find("✗ [4/7] start"), std::string::npos) << text;
+  EXPECT_NE(text.find("judge (veto): stop — a FATAL ERROR line in the log tail [5 ms, vetoed the "
+                      "step]"),
+            std::string::npos)
+      << text;
+}
+
+TEST(ConsoleProgress, AJudgeWithoutAVerdictIsShownAsNotStoppingTheRun) {
+  const std::string text = shown(passed_start({{"mode", "veto"},
+                                               {"outcome", "unreachable"},
+                                               {"proceed", nullptr},
+                                               {"reason", "no answer from http://127.0.0.1:9"},
+                                               {"latency_ms", 3},
+                                               {"acted", false}}));
+  EXPECT_NE(text.find("judge (veto): no verdict (unreachable: no answer from http://127.0.0.1:9); "
+                      "the run goes on"),
+            std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace tas
