@@ -77,6 +77,10 @@ bool CliSandbox::wait_for_output(std::string_view text, std::chrono::seconds tim
   return eventually([&] { return shown() || running_->poll().has_value(); }, timeout) && shown();
 }
 
+int CliSandbox::pid() const {
+  return running_->pid();
+}
+
 void CliSandbox::signal(int signal_number) {
   ::kill(running_->pid(), signal_number);
 }

@@ -48,6 +48,8 @@ class CliSandbox {
   // True once stdout contains `text`; false after `timeout`.
   bool wait_for_output(std::string_view text, std::chrono::seconds timeout);
   void signal(int signal_number);
+  // The running test-as-self's pid.
+  [[nodiscard]] int pid() const;
   CliResult finish(std::chrono::seconds timeout = std::chrono::seconds(60));
 
   // `test-as-self secret put` into the sandbox's store with `value` on stdin, as CI hands a token

@@ -1,0 +1,135 @@
+// Token hygiene, proven (SPEC §4): a full run — Secret Drop, the deploy, the round-trip, the LLM
+// judge — with a canary token, and a look for it everywhere it must never be.
+#include <algorithm>
+#include <fstream>
+
+#include "cli_process.hpp"
+#include "processes.hpp"
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include <tas/fake/fake_llm_server.hpp>
+#include <tas/fake/random_bot_token.hpp>
+#include <tas/home_layout.hpp>
+
+namespace tas::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Where `needle` occurs in the files under `root` (symlinks not followed), except under `skip`.
+std::vector<std::string> files_containing(const fs::path& root, std::string_view needle,
+                                          const std::vector<fs::path>& skip = {}) {
+  std::vector<std::string> found;
+  if (!fs::exists(root)) return found;
+  for (auto entry = fs::recursive_directory_iterator(root); entry != fs::end(entry); ++entry) {
+    if (std::find(skip.begin(), skip.end(), entry->path()) != skip.end()) {
+      if (entry->is_directory()) entry.disable_recursion_pending();
+      continue;
+    }
+    if (!entry->is_symlink() && entry->is_regular_file() &&
+        read_text(entry->path()).find(needle) != std::string::npos) {
+      found.push_back(entry->path().string());
+    }
+  }
+  return found;
+}
+
+std::string proc_file(int pid, std::string_view name) {
+  return read_text(fs::path("/proc") / std::to_string(pid) / name);
+}
+
+class CliTokenHygiene : public ::testing::Test {
+ protected:
+  fs::path target() const { return sandbox_.work() / "run"; }
+  void TearDown() override {
+    const auto left = live_processes_with_environment("HOME", target().string());
+    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
+    kill_all(left);
+  }
+
+  // Fails the test for each place in `where` that holds the canary or its secret half.
+  void expect_clean(std::string_view text, std::string_view where) const {
+    EXPECT_EQ(text.find(canary_), std::string::npos) << "the canary token leaked into " << where;
+    EXPECT_EQ(text.find(secret_half()), std::string::npos)
+        << "the canary's secret half leaked into " << where;
+  }
+  [[nodiscard]] std::string secret_half() const { return canary_.substr(canary_.find(':') + 1); }
+
+  CliSandbox sandbox_;
+  const std::string canary_ = fake::random_bot_token(7600000001);
+  fake::FakeLlmServer llm_{{.api_key = "judge-key-of-the-hygiene-test"}};
+};
+
+TEST_F(CliTokenHygiene, TheCanaryTokenIsNowhereButInTheTokenFileAndThatIsGoneAfterTeardown) {
+  const std::string drop = sandbox_.put_secret(canary_, "canary bot");
+  llm_.start();
+  const fs::path key = sandbox_.work() / "judge.key";
+  { std::ofstream(key) << "judge-key-of-the-hygiene-test\n"; }
+  ::chmod(key.c_str(), 0600);
+  const fs::path judge = sandbox_.work() / "judge.json";
+  std::ofstream(judge) << json{
+      {"mode", "advisory"},
+      {"endpoint", llm_.anthropic_endpoint()},
+      {"model", "fake-judge-1"},
+      {"api_key_file",
+       key.string()}}.dump();
+  // The server holds its reply until the trigger exists: a known moment with everything running.
+  const fs::path trigger = target() / "release-reply";
+  const fs::path profile = write_reference_profile(sandbox_.work() / "profile.json",
+                                                   {{"replyWhen", "{target}/release-reply"}});
+
+  sandbox_.start({"--bot-token", drop, "--profile", profile.string(), "--target", target().string(),
+                  "--timeout-s", "120", "--judge-config", judge.string(), "--keep"});
+  ASSERT_TRUE(
+      eventually([&] { return !files_containing(target(), "holding the reply until").empty(); },
+                 std::chrono::seconds(60)))
+      << "the round-trip never reached the held reply:\n"
+      << sandbox_.output();
+
+  // While it runs: every process of the run, and the harness itself.
+  std::vector<int> pids = live_processes_with_environment("HOME", target().string());
+  EXPECT_GE(pids.size(), 3U) << "the server, the lifeline and the demotion probe are running";
+  pids.push_back(sandbox_.pid());
+  for (const int pid : pids) {
+    expect_clean(proc_file(pid, "cmdline"), fmt::format("/proc/{}/cmdline", pid));
+    expect_clean(proc_file(pid, "environ"), fmt::format("/proc/{}/environ", pid));
+  }
+  const HomeLayout home = HomeLayout::of(target());
+  ASSERT_TRUE(fs::exists(home.token_file));
+  EXPECT_EQ(read_text(home.token_file), canary_) << "the agent got another token than the canary";
+  EXPECT_EQ(fs::status(home.token_file).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  for (const auto& file : files_containing(target(), secret_half(), {home.token_file})) {
+    ADD_FAILURE() << "the canary is in " << file << " while the run goes on";
+  }
+
+  std::ofstream(trigger) << "now\n";
+  const CliResult result = sandbox_.finish(std::chrono::seconds(90));
+  EXPECT_EQ(result.code(), 0) << result.out << result.err;
+  expect_clean(result.out, "the harness's stdout");
+  expect_clean(result.err, "the harness's stderr");
+  expect_clean(read_text(home.report), "the report");
+  EXPECT_FALSE(fs::exists(home.token_file)) << "teardown left the token file";
+
+  // Every file the run wrote, inside the kept home and outside it (state, registry, report,
+  // the harness's HOME); the Secret Drop store holds the token by design and is skipped.
+  for (const auto& file : files_containing(sandbox_.root(), secret_half(), {sandbox_.store()})) {
+    ADD_FAILURE() << "the canary is in " << file << " after the run";
+  }
+
+  // What left the machine for the judge.
+  EXPECT_EQ(llm_.calls(), 7U);
+  for (const auto& request : llm_.requests()) {
+    expect_clean(request.body, "a request to the LLM judge (" + request.step + ")");
+    for (const auto& [name, value] : request.headers) {
+      expect_clean(value, "the judge request's " + name + " header");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tas::test
