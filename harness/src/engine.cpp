@@ -237,12 +237,24 @@ std::filesystem::path Engine::report_destination() {
   return beside_report_file_;
 }
 
+std::filesystem::path Engine::write_report(const nlohmann::json& document) {
+  const auto destination = report_destination();
+  write_json_file(destination, document);
+  // Before the home existed the report went beside it; once it lives in the home, that earlier
+  // copy (this run's own file) goes, so a kept home does not leave a stale report next to it.
+  if (!beside_report_file_.empty() && destination != beside_report_file_ &&
+      is_report_file(beside_report_file_)) {
+    std::error_code ignored;
+    std::filesystem::remove(beside_report_file_, ignored);
+  }
+  return destination;
+}
+
 void Engine::write_progressive_report() {
   try {
     report_.finished_at = backends_.clock->wall_now();
     report_.exit_code = exit_code();
-    const auto destination = report_destination();
-    write_json_file(destination, redactor_.redact_json(report_.to_json()));
+    write_report(redactor_.redact_json(report_.to_json()));
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report yet: {}", error.what()));
   }
@@ -265,14 +277,10 @@ std::vector<std::filesystem::path> Engine::finish() {
   report_.exit_code = exit_code();
   if (report_.reason.empty() && interrupted())
     report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
-  const nlohmann::json document = redactor_.redact_json(report_.to_json());
-  const auto destination = report_destination();
   try {
-    write_json_file(destination, document);
-    written_.push_back(destination);
+    written_.push_back(write_report(redactor_.redact_json(report_.to_json())));
   } catch (const std::exception& error) {
-    progress_.note(
-        fmt::format("could not write the report to {}: {}", destination.string(), error.what()));
+    progress_.note(fmt::format("could not write the report: {}", error.what()));
   }
   progress_.run_finished(report_, written_);
   return written_;

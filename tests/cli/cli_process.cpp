@@ -77,6 +77,10 @@ bool CliSandbox::wait_for_output(std::string_view text, std::chrono::seconds tim
   return eventually([&] { return shown() || running_->poll().has_value(); }, timeout) && shown();
 }
 
+bool CliSandbox::finished() {
+  return !running_ || running_->poll().has_value();
+}
+
 int CliSandbox::pid() const {
   return running_->pid();
 }

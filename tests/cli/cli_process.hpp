@@ -48,6 +48,8 @@ class CliSandbox {
   // True once stdout contains `text`; false after `timeout`.
   bool wait_for_output(std::string_view text, std::chrono::seconds timeout);
   void signal(int signal_number);
+  // Whether the started test-as-self has ended (it is not collected until finish()).
+  [[nodiscard]] bool finished();
   // The running test-as-self's pid.
   [[nodiscard]] int pid() const;
   CliResult finish(std::chrono::seconds timeout = std::chrono::seconds(60));

@@ -49,6 +49,20 @@ TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome
   EXPECT_EQ(written["steps"][3]["evidence"]["demotion_probe"]["line_seen"], true);
 }
 
+TEST_F(CliRun, AKeptHomeHoldsTheRunsOnlyReport) {
+  const CliResult result = sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--target",
+                                         target().string(), "--timeout-s", "120", "--keep"});
+  EXPECT_EQ(result.code(), 0) << result.out << result.err;
+  const fs::path report = target() / "test-as-self-report.json";
+  ASSERT_TRUE(is_report_file(report)) << result.out;
+  EXPECT_EQ(json::parse(read_text(report))["verdict"], "pass");
+  EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos) << result.out;
+  // Step 1 ran before the home existed and wrote its report beside it; that copy is gone.
+  EXPECT_FALSE(fs::exists(sandbox_.work() / "run.test-as-self-report.json"))
+      << "a stale report was left beside the kept home";
+  EXPECT_FALSE(fs::exists(target() / "bot-token"));
+}
+
 // Starts a run whose server never turns healthy, so step 4 is sure to be waiting, and waits
 // until it is.
 class CliInterrupted : public CliRun, public ::testing::WithParamInterface<int> {

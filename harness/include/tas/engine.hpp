@@ -60,6 +60,8 @@ class Engine {
   // beside the home (SPEC §5).
   [[nodiscard]] std::filesystem::path report_destination();
   void write_progressive_report();
+  // Writes the report where it belongs now and returns that path. Throws std::system_error.
+  std::filesystem::path write_report(const nlohmann::json& document);
 
   RunSettings settings_;
   AgentProfile profile_;
