@@ -36,7 +36,8 @@ void refuse_raw_secrets_in_argv(std::span<const std::string> args) {
       throw RawSecretRefused(fmt::format(
           "refusing --bot-token: its value looks like a raw {}, and --bot-token takes a Secret "
           "Drop ID. A token on a command line ends up in shell history and in /proc/<pid>/cmdline. "
-          "Put the token into Secret Drop (it reads it from stdin) and pass the ID it prints.",
+          "Put it into Secret Drop from stdin — printf %s \"$TOKEN\" | test-as-self secret put "
+          "--label <label> — and pass the ID it prints.",
           match->kind));
     }
     const std::string where =

@@ -1,0 +1,143 @@
+// The live tier's configuration file (README, "The live tier"): what it must give, what it may,
+// and a clear error naming the field for what is wrong — and the live tier's skip reasons.
+#include <cstdlib>
+#include <fstream>
+
+#include "temp_dir.hpp"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <tas/errors.hpp>
+#include <tas/live_config.hpp>
+#include <tas/testing/tier_setup.hpp>
+
+namespace tas {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class LiveConfigTest : public ::testing::Test {
+ protected:
+  fs::path write(const json& document) {
+    const fs::path file = dir_ / "live.json";
+    std::ofstream(file) << document.dump();
+    return file;
+  }
+  // The UsageError's message for `document` ("" when it loads).
+  std::string refusal(const json& document) {
+    try {
+      (void)load_live_config(write(document));
+    } catch (const UsageError& error) {
+      return error.what();
+    }
+    return {};
+  }
+
+  static json complete() {
+    return {{"schema", "test-as-self/live@1"},
+            {"bot_token", {{"drop_id", "drop-0123456789abcdef0123456789abcdef"}}},
+            {"user_driver", {{"url", "http://127.0.0.1:8085"}, {"user_id", 7}, {"chat_id", -100}}}};
+  }
+
+  test::TempDir dir_{"tas-live-config"};
+};
+
+TEST_F(LiveConfigTest, ACompleteFileLoadsWithTheRealTelegramAsItsDefault) {
+  json document = complete();
+  document["user_driver"]["topic_id"] = 9;
+  document["profile"] = "agent/profile.json";
+  document["protected"] = {{"canonical_homes", {"/home/me/.agent"}}, {"names", {"bob"}}};
+  const LiveConfig config = load_live_config(write(document));
+  EXPECT_TRUE(config.missing().empty());
+  EXPECT_EQ(config.telegram_api, "https://api.telegram.org");
+  EXPECT_EQ(config.drop_id, "drop-0123456789abcdef0123456789abcdef");
+  ASSERT_TRUE(config.user_driver);
+  EXPECT_EQ(config.user_driver->topic_id, 9);
+  EXPECT_EQ(config.profile, dir_ / "agent/profile.json") << "relative to the file's folder";
+  EXPECT_EQ(config.canonical_homes, std::vector<fs::path>{"/home/me/.agent"});
+  EXPECT_EQ(config.protected_names, std::vector<std::string>{"bob"});
+  EXPECT_EQ(config.judge.mode, JudgeMode::off);
+}
+
+TEST_F(LiveConfigTest, MissingNamesEachThingTheTierNeeds) {
+  const LiveConfig config = load_live_config(write({{"schema", "test-as-self/live@1"}}));
+  const auto missing = config.missing();
+  ASSERT_EQ(missing.size(), 2U);
+  EXPECT_NE(missing[0].find("'bot_token.drop_id'"), std::string::npos);
+  EXPECT_NE(missing[1].find("'user_driver'"), std::string::npos);
+}
+
+TEST_F(LiveConfigTest, AJudgeBlockIsReadWithItsPathsRelativeToTheFile) {
+  json document = complete();
+  document["judge"] = {{"mode", "veto"}, {"model", "small"}, {"api_key_file", "judge.key"}};
+  const LiveConfig config = load_live_config(write(document));
+  EXPECT_EQ(config.judge.mode, JudgeMode::veto);
+  EXPECT_EQ(config.judge.llm.api_key_file, dir_ / "judge.key");
+}
+
+TEST_F(LiveConfigTest, WhatIsWrongIsRefusedNamingTheField) {
+  json wrong_schema = complete();
+  wrong_schema["schema"] = "live@0";
+  EXPECT_NE(refusal(wrong_schema).find("'schema' must be \"test-as-self/live@1\""),
+            std::string::npos);
+
+  json bad_user = complete();
+  bad_user["user_driver"]["chat_id"] = "the group";
+  EXPECT_NE(refusal(bad_user).find("'user_driver.chat_id' must be an integer"), std::string::npos);
+
+  json bad_names = complete();
+  bad_names["protected"] = {{"names", "bob"}};
+  EXPECT_NE(refusal(bad_names).find("'protected.names' must be an array of strings"),
+            std::string::npos);
+
+  json bad_judge = complete();
+  bad_judge["judge"] = {{"mode", "sometimes"}};
+  EXPECT_NE(refusal(bad_judge).find("mode"), std::string::npos);
+
+  EXPECT_NE(refusal(json::array()).find("a JSON object"), std::string::npos);
+  EXPECT_TRUE(refusal(complete()).empty());
+}
+
+TEST_F(LiveConfigTest, ARawTokenInTheFileIsRefusedWithoutRepeatingIt) {
+  json document = complete();
+  document["bot_token"]["drop_id"] = "123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  const std::string message = refusal(document);
+  EXPECT_NE(message.find("'bot_token.drop_id' must be free of raw secrets"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("AAAAAAAAAAAA"), std::string::npos) << message;
+}
+
+TEST_F(LiveConfigTest, AnUnreadableFileIsAUsageErrorNamingIt) {
+  try {
+    (void)load_live_config(dir_ / "nowhere.json");
+    FAIL() << "no error";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("nowhere.json"), std::string::npos);
+  }
+}
+
+// The tier's SetUp skips, naming what is missing, and never passes vacuously.
+class LiveTierSkip : public LiveConfigTest {
+ protected:
+  void TearDown() override { ::unsetenv("TAS_LIVE_CONFIG"); }
+};
+
+TEST_F(LiveTierSkip, WithoutAConfigurationTheReasonSaysHowToGiveOne) {
+  ::unsetenv("TAS_LIVE_CONFIG");
+  const auto setup = testing::make_tier_setup(testing::Tier::live, "LiveTierSkip.None");
+  EXPECT_NE(setup.skip_reason.find("set TAS_LIVE_CONFIG"), std::string::npos) << setup.skip_reason;
+  EXPECT_FALSE(setup.backends);
+}
+
+TEST_F(LiveTierSkip, AnIncompleteConfigurationNamesWhatItLacks) {
+  json document = complete();
+  document.erase("user_driver");
+  ::setenv("TAS_LIVE_CONFIG", write(document).c_str(), 1);
+  const auto setup = testing::make_tier_setup(testing::Tier::live, "LiveTierSkip.Incomplete");
+  EXPECT_NE(setup.skip_reason.find("lacks 'user_driver'"), std::string::npos) << setup.skip_reason;
+  EXPECT_EQ(setup.skip_reason.find("bot_token"), std::string::npos) << setup.skip_reason;
+}
+
+}  // namespace
+}  // namespace tas
