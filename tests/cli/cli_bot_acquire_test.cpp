@@ -17,17 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class CliBotAcquire : public ::testing::Test {
+class CliBotAcquire : public CliRunTest {
  protected:
-  fs::path target() const { return sandbox_.work() / "run"; }
-  fs::path report() const { return sandbox_.work() / "run.test-as-self-report.json"; }
-  void TearDown() override {
-    const auto left = live_processes_with_environment("HOME", target().string());
-    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
-    kill_all(left);
-  }
-
-  CliSandbox sandbox_;
+  fs::path report() const { return report_beside(); }
 };
 
 TEST_F(CliBotAcquire, WithoutABotTokenItAsksThroughTheOneTimeFormAndKeepsTheTokenForNextTime) {

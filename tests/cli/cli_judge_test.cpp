@@ -22,23 +22,14 @@ using nlohmann::json;
 
 constexpr std::string_view kJudgeKey = "judge-key-for-the-cli-tests";
 
-class CliJudge : public ::testing::Test {
+class CliJudge : public CliRunTest {
  protected:
   void SetUp() override {
     { std::ofstream(key_file()) << kJudgeKey << "\n"; }
     ::chmod(key_file().c_str(), 0600);
   }
-  void TearDown() override {
-    const auto left = live_processes_with_environment("HOME", target().string());
-    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
-    kill_all(left);
-  }
-
-  fs::path target() const { return sandbox_.work() / "run"; }
   fs::path key_file() const { return sandbox_.work() / "judge.key"; }
-  json report() const {
-    return json::parse(read_text(sandbox_.work() / "run.test-as-self-report.json"));
-  }
+  json report() const { return json::parse(read_text(report_beside())); }
 
   // A judge configuration file for `llm_` in `protocol`, with `mode`.
   fs::path judge_config(std::string_view mode, std::string_view protocol = "anthropic") {
@@ -61,7 +52,6 @@ class CliJudge : public ::testing::Test {
     return sandbox_.run(args);
   }
 
-  CliSandbox sandbox_;
   FakeLlmServer llm_{{.api_key = std::string(kJudgeKey)}};
 };
 

@@ -110,6 +110,16 @@ CliResult CliSandbox::run(const std::vector<std::string>& args, std::chrono::sec
   return finish(timeout);
 }
 
+std::vector<int> CliRunTest::left_running() const {
+  return live_processes_with_environment("HOME", target().string());
+}
+
+void CliRunTest::TearDown() {
+  const auto left = left_running();
+  EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
+  kill_all(left);
+}
+
 fs::path write_reference_profile(const fs::path& file, const nlohmann::json& faults) {
   nlohmann::json profile = nlohmann::json::parse(read_text(kReferenceProfile));
   profile["dist"] = (kReferenceProfile.parent_path() / "dist").string();

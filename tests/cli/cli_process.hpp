@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "temp_dir.hpp"
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <tas/backends/posix_process_launcher.hpp>
@@ -68,6 +69,22 @@ class CliSandbox {
   std::shared_ptr<ProcessRegistry> registry_;
   PosixProcessLauncher launcher_;
   std::unique_ptr<Process> running_;
+};
+
+// A test of whole runs in a sandbox: the run's home is <work>/run, and TearDown fails the test
+// for any process of the run left alive (its agent processes all have HOME=<home>: isolation),
+// killing them so that nothing outlives the test.
+class CliRunTest : public ::testing::Test {
+ protected:
+  [[nodiscard]] std::filesystem::path target() const { return sandbox_.work() / "run"; }
+  // Where the report goes when the home is removed: beside it.
+  [[nodiscard]] std::filesystem::path report_beside() const {
+    return sandbox_.work() / "run.test-as-self-report.json";
+  }
+  [[nodiscard]] std::vector<int> left_running() const;
+  void TearDown() override;
+
+  CliSandbox sandbox_;
 };
 
 // Exercises the test-as-self binary.

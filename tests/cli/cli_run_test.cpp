@@ -15,21 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class CliRun : public ::testing::Test {
- protected:
-  fs::path target() const { return sandbox_.work() / "run"; }
-  // Every live process of the run: its agent processes all have HOME=<target> (isolation).
-  std::vector<int> left_running() const {
-    return live_processes_with_environment("HOME", target().string());
-  }
-  void TearDown() override {
-    const auto left = left_running();
-    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
-    kill_all(left);
-  }
-
-  CliSandbox sandbox_;
-};
+class CliRun : public CliRunTest {};
 
 TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome) {
   const CliResult result = sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--target",
@@ -41,7 +27,7 @@ TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome
   }
   EXPECT_NE(result.out.find("VERDICT: PASS"), std::string::npos);
   EXPECT_FALSE(fs::exists(target()));
-  const fs::path report = sandbox_.work() / "run.test-as-self-report.json";
+  const fs::path report = report_beside();
   ASSERT_TRUE(is_report_file(report)) << result.out;
   EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos);
   const json written = json::parse(read_text(report));
@@ -58,8 +44,7 @@ TEST_F(CliRun, AKeptHomeHoldsTheRunsOnlyReport) {
   EXPECT_EQ(json::parse(read_text(report))["verdict"], "pass");
   EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos) << result.out;
   // Step 1 ran before the home existed and wrote its report beside it; that copy is gone.
-  EXPECT_FALSE(fs::exists(sandbox_.work() / "run.test-as-self-report.json"))
-      << "a stale report was left beside the kept home";
+  EXPECT_FALSE(fs::exists(report_beside())) << "a stale report was left beside the kept home";
   EXPECT_FALSE(fs::exists(target() / "bot-token"));
 }
 
@@ -87,7 +72,7 @@ TEST_P(CliInterrupted, DuringStep4EndsThroughTeardownWithExit130AndAReport) {
       << result.out;
   EXPECT_NE(result.out.find("✓ [7/7] teardown"), std::string::npos) << result.out;
   EXPECT_TRUE(left_running().empty());
-  const fs::path report = sandbox_.work() / "run.test-as-self-report.json";
+  const fs::path report = report_beside();
   ASSERT_TRUE(is_report_file(report));
   const json written = json::parse(read_text(report));
   EXPECT_EQ(written["verdict"], "interrupted");

@@ -42,15 +42,8 @@ std::string proc_file(int pid, std::string_view name) {
   return read_text(fs::path("/proc") / std::to_string(pid) / name);
 }
 
-class CliTokenHygiene : public ::testing::Test {
+class CliTokenHygiene : public CliRunTest {
  protected:
-  fs::path target() const { return sandbox_.work() / "run"; }
-  void TearDown() override {
-    const auto left = live_processes_with_environment("HOME", target().string());
-    EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";
-    kill_all(left);
-  }
-
   // Fails the test for each place in `where` that holds the canary or its secret half.
   void expect_clean(std::string_view text, std::string_view where) const {
     EXPECT_EQ(text.find(canary_), std::string::npos) << "the canary token leaked into " << where;
@@ -59,7 +52,6 @@ class CliTokenHygiene : public ::testing::Test {
   }
   [[nodiscard]] std::string secret_half() const { return canary_.substr(canary_.find(':') + 1); }
 
-  CliSandbox sandbox_;
   const std::string canary_ = fake::random_bot_token(7600000001);
   fake::FakeLlmServer llm_{{.api_key = "judge-key-of-the-hygiene-test"}};
 };

@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include <signal.h>
 #include <stdlib.h>
@@ -10,38 +9,6 @@
 #include <tas/proc_fs.hpp>
 
 namespace tas::testing {
-
-TempDir::TempDir() {
-  const fs::path base = fs::temp_directory_path();
-  std::string pattern = (base / "tas-process-test-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed in " + base.string());
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  if (::testing::Test::HasFailure()) {
-    std::fprintf(stderr, "kept %s for inspection\n", path_.c_str());
-    return;
-  }
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 std::vector<std::string> read_lines(const fs::path& file) {
   std::vector<std::string> lines;
@@ -61,7 +28,7 @@ std::vector<int> wait_for_ready(const fs::path& ready) {
 }
 
 void ProcessTest::SetUp() {
-  dir_ = std::make_unique<TempDir>();
+  dir_ = std::make_unique<TempDir>("tas-process-test");
   registry_dir_ = dir_->path() / "registry";
   registry_ = std::make_shared<ProcessRegistry>(registry_dir_);
   launcher_ = std::make_shared<PosixProcessLauncher>(registry_);

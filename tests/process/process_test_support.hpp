@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "processes.hpp"
+#include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
 #include <tas/backends/posix_process_launcher.hpp>
@@ -24,24 +26,11 @@ namespace fs = std::filesystem;
 inline const std::string kChild = TAS_TEST_CHILD;
 inline const std::string kHarness = TAS_TEST_HARNESS;
 
-// A fresh directory, deleted at the end of a passing test and kept (and named) after a failing one.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
+// The framework's shared test helpers (tests/support).
+using test::eventually;
+using test::read_text;
+using test::TempDir;
 
- private:
-  fs::path path_;
-};
-
-// Checks `condition` until it holds or `timeout` passes, with short pauses; never a fixed sleep.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(10));
-
-[[nodiscard]] std::string read_text(const fs::path& file);
 [[nodiscard]] std::vector<std::string> read_lines(const fs::path& file);
 
 // Waits for a tas_test_child readiness file and returns the pids it announces.

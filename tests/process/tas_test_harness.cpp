@@ -15,9 +15,9 @@
 #include <memory>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "processes.hpp"
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
@@ -30,11 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<int> wait_for_announcement(const fs::path& ready) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!fs::exists(ready)) {
-    if (std::chrono::steady_clock::now() > deadline) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  if (!tas::test::eventually([&] { return fs::exists(ready); }, std::chrono::seconds(20)))
+    return {};
   std::ifstream in(ready);
   std::vector<int> pids;
   for (int pid = 0; in >> pid;)

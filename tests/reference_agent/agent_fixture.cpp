@@ -1,8 +1,8 @@
 #include "agent_fixture.hpp"
 
 #include <cstdlib>
-#include <thread>
 
+#include "processes.hpp"
 #include <httplib.h>
 #include <signal.h>
 
@@ -11,7 +11,32 @@
 namespace tas::reference_agent::testing {
 namespace {
 
-constexpr auto kPollInterval = 10ms;
+// How a wait on a condition ended while a child ran: the condition held, the child ended first
+// (its status), or neither before the deadline.
+struct WaitEnd {
+  bool ready = false;
+  std::optional<ExitStatus> ended;
+};
+
+// Looks at `ready` until it holds, `child` ends, or `timeout` passes — on tests/support's
+// deadline-bound wait, so a dead child fails the wait at once rather than at the deadline.
+WaitEnd wait_while_alive(ChildProcess& child, std::chrono::milliseconds timeout,
+                         const std::function<bool()>& ready) {
+  WaitEnd end;
+  tas::test::eventually(
+      [&] {
+        if (ready()) {
+          end.ready = true;
+          return true;
+        }
+        end.ended = child.poll();
+        // One last look: it may have happened just before the child ended.
+        if (end.ended) end.ready = ready();
+        return end.ended.has_value();
+      },
+      timeout);
+  return end;
+}
 
 std::string tail(const std::string& text, std::size_t bytes = 2000) {
   return text.size() <= bytes ? text : "..." + text.substr(text.size() - bytes);
@@ -117,24 +142,17 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
                                                             const std::filesystem::path& file,
                                                             std::string_view needle,
                                                             std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (read_file(file).find(needle) != std::string::npos) return ::testing::AssertionSuccess();
-    if (const auto status = child.poll()) {
-      // One last look: the line may have been written just before the end.
-      if (read_file(file).find(needle) != std::string::npos) return ::testing::AssertionSuccess();
-      return ::testing::AssertionFailure()
-             << "waiting for \"" << needle << "\" in " << file.string() << ", but "
-             << describe_end(child, *status, file);
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return ::testing::AssertionFailure()
-             << "timed out after " << timeout.count() << " ms waiting for \"" << needle << "\" in "
-             << file.string() << "; the log so far:\n"
-             << tail(read_file(file));
-    }
-    std::this_thread::sleep_for(kPollInterval);
+  const WaitEnd end = wait_while_alive(
+      child, timeout, [&] { return read_file(file).find(needle) != std::string::npos; });
+  if (end.ready) return ::testing::AssertionSuccess();
+  if (end.ended) {
+    return ::testing::AssertionFailure() << "waiting for \"" << needle << "\" in " << file.string()
+                                         << ", but " << describe_end(child, *end.ended, file);
   }
+  return ::testing::AssertionFailure()
+         << "timed out after " << timeout.count() << " ms waiting for \"" << needle << "\" in "
+         << file.string() << "; the log so far:\n"
+         << tail(read_file(file));
 }
 
 ::testing::AssertionResult ReferenceAgentTest::wait_for_server_log(ChildProcess& server,
@@ -150,45 +168,39 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
 ::testing::AssertionResult ReferenceAgentTest::wait_for_health(ChildProcess& server, int status,
                                                                std::optional<int> port) {
   const int target = port.value_or(port_);
-  const auto deadline = std::chrono::steady_clock::now() + kWait;
   std::optional<int> last;
-  for (;;) {
+  const WaitEnd end = wait_while_alive(server, kWait, [&] {
     last = http_get_status(target, "/health");
-    if (last == status) return ::testing::AssertionSuccess();
-    if (const auto end = server.poll()) {
-      return ::testing::AssertionFailure()
-             << "waiting for /health = " << status << " on port " << target << ", but "
-             << describe_end(server, *end, home_->server_log(target));
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return ::testing::AssertionFailure()
-             << "timed out waiting for GET http://127.0.0.1:" << target << "/health = " << status
-             << "; last answer: " << (last ? std::to_string(*last) : "none");
-    }
-    std::this_thread::sleep_for(kPollInterval);
+    return last == status;
+  });
+  if (end.ready) return ::testing::AssertionSuccess();
+  if (end.ended) {
+    return ::testing::AssertionFailure()
+           << "waiting for /health = " << status << " on port " << target << ", but "
+           << describe_end(server, *end.ended, home_->server_log(target));
   }
+  return ::testing::AssertionFailure()
+         << "timed out waiting for GET http://127.0.0.1:" << target << "/health = " << status
+         << "; last answer: " << (last ? std::to_string(*last) : "none");
 }
 
 ::testing::AssertionResult ReferenceAgentTest::wait_for_lease(ChildProcess& lifeline,
                                                               tas::lease::Decision expected) {
-  const auto deadline = std::chrono::steady_clock::now() + kWait;
-  for (;;) {
-    const auto verdict =
-        tas::lease::read_and_decide(home_->state_dir(), token_hash(), tas::lease::now_ms());
-    if (verdict.decision == expected) return ::testing::AssertionSuccess();
-    if (const auto end = lifeline.poll()) {
-      return ::testing::AssertionFailure()
-             << "waiting for the lease to be " << tas::lease::to_string(expected) << ", but "
-             << describe_end(lifeline, *end, home_->lifeline_log());
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return ::testing::AssertionFailure()
-             << "timed out waiting for the lease in " << home_->state_dir().string() << " to be "
-             << tas::lease::to_string(expected) << "; it is "
-             << tas::lease::to_string(verdict.decision);
-    }
-    std::this_thread::sleep_for(kPollInterval);
+  tas::lease::Decision decision = tas::lease::Decision::missing;
+  const WaitEnd end = wait_while_alive(lifeline, kWait, [&] {
+    decision = tas::lease::read_and_decide(home_->state_dir(), token_hash(), tas::lease::now_ms())
+                   .decision;
+    return decision == expected;
+  });
+  if (end.ready) return ::testing::AssertionSuccess();
+  if (end.ended) {
+    return ::testing::AssertionFailure()
+           << "waiting for the lease to be " << tas::lease::to_string(expected) << ", but "
+           << describe_end(lifeline, *end.ended, home_->lifeline_log());
   }
+  return ::testing::AssertionFailure()
+         << "timed out waiting for the lease in " << home_->state_dir().string() << " to be "
+         << tas::lease::to_string(expected) << "; it is " << tas::lease::to_string(decision);
 }
 
 ::testing::AssertionResult ReferenceAgentTest::wait_for_stub(ChildProcess& child,
