@@ -5,8 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
-#include <thread>
 
+#include "processes.hpp"
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -19,8 +19,6 @@ namespace tas::reference_agent::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr auto kPollInterval = 5ms;
 
 [[noreturn]] void exec_child(const std::vector<char*>& argv, const std::vector<char*>& env,
                              const char* out, const char* err) {
@@ -104,10 +102,7 @@ std::optional<ExitStatus> ChildProcess::poll() {
 }
 
 std::optional<ExitStatus> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!poll() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  tas::test::eventually([&] { return poll().has_value(); }, timeout);
   return poll();
 }
 
@@ -117,19 +112,18 @@ void ChildProcess::send_signal(int signal_number) const {
 
 bool ChildProcess::kill_group_and_reap(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return true;
-  ::kill(-pid_, SIGKILL);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    int wait_status = 0;
-    pid_t reaped = 0;
-    while ((reaped = ::waitpid(-pid_, &wait_status, WNOHANG)) > 0) {
-      if (reaped == pid_ && !status_) status_ = ExitStatus::decode(wait_status);
-    }
-    if (!process_group_exists(pid_)) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    ::kill(-pid_, SIGKILL);
-    std::this_thread::sleep_for(kPollInterval);
-  }
+  return tas::test::eventually(
+      [&] {
+        // Kill again each time: a member may have forked after the last one.
+        ::kill(-pid_, SIGKILL);
+        int wait_status = 0;
+        pid_t reaped = 0;
+        while ((reaped = ::waitpid(-pid_, &wait_status, WNOHANG)) > 0) {
+          if (reaped == pid_ && !status_) status_ = ExitStatus::decode(wait_status);
+        }
+        return !process_group_exists(pid_);
+      },
+      timeout);
 }
 
 std::string ChildProcess::stdout_text() const {

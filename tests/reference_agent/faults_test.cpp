@@ -4,9 +4,9 @@
 
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "agent_fixture.hpp"
+#include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -145,12 +145,10 @@ TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndPro
   ASSERT_TRUE(wait_for_stub(
       server, [&] { return stub_->conflicts_locked() >= 1; }, "a 409 Conflict"));
   // Whichever poller was parked first got the 409, and said so.
-  const auto deadline = std::chrono::steady_clock::now() + kWait;
-  while (!contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:") &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_TRUE(contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:"));
+  EXPECT_TRUE(tas::test::eventually(
+      [&] { return contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:"); },
+      kWait))
+      << "neither poller logged its 409";
 }
 
 TEST_F(ReferenceAgentFaults, NoReplySendsNothing) {
