@@ -37,8 +37,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "test-as-self"};
   app.set_version_flag("--version", fmt::format("test-as-self {}", version()));
   app.footer(
-      "Exit codes: 0 all steps passed; 1-7 the step that failed; 2 usage error; 11 bad target;\n"
-      "12 raw token on the command line; 130 interrupted (after teardown).\n"
+      "Exit codes: 0 all steps passed; 1-7 the step that failed; 11 bad target (refused before\n"
+      "anything is created); 12 raw token on the command line; 64 usage error (unknown option,\n"
+      "bad value, unreadable or malformed profile or configuration); 130 interrupted (after\n"
+      "teardown).\n"
       "See test-as-self secret --help for the Secret Drop store.");
 
   app.add_option("--target", line.target,

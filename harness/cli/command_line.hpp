@@ -36,7 +36,7 @@ struct CommandLine {
   SecretCommand secret;  // Action::secret: `test-as-self secret …`
 };
 
-// Parses argv. Throws UsageError (exit 2) for an unknown option, a bad value or a missing one.
+// Parses argv. Throws UsageError (exit 64) for an unknown option, a bad value or a missing one.
 // Call refuse_raw_secrets_in_argv first: CLI11's messages echo the values they refuse.
 [[nodiscard]] CommandLine parse_command_line(const std::vector<std::string>& args);
 

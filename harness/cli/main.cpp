@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       case tas::cli::CommandLine::Action::run:
         break;
     }
-    // Guards and the profile: no I/O beyond reading, exit 2/11 before anything is created.
+    // Guards and the profile: no I/O beyond reading, exit 64/11 before anything is created.
     tas::cli::RunSetup setup = tas::cli::prepare_run(line);
     tas::ConsoleProgress progress(std::cout);
     std::cout << setup.banner << std::endl;

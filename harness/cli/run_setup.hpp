@@ -18,7 +18,7 @@ struct RunSetup {
   std::string banner;  // the first line the console shows
 };
 
-// Loads the profile, guards the target (exit 11), checks the report path (exit 2) and builds the
+// Loads the profile, guards the target (exit 11), checks the report path (exit 64) and builds the
 // backend set. Reads the filesystem; writes nothing.
 [[nodiscard]] RunSetup prepare_run(const CommandLine& line);
 

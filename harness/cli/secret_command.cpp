@@ -22,7 +22,7 @@ using secret_drop::SecretStoreError;
 
 constexpr int kMaxTimeoutSeconds = 86400;
 
-// A usage problem of the `secret` command: exit 2, one line.
+// A usage problem of the `secret` command: exit 64, one line.
 class SecretUsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -98,16 +98,16 @@ TEST_F(CliGuards, ACanonicalHomeOrProtectedPathGivenByFlagIsGuardedToo) {
   expect_nothing_created();
 }
 
-TEST_F(CliGuards, UsageErrorsExit2NamingTheProblem) {
+TEST_F(CliGuards, UsageErrorsExit64NamingTheProblem) {
   CliResult result = sandbox_.run({"--timeout-s", "abc"});
-  EXPECT_EQ(result.code(), 2);
+  EXPECT_EQ(result.code(), 64);
   EXPECT_NE(result.err.find("--timeout-s expects a whole number of seconds"), std::string::npos)
       << result.err;
   result = sandbox_.run({"--no-such-option"});
-  EXPECT_EQ(result.code(), 2);
+  EXPECT_EQ(result.code(), 64);
   EXPECT_NE(result.err.find("--no-such-option"), std::string::npos) << result.err;
   result = sandbox_.run({"--profile", (sandbox_.work() / "missing.json").string()});
-  EXPECT_EQ(result.code(), 2);
+  EXPECT_EQ(result.code(), 64);
   EXPECT_NE(result.err.find("cannot read the profile"), std::string::npos) << result.err;
   expect_nothing_created();
 }
@@ -119,7 +119,7 @@ TEST_F(CliGuards, AMalformedProfileNamesTheField) {
   std::ofstream(file) << profile.dump();
   before_ = snapshot();
   const CliResult result = sandbox_.run({"--profile", file.string()});
-  EXPECT_EQ(result.code(), 2);
+  EXPECT_EQ(result.code(), 64);
   EXPECT_NE(result.err.find("field 'server.argv' must be an array of strings, found a string"),
             std::string::npos)
       << result.err;
@@ -132,7 +132,7 @@ TEST_F(CliGuards, AReportPathHoldingSomethingElseIsNeverOverwritten) {
   before_ = snapshot();
   const CliResult result =
       sandbox_.run({"--report-json", notes.string(), "--target", (sandbox_.work() / "t").string()});
-  EXPECT_EQ(result.code(), 2);
+  EXPECT_EQ(result.code(), 64);
   EXPECT_NE(result.err.find("is not a test-as-self report"), std::string::npos) << result.err;
   EXPECT_EQ(read_text(notes), "{\"mine\": true}");
   expect_nothing_created();

@@ -154,7 +154,7 @@ TEST_F(CliJudge, AKeyFileOthersCanReadIsAUsageErrorBeforeAnythingIsCreated) {
   llm_.start();
   ::chmod(key_file().c_str(), 0644);
   const CliResult result = run_judged(judge_config("veto"));
-  EXPECT_EQ(result.code(), 2) << result.out << result.err;
+  EXPECT_EQ(result.code(), 64) << result.out << result.err;
   EXPECT_NE(result.err.find("chmod 600"), std::string::npos) << result.err;
   EXPECT_EQ(result.err.find(kJudgeKey), std::string::npos) << "the key was echoed";
   EXPECT_FALSE(fs::exists(target()));
@@ -163,7 +163,7 @@ TEST_F(CliJudge, AKeyFileOthersCanReadIsAUsageErrorBeforeAnythingIsCreated) {
 
 TEST_F(CliJudge, AModeWithoutAConfigurationIsAUsageError) {
   const CliResult result = sandbox_.run({"--judge", "advisory", "--target", target().string()});
-  EXPECT_EQ(result.code(), 2) << result.out << result.err;
+  EXPECT_EQ(result.code(), 64) << result.out << result.err;
   EXPECT_NE(result.err.find("--judge advisory needs --judge-config <file>"), std::string::npos)
       << result.err;
   EXPECT_FALSE(fs::exists(target()));
@@ -174,7 +174,7 @@ TEST_F(CliJudge, AMalformedConfigurationIsAUsageErrorNamingTheField) {
   std::ofstream(file) << R"({"mode": "veto", "modle": "x"})";
   const CliResult result =
       sandbox_.run({"--judge-config", file.string(), "--target", target().string()});
-  EXPECT_EQ(result.code(), 2) << result.out << result.err;
+  EXPECT_EQ(result.code(), 64) << result.out << result.err;
   EXPECT_NE(result.err.find("unknown field 'modle'"), std::string::npos) << result.err;
 }
 

@@ -29,7 +29,7 @@ std::string refusal(const json& block) {
   try {
     (void)parse_judge_settings(block, kBase, kSource);
   } catch (const UsageError& error) {
-    EXPECT_EQ(error.exit_code(), 2);
+    EXPECT_EQ(error.exit_code(), 64);
     return error.what();
   }
   return "";

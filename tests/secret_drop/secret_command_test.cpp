@@ -91,10 +91,10 @@ TEST_F(SecretCommandTest, PutStripsExactlyOneTrailingNewline) {
   EXPECT_EQ(stored("two\nlines\n"), "two\nlines");
 }
 
-TEST_F(SecretCommandTest, PutRefusesABlankValueWithExit2) {
+TEST_F(SecretCommandTest, PutRefusesABlankValueWithExit64) {
   for (const char* input : {"", "\n", "   \n", "\t \r\n"}) {
     const Outcome outcome = put(input);
-    EXPECT_EQ(outcome.code, 2) << input;
+    EXPECT_EQ(outcome.code, 64) << input;
     EXPECT_EQ(outcome.out, "");
     expect_one_line(outcome.err);
     EXPECT_THAT(outcome.err, HasSubstr("secret put"));
@@ -102,23 +102,23 @@ TEST_F(SecretCommandTest, PutRefusesABlankValueWithExit2) {
   EXPECT_TRUE(store_.list().empty());
 }
 
-TEST_F(SecretCommandTest, PutRefusesAValueOver10KBWithExit2) {
+TEST_F(SecretCommandTest, PutRefusesAValueOver10KBWithExit64) {
   const Outcome at_limit = put(std::string(secret_drop::kMaxValueBytes, 'v') + "\n");
   EXPECT_EQ(at_limit.code, 0) << at_limit.err;
   const Outcome over = put(std::string(secret_drop::kMaxValueBytes + 1, 'w'));
-  EXPECT_EQ(over.code, 2);
+  EXPECT_EQ(over.code, 64);
   EXPECT_EQ(over.out, "");
   expect_one_line(over.err);
   EXPECT_THAT(over.err, HasSubstr("at most 10240 bytes"));
   EXPECT_THAT(over.err, Not(HasSubstr("wwwwwwww")));
   const Outcome far_over = put(std::string(1024 * 1024, 'z'));
-  EXPECT_EQ(far_over.code, 2);
+  EXPECT_EQ(far_over.code, 64);
   EXPECT_EQ(store_.list().size(), 1u);
 }
 
 TEST_F(SecretCommandTest, PutRefusesABadLabelBeforeReadingAnything) {
   const Outcome outcome = put(std::string(kValue), "bell\x07");
-  EXPECT_EQ(outcome.code, 2);
+  EXPECT_EQ(outcome.code, 64);
   expect_one_line(outcome.err);
   EXPECT_THAT(outcome.err, HasSubstr("control characters"));
 }
@@ -169,7 +169,7 @@ TEST_F(SecretCommandTest, UnknownIdIsAUsageErrorThatSuggestsList) {
   const std::string missing = secret_drop::new_drop_id();
   for (const auto action : {SecretCommand::Action::show, SecretCommand::Action::remove}) {
     const Outcome outcome = with_id(action, missing);
-    EXPECT_EQ(outcome.code, 2);
+    EXPECT_EQ(outcome.code, 64);
     EXPECT_EQ(outcome.out, "");
     expect_one_line(outcome.err);
     EXPECT_THAT(outcome.err, HasSubstr(missing));
@@ -181,7 +181,7 @@ TEST_F(SecretCommandTest, AMalformedIdIsRefusedWithoutBeingRepeated) {
   const std::string bad = "../../home/someone/.ssh/id_rsa";
   for (const auto action : {SecretCommand::Action::show, SecretCommand::Action::remove}) {
     const Outcome outcome = with_id(action, bad);
-    EXPECT_EQ(outcome.code, 2);
+    EXPECT_EQ(outcome.code, 64);
     expect_one_line(outcome.err);
     EXPECT_THAT(outcome.err, Not(HasSubstr(bad)));
     EXPECT_THAT(outcome.err, HasSubstr("expected a Secret Drop ID"));

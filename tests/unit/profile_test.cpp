@@ -33,7 +33,7 @@ std::string refusal(const json& document) {
   try {
     (void)parse(document);
   } catch (const UsageError& error) {
-    EXPECT_EQ(error.exit_code(), 2);
+    EXPECT_EQ(error.exit_code(), 64);
     return error.what();
   }
   ADD_FAILURE() << "the profile was accepted";

@@ -19,7 +19,7 @@ class Error : public std::runtime_error {
   int exit_code_;
 };
 
-// Exit 2: unknown option, bad value, unreadable or malformed profile.
+// Exit 64: unknown option, bad value, unreadable or malformed profile.
 class UsageError : public Error {
  public:
   explicit UsageError(const std::string& message) : Error(exit_code::kUsage, message) {}

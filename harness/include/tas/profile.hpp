@@ -86,7 +86,7 @@ struct AgentProfile {
 
 inline constexpr std::string_view kProfileSchema = "test-as-self/profile@1";
 
-// Reads and validates a profile file. Throws UsageError (exit 2) naming the file, the field, what
+// Reads and validates a profile file. Throws UsageError (exit 64) naming the file, the field, what
 // was expected and what was found.
 [[nodiscard]] AgentProfile load_profile(const std::filesystem::path& file);
 
