@@ -9,3 +9,5 @@ scripts/bootstrap.sh
 cmake --preset default
 cmake --build --preset default
 build/tests/live/tas-live-loopback ctest --preset all
+# The parsers of outside input under libFuzzer (clang, ASan, UBSan), 20 s per target.
+scripts/fuzz.sh 20
