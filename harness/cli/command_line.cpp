@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <tas/errors.hpp>
+#include <tas/secret_drop/drop_id.hpp>
 #include <tas/version.hpp>
 
 namespace tas::cli {
@@ -101,6 +102,14 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     throw UsageError(fmt::format("{} Run test-as-self --help for the options.", what));
   }
   if (!timeout_text.empty()) line.timeout_s = parse_timeout(timeout_text);
+  if (line.bot_token_drop_id && !secret_drop::is_drop_id(*line.bot_token_drop_id)) {
+    // Not repeated: a value that is not an ID may well be the token itself.
+    throw UsageError(fmt::format(
+        "--bot-token expects a Secret Drop ID (\"drop-\" followed by 32 lowercase hex digits); "
+        "the {} characters given are not one (not shown). Pass the ID that `test-as-self secret "
+        "put` or `secret list` printed, never the token itself.",
+        line.bot_token_drop_id->size()));
+  }
   if (*cleanup) line.action = CommandLine::Action::cleanup;
   if (app.got_subcommand("secret")) line.action = CommandLine::Action::secret;
   return line;

@@ -1,12 +1,13 @@
 #include <chrono>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include <tas/atomic_file.hpp>
 #include <tas/lease.hpp>
 #include <tas/secret_shapes.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas::lease {
 namespace {
@@ -86,8 +87,9 @@ Verdict decide(const std::optional<std::string>& content, std::string_view expec
     return verdict;
   }
   verdict.holds_raw_secret = find_secret_shape(*content).has_value();
-  const auto document = nlohmann::json::parse(*content, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
+  const JsonParse parsed = parse_untrusted_json(*content);
+  const nlohmann::json& document = parsed.value;
+  if (!parsed.ok()) {
     verdict.decision = Decision::not_json;
     return verdict;
   }
@@ -97,7 +99,12 @@ Verdict decide(const std::optional<std::string>& content, std::string_view expec
     return verdict;
   }
   const Lease& lease = *verdict.lease;
-  verdict.age_ms = now_ms - lease.heartbeat_ms;
+  // Saturated: a heartbeat far in the past or future must not overflow the subtraction.
+  std::int64_t age = 0;
+  verdict.age_ms = __builtin_sub_overflow(now_ms, lease.heartbeat_ms, &age)
+                       ? (lease.heartbeat_ms < 0 ? std::numeric_limits<std::int64_t>::max()
+                                                 : std::numeric_limits<std::int64_t>::min())
+                       : age;
   if (lease.version != kVersion) {
     verdict.decision = Decision::wrong_version;
   } else if (lease.heartbeat_ms > now_ms) {
@@ -115,17 +122,17 @@ Verdict decide(const std::optional<std::string>& content, std::string_view expec
 Verdict read_and_decide(const std::filesystem::path& state_dir,
                         std::string_view expected_token_hash, std::int64_t now_ms) {
   const std::filesystem::path file = path_in(state_dir);
-  std::error_code error;
-  if (!std::filesystem::exists(file, error))
+  // Non-blocking and capped: a FIFO or a device in the lease's place is unreadable, not a hang.
+  const UntrustedRead read = read_untrusted_file(file, "the lease", kMaxSmallFileBytes);
+  if (read.status == UntrustedFile::Status::missing) {
     return decide(std::nullopt, expected_token_hash, now_ms);
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  if (!in || !(content << in.rdbuf())) {
+  }
+  if (!read.ok()) {
     Verdict verdict;
     verdict.decision = Decision::unreadable;
     return verdict;
   }
-  return decide(content.str(), expected_token_hash, now_ms);
+  return decide(read.content, expected_token_hash, now_ms);
 }
 
 bool lifeline_owns_poll(const std::filesystem::path& state_dir, std::string_view token_hash,

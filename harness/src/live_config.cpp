@@ -1,11 +1,10 @@
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include <tas/errors.hpp>
 #include <tas/live_config.hpp>
 #include <tas/secret_shapes.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -22,7 +21,9 @@ using nlohmann::json;
 
 std::string text(const json& object, const std::string& source, std::string_view field,
                  std::string_view name) {
-  const json& value = object.at(name);
+  const auto found = object.find(name);
+  if (found == object.end()) refuse(source, field, "present (a non-empty string)");
+  const json& value = *found;
   if (!value.is_string() || value.get<std::string>().empty())
     refuse(source, field, "a non-empty string");
   // A secret belongs in Secret Drop; the configuration only says where to find it.
@@ -33,8 +34,16 @@ std::string text(const json& object, const std::string& source, std::string_view
 
 std::int64_t integer(const json& object, const std::string& source, std::string_view field,
                      std::string_view name) {
-  const json& value = object.at(name);
-  if (!value.is_number_integer()) refuse(source, field, "an integer");
+  const auto found = object.find(name);
+  if (found == object.end()) refuse(source, field, "present (an integer)");
+  const json& value = *found;
+  // Telegram's IDs fit in 53 bits; an integer beyond 64 signed bits would silently wrap.
+  constexpr std::uint64_t kMaxId = std::uint64_t{1} << 53;
+  if (!value.is_number_integer() ||
+      (value.is_number_unsigned() && value.get<std::uint64_t>() > kMaxId) ||
+      (!value.is_number_unsigned() &&
+       (value.get<std::int64_t>() < -static_cast<std::int64_t>(kMaxId))))
+    refuse(source, field, "an integer from -2^53 to 2^53");
   return value.get<std::int64_t>();
 }
 
@@ -66,18 +75,26 @@ std::vector<std::string> LiveConfig::missing() const {
 }
 
 LiveConfig load_live_config(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) {
+  const UntrustedRead read =
+      read_untrusted_file(file, "the live configuration", kMaxConfigFileBytes);
+  if (!read.ok()) {
     throw UsageError(fmt::format(
-        "cannot read the live configuration '{}' (named by TAS_LIVE_CONFIG)", file.string()));
+        "cannot read the live configuration (named by TAS_LIVE_CONFIG): {}", read.problem));
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  const json document = json::parse(content.str(), nullptr, false);
+  LiveConfig config = parse_live_config(read.content, file);
+  return config;
+}
+
+LiveConfig parse_live_config(std::string_view content, const fs::path& file) {
+  const JsonParse parsed = parse_untrusted_json(content);
   LiveConfig config;
   config.source = file.string();
-  if (document.is_discarded() || !document.is_object())
-    refuse(config.source, "(the file)", "a JSON object");
+  if (!parsed.ok()) {
+    refuse(config.source, "(the file)",
+           fmt::format("a JSON object (it is not JSON at {})", parsed.error->describe()));
+  }
+  const json& document = parsed.value;
+  if (!document.is_object()) refuse(config.source, "(the file)", "a JSON object");
   if (document.value("schema", std::string()) != kLiveConfigSchema) {
     refuse(config.source, "schema", fmt::format("\"{}\"", kLiveConfigSchema));
   }

@@ -71,6 +71,13 @@ std::string Placeholders::expand(std::string_view text) const {
   return out;
 }
 
+bool template_uses(std::string_view text, std::string_view name) {
+  bool used = false;
+  (void)walk(
+      text, [](std::string_view) {}, [&](std::string_view found) { used = used || found == name; });
+  return used;
+}
+
 std::string template_problem(std::string_view text) {
   std::string problem;
   const std::string malformed = walk(
@@ -82,10 +89,13 @@ std::string template_problem(std::string_view text) {
               "{token} is not allowed: the token reaches the agent only through the 0600 file "
               "named by {token_file}";
         } else if (!Placeholders::is_known(name)) {
+          // A long name is not repeated: it is more likely pasted text than a typo.
+          constexpr std::size_t kMaxShown = 40;
           problem = fmt::format(
-              "unknown placeholder {{{}}} (known: {{target}}, {{dist}}, {{port}}, "
+              "unknown placeholder {} (known: {{target}}, {{dist}}, {{port}}, "
               "{{token_file}}, {{telegram_api}}, {{state_dir}}, {{config_file}})",
-              name);
+              name.size() <= kMaxShown ? fmt::format("{{{}}}", name)
+                                       : fmt::format("of {} characters", name.size()));
         }
       });
   return malformed.empty() ? problem : malformed;

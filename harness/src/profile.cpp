@@ -1,6 +1,5 @@
-#include <fstream>
+#include <cstdint>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -9,12 +8,19 @@
 #include <tas/profile.hpp>
 #include <tas/real_path.hpp>
 #include <tas/secret_shapes.hpp>
+#include <tas/state_directory.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+// A day for one command, five minutes to stop: generous, and far from any clock's overflow.
+constexpr std::chrono::seconds kMaxCommandTimeout{86400};
+constexpr std::chrono::seconds kMaxStopGrace{300};
 
 std::string_view type_name(const json& value) {
   switch (value.type()) {
@@ -38,6 +44,16 @@ std::string_view type_name(const json& value) {
   }
 }
 
+// A value or a field name from the profile, as an error shows it: in full when short, else cut,
+// so a pasted megabyte does not become a megabyte of message.
+std::string shown(std::string_view text, bool quoted = true) {
+  constexpr std::size_t kMaxShown = 80;
+  if (text.size() > kMaxShown)
+    return fmt::format("{}{}… ({} bytes)", quoted ? "\"" : "", text.substr(0, kMaxShown),
+                       text.size());
+  return quoted ? fmt::format("\"{}\"", text) : std::string(text);
+}
+
 // Reads one JSON object of the profile, naming each field by its dotted path in every error,
 // and refusing fields it does not know (a misspelt field would otherwise be silently ignored).
 class Fields {
@@ -50,7 +66,7 @@ class Fields {
     throw UsageError(
         fmt::format("profile {}: field '{}' must be {}, found {}. Fix the profile (the "
                     "format is described in docs/profile.md).",
-                    source_, name(field), expected, found));
+                    source_, shown(name(field), false), expected, found));
   }
 
   std::string name(std::string_view field) const {
@@ -116,14 +132,24 @@ class Fields {
     return value->get<bool>();
   }
 
-  std::chrono::seconds seconds(std::string_view field, std::chrono::seconds fallback) {
+  // A whole number of seconds from 1 to `max`: a larger one overflows a deadline's clock
+  // arithmetic and ends the command at once instead of never.
+  std::chrono::seconds seconds(std::string_view field, std::chrono::seconds fallback,
+                               std::chrono::seconds max) {
     const json* value = find(field);
     if (value == nullptr) return fallback;
-    if (!(value->is_number_unsigned() || value->is_number_integer()) ||
-        value->get<long long>() <= 0) {
-      fail(field, "a positive whole number of seconds", value->dump());
+    const std::string expected =
+        fmt::format("a whole number of seconds from 1 to {}", static_cast<long long>(max.count()));
+    if (value->is_number_integer()) {
+      // Compared as unsigned only after the sign: a negative value must not wrap into range.
+      const bool negative = !value->is_number_unsigned() && value->get<std::int64_t>() < 0;
+      const auto count = negative ? 0 : value->get<std::uint64_t>();
+      if (count < 1 || count > static_cast<std::uint64_t>(max.count()))
+        fail(field, expected, value->dump());
+      return std::chrono::seconds(static_cast<long long>(count));
     }
-    return std::chrono::seconds(value->get<long long>());
+    if (value->is_number_float()) fail(field, expected, value->dump());
+    fail(field, expected, type_name(*value));
   }
 
   Fields object(std::string_view field) {
@@ -140,7 +166,7 @@ class Fields {
       if (!seen_.contains(key)) {
         throw UsageError(fmt::format(
             "profile {}: unknown field '{}'. Check its spelling against docs/profile.md.", source_,
-            name(key)));
+            shown(name(key), false)));
       }
     }
   }
@@ -169,7 +195,7 @@ CommandSpec read_command(Fields fields, std::string name) {
   CommandSpec command;
   command.name = fields.string("name", false, std::move(name));
   command.argv = fields.strings("argv", true, true);
-  command.timeout = fields.seconds("timeout_s", std::chrono::seconds(0));
+  command.timeout = fields.seconds("timeout_s", std::chrono::seconds(0), kMaxCommandTimeout);
   fields.no_others();
   return command;
 }
@@ -210,6 +236,19 @@ void check_json_templates(const json& value, const std::string& where, Fields& f
   }
 }
 
+// The dotted path of the first string in `value` that uses `{name}`.
+std::optional<std::string> placeholder_in(const json& value, std::string_view name,
+                                          const std::string& where) {
+  if (value.is_string()) {
+    if (template_uses(value.get_ref<const std::string&>(), name)) return where;
+  } else if (value.is_structured()) {
+    for (const auto& [key, item] : value.items()) {
+      if (auto found = placeholder_in(item, name, where + "." + key)) return found;
+    }
+  }
+  return std::nullopt;
+}
+
 fs::path anchored(const std::string& text, const fs::path& base_dir, const fs::path& home) {
   fs::path path = expand_tilde(text, home);
   return path.is_absolute() ? path.lexically_normal() : (base_dir / path).lexically_normal();
@@ -229,7 +268,7 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
 
   const std::string schema = top.string("schema");
   if (schema != kProfileSchema)
-    top.fail("schema", fmt::format("\"{}\"", kProfileSchema), fmt::format("\"{}\"", schema));
+    top.fail("schema", fmt::format("\"{}\"", kProfileSchema), shown(schema));
   profile.name = top.string("name");
   profile.dist = anchored(top.string("dist"), base_dir, home);
   if (const std::string canonical = top.string("canonical_home", false); !canonical.empty()) {
@@ -273,12 +312,22 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
         (void)json::json_pointer(profile.port.config_pointer);
       } catch (const json::exception&) {
         port.fail("pointer", "a JSON pointer such as \"/server/port\"",
-                  profile.port.config_pointer);
+                  shown(profile.port.config_pointer));
       }
     } else {
-      port.fail("source", "\"allocate\" or \"config\"", fmt::format("\"{}\"", port_source));
+      port.fail("source", "\"allocate\" or \"config\"", shown(port_source));
     }
     port.no_others();
+  }
+  if (profile.port.source == PortSpec::Source::config) {
+    // The port is read from the config after it is written, so the initial config cannot hold it.
+    if (const auto where = placeholder_in(profile.config.initial, "port", "config.initial")) {
+      top.fail(*where,
+               "free of {port} when port.source is \"config\" (the port is read from "
+               "the config, so it is not known when the initial config is written); put "
+               "the port number itself there",
+               "{port}");
+    }
   }
   profile.rebuild = read_optional_command(top, "rebuild");
   profile.init = read_optional_command(top, "init");
@@ -294,7 +343,7 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
   profile.lifeline = read_command(top.object("lifeline"), "lifeline");
   profile.health_path = top.string("health_path", false, "/health");
   if (!profile.health_path.starts_with("/"))
-    top.fail("health_path", "a path starting with '/'", profile.health_path);
+    top.fail("health_path", "a path starting with '/'", shown(profile.health_path));
   profile.logs = top.strings("logs", true, false);
   {
     Fields demotion = top.object("demotion");
@@ -329,8 +378,16 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     Fields set = environment.object("set");
     if (const json* entries = environment.find("set")) {
       for (const auto& [name, value] : entries->items()) {
-        if (name.empty() || name.find('=') != std::string::npos) {
-          set.fail(name, "an environment variable name", fmt::format("\"{}\"", name));
+        // The name is not repeated: a name that is not one may be a value pasted in its place.
+        if (name.empty() || name.find('=') != std::string::npos || name.size() > 255) {
+          set.fail("<a name>", "an environment variable name (no '=', 1 to 255 bytes)",
+                   fmt::format("{} bytes that are not one", name.size()));
+        }
+        if (const auto match = find_secret_shape(name)) {
+          environment.fail("set", "environment variable names that are not secrets",
+                           fmt::format("a name that looks like a raw {} (not repeated here); a "
+                                       "profile must never carry a secret",
+                                       match->kind));
         }
         profile.environment.set.emplace_back(name, set.template_string(name));
       }
@@ -345,8 +402,9 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
   }
   {
     Fields timeouts = top.object("timeouts");
-    profile.command_timeout = timeouts.seconds("command_s", std::chrono::seconds(300));
-    profile.stop_grace = timeouts.seconds("stop_grace_s", std::chrono::seconds(5));
+    profile.command_timeout =
+        timeouts.seconds("command_s", std::chrono::seconds(300), kMaxCommandTimeout);
+    profile.stop_grace = timeouts.seconds("stop_grace_s", std::chrono::seconds(5), kMaxStopGrace);
     timeouts.no_others();
   }
   top.no_others();
@@ -354,30 +412,27 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
 }
 
 AgentProfile load_profile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw UsageError(fmt::format(
-        "cannot read the profile '{}': {}. Pass --profile with the path of an agent profile "
-        "(docs/profile.md), or leave it out to use the embedded reference profile.",
-        file.string(), std::error_code(errno, std::generic_category()).message()));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const json document = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
-    // Re-parse for the position of the error; nlohmann's message names byte and line.
-    std::string where;
-    try {
-      const json reparsed = json::parse(text.str());
-    } catch (const json::parse_error& error) {
-      where = error.what();
-    }
+  const UntrustedRead read = read_untrusted_file(file, "the profile", kMaxConfigFileBytes);
+  if (!read.ok()) {
     throw UsageError(
-        fmt::format("profile {}: is not valid JSON ({}). Fix the file.", file.string(), where));
+        fmt::format("cannot read the profile: {}. Pass --profile with the path of an agent profile "
+                    "(docs/profile.md), or leave it out to use the embedded reference profile.",
+                    read.problem));
   }
   const char* home = std::getenv("HOME");
-  const fs::path base = fs::absolute(file).parent_path();
-  return parse_profile(document, file.string(), base, home ? fs::path(home) : fs::path());
+  return profile_from_text(read.content, file.string(), fs::absolute(file).parent_path(),
+                           home ? fs::path(home) : fs::path());
+}
+
+AgentProfile profile_from_text(std::string_view text, std::string source, const fs::path& base_dir,
+                               const fs::path& home) {
+  const JsonParse parsed = parse_untrusted_json(text);
+  if (!parsed.ok()) {
+    // The position and the kind only: the text at the error may be a secret, or megabytes long.
+    throw UsageError(fmt::format("profile {}: is not valid JSON at {}. Fix the file.", source,
+                                 parsed.error->describe()));
+  }
+  return parse_profile(parsed.value, std::move(source), base_dir, home);
 }
 
 }  // namespace tas

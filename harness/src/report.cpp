@@ -1,10 +1,12 @@
 #include <ctime>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include <tas/atomic_file.hpp>
 #include <tas/report.hpp>
+#include <tas/sha256.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 
@@ -67,16 +69,37 @@ nlohmann::json Report::to_json() const {
 }
 
 bool is_report_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  const auto document = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  return document.is_object() && document.contains("schema") && document["schema"].is_string() &&
+  const UntrustedRead read = read_untrusted_file(file, "the report", kMaxReportFileBytes);
+  if (!read.ok()) return false;
+  return is_report_text(read.content);
+}
+
+bool is_report_text(std::string_view text) {
+  const JsonParse parsed = parse_untrusted_json(text);
+  const nlohmann::json& document = parsed.value;
+  return parsed.ok() && document.is_object() && document.contains("schema") &&
+         document["schema"].is_string() &&
          document["schema"].get<std::string>().starts_with("test-as-self/report@");
+}
+
+std::string report_stem(std::string_view home_name) {
+  // Room within NAME_MAX (255) for ".test-as-self-report.<n>.json" and for the atomic writer's
+  // temporary name beside it (".<name>.<pid>.<counter>.tmp").
+  constexpr std::size_t kMaxStem = 255 - 36 - 28;
+  if (home_name.size() <= kMaxStem) return std::string(home_name);
+  // A prefix that ends on a whole UTF-8 character, and a hash of the whole name so two long
+  // names with one prefix still get two reports.
+  constexpr std::size_t kHashChars = 12;
+  std::size_t cut = kMaxStem - kHashChars - 1;
+  while (cut > 0 && (static_cast<unsigned char>(home_name[cut]) & 0xC0) == 0x80)
+    --cut;
+  return fmt::format("{}-{}", home_name.substr(0, cut),
+                     sha256_hex(home_name).substr(0, kHashChars));
 }
 
 std::filesystem::path report_beside(const std::filesystem::path& home) {
   const std::filesystem::path parent = home.parent_path();
-  const std::string name = home.filename().string();
+  const std::string name = report_stem(home.filename().string());
   std::filesystem::path candidate = parent / (name + ".test-as-self-report.json");
   for (int n = 1; std::filesystem::exists(candidate); ++n) {
     candidate = parent / fmt::format("{}.test-as-self-report.{}.json", name, n);

@@ -58,7 +58,7 @@ TEST(Profile, ReadsEveryField) {
   json document = minimal();
   document["canonical_home"] = "~/.agent";
   document["protected"] = {{"paths", {"/srv/keep"}}, {"names", {"bob"}}};
-  document["config"]["initial"] = {{"port", "{port}"}, {"tokenFile", "{token_file}"}};
+  document["config"]["initial"] = {{"port", 8080}, {"tokenFile", "{token_file}"}};
   document["config"]["merge_patch"] = {{"bind", "127.0.0.1"}};
   document["port"] = {{"source", "config"}, {"pointer", "/server/port"}};
   document["rebuild"] = {{"argv", {"npm", "rebuild", "better-sqlite3"}}, {"timeout_s", 90}};

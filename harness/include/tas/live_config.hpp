@@ -57,4 +57,8 @@ inline constexpr std::string_view kLiveConfigSchema = "test-as-self/live@1";
 // cannot be read, is not JSON, or has a field of the wrong type.
 [[nodiscard]] LiveConfig load_live_config(const std::filesystem::path& file);
 
+// The same checks over the file's text; `file` names it in errors and anchors relative paths.
+[[nodiscard]] LiveConfig parse_live_config(std::string_view text,
+                                           const std::filesystem::path& file);
+
 }  // namespace tas

@@ -27,4 +27,7 @@ class Placeholders {
 // is wrong with it (an unknown placeholder, `{token}`, an unbalanced brace).
 [[nodiscard]] std::string template_problem(std::string_view text);
 
+// True when the template contains the placeholder `{name}` (not a literal "{{name}}").
+[[nodiscard]] bool template_uses(std::string_view text, std::string_view name);
+
 }  // namespace tas

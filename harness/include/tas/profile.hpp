@@ -90,6 +90,11 @@ inline constexpr std::string_view kProfileSchema = "test-as-self/profile@1";
 // was expected and what was found.
 [[nodiscard]] AgentProfile load_profile(const std::filesystem::path& file);
 
+// Parses and validates a profile's text (what load_profile does after reading the file).
+[[nodiscard]] AgentProfile profile_from_text(std::string_view text, std::string source,
+                                             const std::filesystem::path& base_dir,
+                                             const std::filesystem::path& home);
+
 // Validates an already parsed profile; `base_dir` anchors its relative paths, `home` expands "~".
 [[nodiscard]] AgentProfile parse_profile(const nlohmann::json& document, std::string source,
                                          const std::filesystem::path& base_dir,

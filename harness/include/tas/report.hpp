@@ -41,10 +41,19 @@ struct Report {
 // replace. Anything else at a report path is the user's and is never overwritten.
 [[nodiscard]] bool is_report_file(const std::filesystem::path& file);
 
+// The same decision over a file's text.
+[[nodiscard]] bool is_report_text(std::string_view text);
+
 // A fresh place for the report beside a home that is gone: "<home>.test-as-self-report.json"
 // next to it, or "<home>.test-as-self-report.<n>.json" when that name is taken — by anything,
 // an earlier run's report included: nothing the run did not create is overwritten.
+// A home name longer than NAME_MAX leaves room for is cut and given a short hash of the whole
+// name (report_stem), so the report's name is always a valid file name.
 [[nodiscard]] std::filesystem::path report_beside(const std::filesystem::path& home);
+
+// The home's name as the report beside it starts: the name itself, or (when too long) a prefix
+// and the first 12 hex digits of the whole name's SHA-256. Deterministic.
+[[nodiscard]] std::string report_stem(std::string_view home_name);
 
 // Writes `document` to `file` atomically (a temporary file beside it, then rename), creating
 // missing parent directories. Throws std::system_error.

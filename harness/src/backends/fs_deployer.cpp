@@ -16,6 +16,7 @@
 #include <tas/backends/fs_deployer.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/log_tail.hpp>
+#include <tas/untrusted_file.hpp>
 
 namespace tas {
 namespace {
@@ -87,11 +88,10 @@ void FsDeployer::write_secret(const fs::path& file, const Secret& secret) {
 }
 
 std::optional<std::string> FsDeployer::read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  // The agent wrote it, and an agent can put a FIFO or a huge file there: read it as untrusted.
+  UntrustedRead read = read_untrusted_file(file, "the agent's file", kMaxConfigFileBytes);
+  if (!read.ok()) return std::nullopt;
+  return std::move(read.content);
 }
 
 std::string FsDeployer::read_tail(const fs::path& file, std::size_t max_bytes) {

@@ -6,6 +6,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/http_bot_api.hpp>
 #include <tas/http_client.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -30,7 +31,7 @@ json call(const std::string& base_url, const Secret& token, std::string_view met
     throw BackendError(
         fmt::format("{}: no answer from the Bot API at {}: {}", method, base_url, response.error));
   }
-  const json body = json::parse(response.body, nullptr, false);
+  const json body = parse_untrusted_json(response.body).value;
   if (body.is_discarded() || !body.is_object() || !body.contains("ok")) {
     throw BackendError(fmt::format("{}: HTTP {} without a Bot API envelope from {}", method,
                                    response.status, base_url));

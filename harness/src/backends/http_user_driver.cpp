@@ -6,6 +6,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/http_user_driver.hpp>
 #include <tas/http_client.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -26,7 +27,7 @@ json call(const std::string& url, std::string_view what, const std::string& meth
   const HttpResponse response = http_request(request);
   if (response.status == 0)
     throw BackendError(fmt::format("{}: no answer from the user driver: {}", what, response.error));
-  const json envelope = json::parse(response.body, nullptr, false);
+  const json envelope = parse_untrusted_json(response.body).value;
   if (envelope.is_discarded() || !envelope.is_object() || envelope.value("ok", false) != true) {
     const std::string description =
         envelope.is_object() ? envelope.value("description", response.body) : response.body;

@@ -81,6 +81,15 @@ ApiKeyRead read_api_key_file(const std::filesystem::path& file) {
       return result;
     }
     if (got == 0) break;
+    // Files under /proc claim to be empty: the cap is checked on what is read, too.
+    if (content.size() + static_cast<std::size_t>(got) >
+        static_cast<std::size_t>(kMaxKeyFileSize)) {
+      std::fill(content.begin(), content.end(), '\0');
+      std::fill(buffer.begin(), buffer.end(), '\0');
+      result.problem = fmt::format("the API key file {} is more than {} bytes: too big for a key",
+                                   file.string(), kMaxKeyFileSize);
+      return result;
+    }
     content.append(buffer.data(), static_cast<std::size_t>(got));
   }
   std::fill(buffer.begin(), buffer.end(), '\0');

@@ -34,6 +34,13 @@ std::string_view type_name(const json& value) {
   }
 }
 
+// What a field held, as an error shows it: cut when long, so pasted text is not repeated whole.
+std::string bounded(std::string_view found) {
+  constexpr std::size_t kMaxShown = 80;
+  if (found.size() <= kMaxShown) return std::string(found);
+  return fmt::format("{}… ({} bytes)", found.substr(0, kMaxShown), found.size());
+}
+
 const std::set<std::string, std::less<>> kKnownFields = {
     "mode", "protocol", "endpoint", "model", "api_key_file", "timeout_s", "max_tokens"};
 
@@ -47,7 +54,7 @@ class Fields {
     throw UsageError(fmt::format(
         "judge config {}: field '{}' must be {}, found {}. Fix the judge block (the format is "
         "described in docs/judge.md).",
-        source_, field, expected, found));
+        source_, field, expected, bounded(found)));
   }
 
   const json* find(std::string_view field) const {
@@ -91,7 +98,7 @@ void refuse_raw_secrets(const json& value, const std::string& where, std::string
   } else if (value.is_object()) {
     for (const auto& [key, member] : value.items()) {
       if (const auto match = find_secret_shape(key)) refuse(match->kind);
-      refuse_raw_secrets(member, fmt::format("field '{}'", key), source);
+      refuse_raw_secrets(member, fmt::format("field '{}'", bounded(key)), source);
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -133,7 +140,7 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
           "judge config {}: unknown field '{}'; the known ones are mode, protocol, endpoint, "
           "model, api_key_file, timeout_s and max_tokens. Fix the judge block (see "
           "docs/judge.md).",
-          source, key));
+          source, bounded(key)));
     }
   }
 

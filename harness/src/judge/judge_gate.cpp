@@ -1,32 +1,33 @@
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include <tas/backends/judge_gate.hpp>
 #include <tas/errors.hpp>
 #include <tas/rules_gate.hpp>
 #include <tas/supervised_gate.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 
 JudgeSettings load_judge_settings(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    throw UsageError(
-        fmt::format("cannot read the judge configuration '{}' (--judge-config): check the path",
-                    file.string()));
+  const UntrustedRead read =
+      read_untrusted_file(file, "the judge configuration (--judge-config)", kMaxConfigFileBytes);
+  if (!read.ok()) {
+    throw UsageError(fmt::format("cannot read the judge configuration: {}", read.problem));
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  const nlohmann::json block = nlohmann::json::parse(content.str(), nullptr, false);
-  if (block.is_discarded()) {
+  return judge_settings_from_text(read.content, file);
+}
+
+JudgeSettings judge_settings_from_text(std::string_view text, const std::filesystem::path& file) {
+  const JsonParse parsed = parse_untrusted_json(text);
+  if (!parsed.ok()) {
     throw UsageError(
-        fmt::format("the judge configuration '{}' is not JSON: expected an object like {{\"mode\": "
-                    "\"advisory\", \"model\": …}} (docs/judge.md)",
-                    file.string()));
+        fmt::format("the judge configuration '{}' is not JSON ({}): expected an object like "
+                    "{{\"mode\": \"advisory\", \"model\": …}} (docs/judge.md)",
+                    file.string(), parsed.error->describe()));
   }
-  return parse_judge_settings(block, std::filesystem::absolute(file).parent_path(), file.string());
+  return parse_judge_settings(parsed.value, std::filesystem::absolute(file).parent_path(),
+                              file.string());
 }
 
 std::shared_ptr<Gate> make_gate(const JudgeSettings& settings) {

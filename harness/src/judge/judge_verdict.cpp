@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <tas/judge_verdict.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -41,7 +42,7 @@ JudgeAnswer parse_judge_verdict(std::string_view text) {
   const std::string_view trimmed = trim(text);
   if (trimmed.empty()) return garbage("it is empty", text);
   const std::string_view body = without_fence(trimmed);
-  const json verdict = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json verdict = parse_untrusted_json(body).value;
   if (verdict.is_discarded()) return garbage("it is not one JSON object", trimmed);
   if (!verdict.is_object()) return garbage("it is JSON but not an object", trimmed);
   const auto proceed = verdict.find("proceed");

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tas/untrusted_json.hpp>
+
 namespace tas::judge_detail {
 namespace {
 
@@ -64,7 +66,7 @@ void wipe_credentials(HttpRequest& request) {
 
 ProviderReply read_provider_reply(Protocol protocol, std::string_view body) {
   ProviderReply reply;
-  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json document = parse_untrusted_json(body).value;
   if (document.is_discarded() || !document.is_object()) {
     reply.problem = "the response body is not a JSON object";
     return reply;
@@ -99,7 +101,7 @@ ProviderReply read_provider_reply(Protocol protocol, std::string_view body) {
 }
 
 std::string provider_error_message(std::string_view body) {
-  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json document = parse_untrusted_json(body).value;
   if (document.is_discarded() || !document.is_object()) return {};
   return string_at(document, json::json_pointer("/error/message"));
 }

@@ -23,6 +23,7 @@
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 #include <tas/sha256.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas::secret_drop {
 namespace {
@@ -470,7 +471,7 @@ void DropServer::Impl::serve_api_request(const httplib::Request& request,
   if (request.body.size() > kMaxApiBodyBytes) {
     return send_json_error(response, 413, "expected a small JSON object {\"label\": \"…\"}");
   }
-  const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto body = parse_untrusted_json(request.body).value;
   if (!body.is_object() || !body.contains("label") || !body["label"].is_string()) {
     return send_json_error(response, 400, "expected a JSON object {\"label\": \"…\"}");
   }

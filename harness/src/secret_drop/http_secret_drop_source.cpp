@@ -12,6 +12,7 @@
 #include <tas/progress.hpp>
 #include <tas/redaction.hpp>
 #include <tas/secret_shapes.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -47,7 +48,7 @@ std::string trimmed_base(std::string base) {
 // The server's own explanation, if its answer carries one: shortened, and with the bearer and
 // any raw secret shape removed (an agent's server is not ours to trust with that).
 std::string server_says(const HttpResponse& response, const Secret& bearer) {
-  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  const auto body = parse_untrusted_json(response.body).value;
   if (!body.is_object() || !body.contains("error") || !body["error"].is_string()) return {};
   Redactor redactor;
   redactor.add_secret(bearer);
@@ -104,7 +105,7 @@ HttpResponse call(const HttpSecretDropOptions& options, const Secret& bearer, st
 
 // The value of a 200 answer to GET /api/drops/<id>: the "value" field, or the only one.
 Secret value_of(const HttpSecretDropOptions& options, HttpResponse& response, std::string_view id) {
-  auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  auto body = parse_untrusted_json(response.body).value;
   secret_drop::detail::wipe(response.body);
   const auto wipe_body = [&body] {
     if (body.is_object() && body.contains("fields") && body["fields"].is_object()) {
@@ -189,7 +190,7 @@ Secret HttpSecretDropSource::request(std::string_view title, const Deadline& dea
   if (opened.status != 201 && opened.status != 200) {
     refused(options_, opened, bearer, "open a one-time request");
   }
-  const auto answer = nlohmann::json::parse(opened.body, nullptr, /*allow_exceptions=*/false);
+  const auto answer = parse_untrusted_json(opened.body).value;
   if (!answer.is_object() || !answer.contains("id") || !answer["id"].is_string() ||
       !answer.contains("url") || !answer["url"].is_string() ||
       !is_safe_id(answer["id"].get_ref<const std::string&>()) ||

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <tas/unique_fd.hpp>
+#include <tas/untrusted_file.hpp>
 
 namespace tas::secret_drop::detail {
 namespace {
@@ -46,35 +47,35 @@ void wipe(std::string& text) noexcept {
 PrivateFile read_private_file(const std::filesystem::path& file, std::size_t max_bytes,
                               Symlinks symlinks) {
   PrivateFile result;
-  const int flags =
-      O_RDONLY | O_CLOEXEC | O_NOCTTY | (symlinks == Symlinks::refuse ? O_NOFOLLOW : 0);
-  UniqueFd fd(::open(file.c_str(), flags));
-  if (!fd) {
-    const int error = errno;
-    if (error == ENOENT) {
+  // Opened without blocking and only when it is a regular file: a FIFO put in a store file's
+  // place would otherwise block the reader forever.
+  UntrustedFile opened = open_untrusted_file(
+      file, "the file",
+      symlinks == Symlinks::refuse ? SymlinkPolicy::refuse : SymlinkPolicy::follow);
+  switch (opened.status) {
+    case UntrustedFile::Status::ok:
+      break;
+    case UntrustedFile::Status::missing:
       result.status = PrivateFile::Status::missing;
       result.problem = fmt::format("{} does not exist", file.string());
-    } else if (error == ELOOP && symlinks == Symlinks::refuse) {
+      return result;
+    case UntrustedFile::Status::not_regular:
       result.status = PrivateFile::Status::unsafe;
-      result.problem = fmt::format(
-          "{} is a symbolic link; the store reads only regular files it wrote itself: remove the "
-          "link",
-          file.string());
-    } else {
-      result.problem = fmt::format("cannot open {}: {}", file.string(), std::strerror(error));
-    }
-    return result;
+      result.problem =
+          symlinks == Symlinks::refuse && ::lstat(file.c_str(), &opened.info) == 0 &&
+                  S_ISLNK(opened.info.st_mode)
+              ? fmt::format(
+                    "{} is a symbolic link; the store reads only regular files it wrote "
+                    "itself: remove the link",
+                    file.string())
+              : opened.problem;
+      return result;
+    default:
+      result.problem = opened.problem;
+      return result;
   }
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) {
-    result.problem = fmt::format("cannot inspect {}: {}", file.string(), std::strerror(errno));
-    return result;
-  }
-  if (!S_ISREG(info.st_mode)) {
-    result.status = PrivateFile::Status::unsafe;
-    result.problem = fmt::format("{} is not a regular file", file.string());
-    return result;
-  }
+  const UniqueFd fd = std::move(opened.fd);
+  const struct stat info = opened.info;
   if (std::string problem = ownership_problem(file, info, "0600", "600"); !problem.empty()) {
     result.status = PrivateFile::Status::unsafe;
     result.problem = std::move(problem);

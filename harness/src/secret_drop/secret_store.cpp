@@ -17,6 +17,7 @@
 #include <tas/secret_drop/secret_store.hpp>
 #include <tas/secret_shapes.hpp>
 #include <tas/state_directory.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas::secret_drop {
 namespace {
@@ -126,8 +127,8 @@ class DropFile {
       case detail::PrivateFile::Status::failed:
         fail(Kind::io, read.problem);
     }
-    // Without exceptions: a parse error's message quotes the bytes it read, which may be a value.
-    document_ = nlohmann::json::parse(read.content, nullptr, /*allow_exceptions=*/false);
+    // A parse error is never shown: the bytes around it may be a value. Discarded on any error.
+    document_ = parse_untrusted_json(read.content).value;
     detail::wipe(read.content);
     check_shape(file);
   }

@@ -3,6 +3,7 @@
 
 #include <tas/command_runner.hpp>
 #include <tas/home_layout.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -91,7 +92,7 @@ class DeployStep final : public Step {
                             context.home.config_file.string());
       return std::nullopt;
     }
-    json config = json::parse(*text, nullptr, false);
+    json config = parse_untrusted_json(*text).value;
     if (config.is_discarded() || !config.is_object()) {
       problem = fmt::format("the agent's config '{}' is not a JSON object",
                             context.home.config_file.string());

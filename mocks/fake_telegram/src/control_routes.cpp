@@ -11,6 +11,7 @@
 
 #include <tas/fake/fake_telegram_error.hpp>
 #include <tas/fake/setup_specs.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -20,7 +21,7 @@ constexpr std::int64_t kMaxWaitMs = 10 * 60 * 1000;
 
 nlohmann::json body_of(const httplib::Request& request) {
   if (request.body.empty()) return nlohmann::json::object();
-  auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  auto body = parse_untrusted_json(request.body).value;
   if (!body.is_object()) {
     throw FakeTelegramError(
         fmt::format("{}: expected a JSON object as the request body", request.path));

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <tas/untrusted_json.hpp>
+
 namespace tas::fake::detail {
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
@@ -25,7 +27,7 @@ RequestParams RequestParams::from(const httplib::Request& request) {
     values[name] = part.content;
   const auto content_type = request.get_header_value("Content-Type");
   if (content_type.starts_with("application/json") && !request.body.empty()) {
-    const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    const auto body = parse_untrusted_json(request.body).value;
     if (!body.is_object()) {
       throw ApiError(400, "Bad Request: expected a JSON object as the request body");
     }
@@ -80,7 +82,7 @@ std::optional<nlohmann::json> RequestParams::structured(std::string_view name) c
   if (value == nullptr) return std::nullopt;
   if (value->is_object() || value->is_array()) return *value;
   if (value->is_string()) {
-    auto parsed = nlohmann::json::parse(value->get_ref<const std::string&>(), nullptr, false);
+    auto parsed = parse_untrusted_json(value->get_ref<const std::string&>()).value;
     if (parsed.is_object() || parsed.is_array()) return parsed;
   }
   throw ApiError(400, fmt::format("Bad Request: can't parse {} JSON object", name));
