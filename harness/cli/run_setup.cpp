@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "refusal_report.hpp"
 #include <fmt/format.h>
 
 #include <tas/backends/judge_gate.hpp>
@@ -10,9 +11,13 @@
 #include <tas/errors.hpp>
 #include <tas/fake/embedded_telegram.hpp>
 #include <tas/home_layout.hpp>
+#include <tas/kept_home.hpp>
+#include <tas/real_path.hpp>
 #include <tas/report.hpp>
+#include <tas/run_id.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 #include <tas/state_directory.hpp>
+#include <tas/target_admission.hpp>
 #include <tas/target_guard.hpp>
 
 namespace tas::cli {
@@ -20,19 +25,55 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A new dated home under the state directory: ".../deploys/2026-11-23T10-05-03Z".
-fs::path default_target() {
-  std::string stamp = iso8601_utc(std::chrono::system_clock::now()).substr(0, 19) + "Z";
+// The state directory's parts a target must never be, contain or lie in: a run's teardown would
+// delete the secret store, the process records or the locks of every other run.
+std::vector<fs::path> state_parts(const CommandLine& line) {
+  const fs::path state = state_directory();
+  std::vector<fs::path> parts = {state / "runs", state / "locks", state / "kept-homes",
+                                 state / "reports", secret_drop::default_store_directory()};
+  if (line.secret_store) parts.push_back(*line.secret_store);
+  return parts;
+}
+
+// "~" and "~/…" as a shell would have expanded them, from the passwd entry when HOME is unset or
+// relative; anything else as given ("~user/…" is refused by the guards, never taken literally).
+fs::path expanded(const fs::path& given) {
+  const std::string text = given.string();
+  if (text != "~" && !text.starts_with("~/")) return given;
+  const fs::path home = user_home();
+  if (home.empty()) {
+    throw UsageError(fmt::format(
+        "'{}' starts with '~', but there is no home directory to expand it to (HOME is unset and "
+        "the user has no passwd entry): give the full path",
+        text));
+  }
+  return expand_tilde(given, home);
+}
+
+// A new dated home under the state directory, ".../deploys/2026-11-23T10-05-03.123Z", locked
+// before it is chosen: two runs that start in the same millisecond still get two homes.
+fs::path default_target(const std::string& run_id, TargetLock& lock) {
+  std::string stamp = iso8601_utc(std::chrono::system_clock::now());
   std::replace(stamp.begin(), stamp.end(), ':', '-');
   const fs::path deploys = state_directory() / "deploys";
-  fs::path candidate = deploys / stamp;
-  for (int n = 2; fs::exists(candidate); ++n)
-    candidate = deploys / fmt::format("{}-{}", stamp, n);
-  return candidate;
+  std::error_code error;
+  // The state directory is the harness's own: creating it is not creating anything of the user's.
+  fs::create_directories(deploys, error);
+  if (error) {
+    throw UsageError(fmt::format("cannot create the deploys directory '{}': {}. Pass --target.",
+                                 deploys.string(), error.message()));
+  }
+  for (int n = 1;; ++n) {
+    const fs::path candidate = deploys / (n == 1 ? stamp : fmt::format("{}-{}", stamp, n));
+    if (fs::exists(fs::symlink_status(candidate, error))) continue;
+    lock = TargetLock::try_acquire(state_directory() / "locks", candidate, run_id);
+    if (lock.held() && !fs::exists(fs::symlink_status(candidate, error))) return candidate;
+    lock = TargetLock();
+  }
 }
 
 AgentProfile profile_for(const CommandLine& line) {
-  if (line.profile) return load_profile(*line.profile);
+  if (line.profile) return load_profile(expanded(*line.profile));
   const fs::path reference = TAS_REFERENCE_PROFILE;
   if (!fs::exists(reference)) {
     throw UsageError(fmt::format(
@@ -47,22 +88,40 @@ ProtectedTargets protected_targets(const CommandLine& line, const AgentProfile& 
   ProtectedTargets guarded;
   guarded.user_home = user_home();
   if (profile.canonical_home) guarded.canonical_homes.push_back(*profile.canonical_home);
-  if (line.canonical_home) guarded.canonical_homes.push_back(*line.canonical_home);
+  if (line.canonical_home) guarded.canonical_homes.push_back(expanded(*line.canonical_home));
   guarded.paths = profile.protected_paths;
-  guarded.paths.insert(guarded.paths.end(), line.protect.begin(), line.protect.end());
+  for (const fs::path& path : line.protect)
+    guarded.paths.push_back(expanded(path));
+  for (const fs::path& part : state_parts(line))
+    guarded.paths.push_back(part);
   guarded.names = profile.protected_names;
   return guarded;
 }
 
-// --report-json may replace an earlier report, never anything else (SPEC §5, nothing lost).
-fs::path checked_report_path(const fs::path& given) {
-  const fs::path report = fs::absolute(given);
+// --report-json: the target's guards (exit 11), a directory that already exists (a report never
+// creates one), and a file that is missing or an earlier report — never anything else of the
+// user's, never a FIFO or a device that would block or swallow it (exit 64).
+fs::path checked_report_path(const fs::path& given, const ProtectedTargets& guarded) {
+  const fs::path report = check_report_location(given, guarded);
   std::error_code error;
-  if (fs::is_directory(report, error)) {
+  const fs::file_status status = fs::symlink_status(report, error);
+  if (fs::is_directory(status)) {
     throw UsageError(
         fmt::format("--report-json '{}' is a directory; pass a file path", given.string()));
   }
-  if (fs::exists(report, error) && !is_report_file(report)) {
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    throw UsageError(fmt::format(
+        "--report-json '{}' exists and is not a regular file (a FIFO, a device or a socket): a "
+        "report is a file. Choose another path.",
+        given.string()));
+  }
+  if (!fs::is_directory(fs::status(report.parent_path(), error))) {
+    throw UsageError(fmt::format(
+        "--report-json '{}': the directory '{}' does not exist, and a run never creates "
+        "directories for its report. Create it first, or choose another path.",
+        given.string(), report.parent_path().string()));
+  }
+  if (fs::exists(status) && !is_report_file(report)) {
     throw UsageError(fmt::format(
         "refusing --report-json '{}': the file exists and is not a test-as-self report, and a run "
         "never overwrites what it did not create. Choose another path.",
@@ -74,7 +133,7 @@ fs::path checked_report_path(const fs::path& given) {
 // --judge-config's block, with --judge's mode over the block's.
 JudgeSettings judge_settings(const CommandLine& line) {
   JudgeSettings settings;
-  if (line.judge_config) settings = load_judge_settings(*line.judge_config);
+  if (line.judge_config) settings = load_judge_settings(expanded(*line.judge_config));
   if (line.judge_mode) settings.mode = *judge_mode_named(*line.judge_mode);
   if (settings.mode == JudgeMode::off) return settings;
   if (!line.judge_config) {
@@ -95,15 +154,17 @@ JudgeSettings judge_settings(const CommandLine& line) {
 
 // The embedded fake Telegram stands in for the Bot API, and whatever token step 1 gets from
 // Secret Drop — by --bot-token, or through the one-time form — becomes its bot.
-BackendSet embedded_backends(const CommandLine& line, const JudgeSettings& judge) {
+BackendSet embedded_backends(const CommandLine& line, const JudgeSettings& judge,
+                             const std::string& run_id) {
   auto telegram = std::make_shared<fake::EmbeddedTelegram>();
-  secret_drop::SecretStore store(line.secret_store ? fs::absolute(*line.secret_store)
+  secret_drop::SecretStore store(line.secret_store ? fs::absolute(expanded(*line.secret_store))
                                                    : secret_drop::default_store_directory());
   RealBackendOptions options;
   options.description =
       fmt::format("real processes and files; embedded fake Telegram at {}; gate: {}",
                   telegram->base_url(), describe_gate(judge));
   options.registry_directory = state_directory() / "runs";
+  options.run_id = run_id;
   options.telegram_api = telegram->base_url();
   options.secrets = fake::adopting(std::make_shared<SecretDropSource>(std::move(store)), telegram);
   options.user = fake::make_user_driver(telegram);
@@ -113,27 +174,53 @@ BackendSet embedded_backends(const CommandLine& line, const JudgeSettings& judge
   return set;
 }
 
-}  // namespace
-
-RunSetup prepare_run(const CommandLine& line) {
+RunSetup prepare(const CommandLine& line, const std::string& run_id) {
   RunSetup setup;
+  setup.settings.run_id = run_id;
+  setup.settings.kept_homes_directory = state_directory() / "kept-homes";
+  setup.settings.refused_report_directory = state_directory() / "reports";
   setup.profile = profile_for(line);
-  const fs::path target = line.target ? *line.target : default_target();
-  setup.settings.target = check_target(target, protected_targets(line, setup.profile));
+  const ProtectedTargets guarded = protected_targets(line, setup.profile);
+  // Everything that can refuse the run comes before anything is created; the lock comes before
+  // the look at the target, so that no other run can change it in between.
+  if (line.target) {
+    setup.settings.target = check_target(expanded(*line.target), guarded);
+    setup.lock = TargetLock::acquire(state_directory() / "locks", setup.settings.target,
+                                     setup.settings.run_id);
+  } else {
+    setup.settings.target =
+        check_target(default_target(setup.settings.run_id, setup.lock), guarded);
+  }
+  admit_target(setup.settings.target, KeptHomeRecords(setup.settings.kept_homes_directory));
   setup.settings.report_file_given = line.report_json.has_value();
-  setup.settings.report_file = line.report_json ? checked_report_path(*line.report_json)
-                                                : HomeLayout::of(setup.settings.target).report;
+  setup.settings.report_file = line.report_json
+                                   ? checked_report_path(expanded(*line.report_json), guarded)
+                                   : HomeLayout::of(setup.settings.target).report;
   setup.settings.bot_token_drop_id = line.bot_token_drop_id;
   setup.settings.keep = line.keep;
   setup.settings.no_roundtrip = line.no_roundtrip;
   setup.settings.timeout = std::chrono::seconds(line.timeout_s);
   const JudgeSettings judge = judge_settings(line);
-  setup.backends = embedded_backends(line, judge);
+  setup.backends = embedded_backends(line, judge, setup.settings.run_id);
   setup.banner =
       fmt::format("test-as-self: profile {} ({}), target {}, timeout {} s\n  backends: {}",
                   setup.profile.name, setup.profile.source, setup.settings.target.string(),
                   line.timeout_s, setup.backends.description);
   return setup;
+}
+
+}  // namespace
+
+RunSetup prepare_run(const CommandLine& line) {
+  const std::string run_id = new_run_id();
+  try {
+    return prepare(line, run_id);
+  } catch (const Error& error) {
+    // Past the command line, every exit path leaves a report; a refused one says where it is.
+    const fs::path report = write_refusal_report(line, run_id, error.exit_code(), error.what());
+    if (report.empty()) throw;
+    throw Error(error.exit_code(), fmt::format("{}\nreport: {}", error.what(), report.string()));
+  }
 }
 
 }  // namespace tas::cli

@@ -7,6 +7,7 @@
 #include <tas/backend_set.hpp>
 #include <tas/profile.hpp>
 #include <tas/run_settings.hpp>
+#include <tas/target_lock.hpp>
 
 namespace tas::cli {
 
@@ -16,10 +17,12 @@ struct RunSetup {
   AgentProfile profile;
   BackendSet backends;
   std::string banner;  // the first line the console shows
+  TargetLock lock;     // held until the run has ended: no second run on the same target
 };
 
-// Loads the profile, guards the target (exit 11), checks the report path (exit 64) and builds the
-// backend set. Reads the filesystem; writes nothing.
+// Loads the profile, guards and locks the target (exit 11), checks the report path (exit 11 or 64)
+// and builds the backend set. Creates nothing of the user's: only the harness's own state (the
+// lock, and when the run is refused, its report in the state directory, named in the error).
 [[nodiscard]] RunSetup prepare_run(const CommandLine& line);
 
 }  // namespace tas::cli

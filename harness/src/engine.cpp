@@ -3,6 +3,7 @@
 #include <tas/engine.hpp>
 #include <tas/exit_codes.hpp>
 #include <tas/home_layout.hpp>
+#include <tas/run_id.hpp>
 #include <tas/version.hpp>
 
 namespace tas {
@@ -21,6 +22,7 @@ Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends,
       backends_(std::move(backends)),
       progress_(progress, redactor_),
       steps_(std::move(steps)) {
+  if (settings_.run_id.empty()) settings_.run_id = new_run_id();
   if (const auto missing = backends_.missing(); !missing.empty()) {
     std::string names;
     for (const auto& name : missing)
@@ -76,6 +78,9 @@ Step& Engine::step(StepId id) {
 
 int Engine::exit_code() const {
   if (interrupted()) return tas::exit_code::kInterrupted;
+  if (context_->target_refused && report_.failing_step == StepId::target_prep) {
+    return tas::exit_code::kBadTarget;
+  }
   if (report_.failing_step) return number_of(*report_.failing_step);
   return tas::exit_code::kPassed;
 }
@@ -230,7 +235,20 @@ void Engine::judge(const StepOutcome& outcome, StepResult& result) {
 
 std::filesystem::path Engine::report_destination() {
   if (settings_.report_file_given) return settings_.report_file;
-  if (context_->owns_home() && std::filesystem::is_directory(context_->home.root)) {
+  if (context_->target_refused && !settings_.refused_report_directory.empty()) {
+    // Never beside a target the run refused: that may be /proc, /dev or someone's work.
+    if (refused_report_file_.empty()) {
+      std::filesystem::create_directories(settings_.refused_report_directory);  // harness-owned
+      refused_report_file_ =
+          refused_report_path(settings_.refused_report_directory, settings_.run_id);
+    }
+    return refused_report_file_;
+  }
+  // In the home while it is the run's; once teardown has emptied it (an adopted directory stays,
+  // empty, as it was given), beside it.
+  const bool home_emptied = torn_down_ && !settings_.keep;
+  if (context_->owns_home() && !home_emptied &&
+      std::filesystem::is_directory(context_->home.root)) {
     return HomeLayout::of(context_->home.root).report;
   }
   if (beside_report_file_.empty()) beside_report_file_ = report_beside(settings_.target);

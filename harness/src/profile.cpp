@@ -419,9 +419,10 @@ AgentProfile load_profile(const fs::path& file) {
                     "(docs/profile.md), or leave it out to use the embedded reference profile.",
                     read.problem));
   }
-  const char* home = std::getenv("HOME");
+  // "~" is the user's home even when HOME is unset or relative (then from the passwd entry), so
+  // that "~/.agent" as the canonical home is guarded as the real one.
   return profile_from_text(read.content, file.string(), fs::absolute(file).parent_path(),
-                           home ? fs::path(home) : fs::path());
+                           user_home());
 }
 
 AgentProfile profile_from_text(std::string_view text, std::string source, const fs::path& base_dir,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <tas/atomic_file.hpp>
+#include <tas/exit_codes.hpp>
 #include <tas/report.hpp>
 #include <tas/sha256.hpp>
 #include <tas/untrusted_file.hpp>
@@ -24,6 +25,7 @@ std::string iso8601_utc(std::chrono::system_clock::time_point when) {
 
 std::string Report::verdict() const {
   if (!interrupted_by.empty()) return "interrupted";
+  if (exit_code == exit_code::kBadTarget || exit_code == exit_code::kUsage) return "refused";
   if (failing_step) return "fail";
   return finished ? "pass" : "incomplete";
 }
@@ -107,8 +109,13 @@ std::filesystem::path report_beside(const std::filesystem::path& home) {
   return candidate;
 }
 
+std::filesystem::path refused_report_path(const std::filesystem::path& directory,
+                                          const std::string& run_id) {
+  return directory / fmt::format("{}.refused.test-as-self-report.json", run_id);
+}
+
 void write_json_file(const std::filesystem::path& file, const nlohmann::json& document) {
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  // Never creates the directories above: a report lands only where a directory already is.
   write_file_atomically(file, document.dump(2) + "\n", std::filesystem::perms(0644));
 }
 

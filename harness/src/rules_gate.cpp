@@ -151,6 +151,11 @@ Problem home_gone_or_kept(const json& e) {
   const json* removed = at(e, "/home_removed");
   if (kept != nullptr && *kept == true) return std::nullopt;
   if (had_home != nullptr && *had_home == true && (removed == nullptr || *removed != true)) {
+    const json* how = at(e, "/home_how");
+    if (how != nullptr && *how == "adopted")
+      return std::string("the directory the run was given was not emptied");
+    if (how != nullptr && *how == "resumed")
+      return std::string("the kept home the run resumed was not removed");
     return std::string("the home the run created was not removed");
   }
   return std::nullopt;

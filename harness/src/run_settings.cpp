@@ -11,6 +11,7 @@ nlohmann::json RunSettings::to_json() const {
       {"no_roundtrip", no_roundtrip},
       {"report_json", report_file.string()},
       {"timeout_s", timeout.count()},
+      {"run_id", run_id},
   };
 }
 

@@ -83,6 +83,12 @@ std::optional<fs::perms> FakeFilesystem::mode_of(const fs::path& file) const {
   return entry->mode;
 }
 
+void FakeFilesystem::set_mode(const fs::path& path, fs::perms mode) {
+  const auto entry = entries_.find(path);
+  if (entry == entries_.end()) throw BackendError("fake filesystem: no " + path.string());
+  entry->second.mode = mode;
+}
+
 void FakeFilesystem::symlink(const fs::path& link, const fs::path& target) {
   if (!exists(link.parent_path()))
     throw BackendError("fake filesystem: no directory " + link.parent_path().string());

@@ -141,6 +141,9 @@ void MockWorld::wire_defaults() {
     return files.read_tail(p, n);
   });
   ON_CALL(*deployer, mode_of(_)).WillByDefault([this](const auto& p) { return files.mode_of(p); });
+  ON_CALL(*deployer, set_mode(_, _)).WillByDefault([this](const auto& p, auto mode) {
+    files.set_mode(p, mode);
+  });
   ON_CALL(*deployer, symlink(_, _)).WillByDefault([this](const auto& l, const auto& t) {
     files.symlink(l, t);
   });

@@ -19,11 +19,7 @@ class CliGuards : public ::testing::Test {
  protected:
   void SetUp() override { before_ = snapshot(); }
   // What the command could have written to: its home, its state directory, its current directory.
-  std::string snapshot() const {
-    return "home:\n" + listing(sandbox_.home()) + "work:\n" + listing(sandbox_.work()) +
-           (fs::exists(sandbox_.state()) ? "state:\n" + listing(sandbox_.state())
-                                         : "no state directory\n");
-  }
+  std::string snapshot() const { return sandbox_.user_visible_snapshot(); }
   void expect_nothing_created() const {
     EXPECT_EQ(snapshot(), before_) << "the refused command created files";
   }
@@ -81,8 +77,11 @@ TEST_F(CliGuards, TheRootTheHomeAndWhatResolvesToTheCanonicalHomeExit11) {
     const CliResult result = sandbox_.run({"--target", target});
     EXPECT_EQ(result.code(), 11) << target << "\n" << result.out << result.err;
     EXPECT_NE(result.err.find(why), std::string::npos) << target << ": " << result.err;
-    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1)
-        << "one line: " << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 2)
+        << "one line, then where the report is: " << result.err;
+    EXPECT_NE(result.err.find("\nreport: " + sandbox_.state().string() + "/reports/"),
+              std::string::npos)
+        << result.err;
   }
   expect_nothing_created();
 }

@@ -1,6 +1,7 @@
 #include "cli_process.hpp"
 
 #include <fstream>
+#include <sstream>
 
 #include "processes.hpp"
 #include <gtest/gtest.h>
@@ -23,14 +24,28 @@ CliSandbox::~CliSandbox() {
   if (running_) running_->stop(std::chrono::seconds(2));
 }
 
+std::vector<std::string> CliSandbox::default_environment() const {
+  return {"HOME=" + home().string(), "PATH=/usr/local/bin:/usr/bin:/bin",
+          "TEST_AS_SELF_STATE_DIR=" + state().string(), "LANG=C.UTF-8"};
+}
+
+std::string CliSandbox::user_visible_snapshot() const {
+  std::string state;
+  std::istringstream lines(listing(this->state()));
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "reports" || line.starts_with("reports/") || line == "locks") continue;
+    state += line + "\n";
+  }
+  return "home:\n" + listing(home()) + "work:\n" + listing(work()) + "state:\n" + state;
+}
+
 LaunchSpec CliSandbox::spec_for(const std::vector<std::string>& args) const {
   LaunchSpec spec;
   spec.role = "test-as-self";
   spec.argv.push_back(kCli.string());
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.working_directory = work();
-  spec.environment = {"HOME=" + home().string(), "PATH=/usr/local/bin:/usr/bin:/bin",
-                      "TEST_AS_SELF_STATE_DIR=" + state().string(), "LANG=C.UTF-8"};
+  spec.environment = environment_.empty() ? default_environment() : environment_;
   spec.stdout_file = dir_ / "cli.out";
   spec.stderr_file = dir_ / "cli.err";
   return spec;

@@ -38,6 +38,18 @@ class CliSandbox {
   // The Secret Drop store test-as-self uses by default here (<state dir>/secret-drop).
   [[nodiscard]] std::filesystem::path store() const { return state() / "secret-drop"; }
 
+  // The environment test-as-self gets: HOME, PATH, the state directory and LANG, unless a test
+  // replaces it (to unset HOME, say).
+  [[nodiscard]] std::vector<std::string> default_environment() const;
+  void use_environment(std::vector<std::string> environment) {
+    environment_ = std::move(environment);
+  }
+
+  // What a refused command could have written to, as a listing: its home, its current directory
+  // and its state directory — leaving out the state directory's reports (a refused run leaves
+  // its report there, on purpose) and locks (the lock directory the run's lock was taken in).
+  [[nodiscard]] std::string user_visible_snapshot() const;
+
   // Runs to completion (bounded by `timeout`; the child is killed past it and the test fails).
   CliResult run(const std::vector<std::string>& args,
                 std::chrono::seconds timeout = std::chrono::seconds(120));
@@ -66,6 +78,7 @@ class CliSandbox {
   LaunchSpec spec_for(const std::vector<std::string>& args) const;
 
   TempDir dir_{"tas-cli"};
+  std::vector<std::string> environment_;
   std::shared_ptr<ProcessRegistry> registry_;
   PosixProcessLauncher launcher_;
   std::unique_ptr<Process> running_;

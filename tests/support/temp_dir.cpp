@@ -43,7 +43,8 @@ std::string listing(const std::filesystem::path& root) {
   std::error_code error;
   for (auto it = std::filesystem::recursive_directory_iterator(root, error);
        !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    paths.push_back(std::filesystem::relative(it->path(), root).string());
+    // Lexically: a symlink loop in the tree is listed, not followed.
+    paths.push_back(it->path().lexically_relative(root).string());
   }
   std::sort(paths.begin(), paths.end());
   std::string out;

@@ -85,6 +85,10 @@ TEST(Report, VerdictNamesPassFailInterruptedAndIncomplete) {
 TEST(Report, WrittenAtomicallyAndRecognisedAsAReport) {
   test::TempDir dir;
   const auto file = dir / "reports/run.json";
+  // A report never creates the directories above it.
+  EXPECT_THROW(write_json_file(file, sample().to_json()), std::system_error);
+  EXPECT_EQ(test::listing(dir.path()), "");
+  std::filesystem::create_directory(dir / "reports");
   write_json_file(file, sample().to_json());
   EXPECT_TRUE(is_report_file(file));
   EXPECT_EQ(nlohmann::json::parse(test::read_text(file))["verdict"], "pass");

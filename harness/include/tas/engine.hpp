@@ -72,6 +72,7 @@ class Engine {
   std::unique_ptr<RunContext> context_;
   Report report_;
   SignalScope signals_;
+  std::filesystem::path refused_report_file_;  // the refused run's report, in the state directory
   std::filesystem::path beside_report_file_;  // chosen once, so the run rewrites its own file
   std::vector<std::filesystem::path> written_;
   bool torn_down_ = false;

@@ -31,7 +31,8 @@ struct Report {
   int exit_code = 0;
   bool finished = false;
 
-  [[nodiscard]] std::string verdict() const;  // "pass", "fail", "interrupted", "incomplete"
+  // "pass", "fail", "refused" (the target), "interrupted", "incomplete"
+  [[nodiscard]] std::string verdict() const;
   [[nodiscard]] nlohmann::json to_json() const;
 };
 
@@ -55,8 +56,13 @@ struct Report {
 // and the first 12 hex digits of the whole name's SHA-256. Deterministic.
 [[nodiscard]] std::string report_stem(std::string_view home_name);
 
-// Writes `document` to `file` atomically (a temporary file beside it, then rename), creating
-// missing parent directories. Throws std::system_error.
+// The report of a run that refused its target, in `directory` (the state directory's reports):
+// "<run id>.refused.test-as-self-report.json". A refused target is no place to write beside.
+[[nodiscard]] std::filesystem::path refused_report_path(const std::filesystem::path& directory,
+                                                        const std::string& run_id);
+
+// Writes `document` to `file` atomically (a temporary file beside it, then rename). The directory
+// must exist: a report never creates the directories above it. Throws std::system_error.
 void write_json_file(const std::filesystem::path& file, const nlohmann::json& document);
 
 }  // namespace tas

@@ -18,6 +18,15 @@ struct RunSettings {
   std::filesystem::path report_file;  // --report-json, or <target>/test-as-self-report.json
   bool report_file_given = false;     // --report-json was given
   std::chrono::seconds timeout{600};  // --timeout-s
+  // Names the run in its marker, its process registry and its target lock; the engine makes one
+  // up when it is left empty.
+  std::string run_id;
+  // Where a `--keep` run records the home it kept, the only proof a later run accepts before it
+  // resumes (and may delete) a home holding a marker. Empty: no home is ever resumed.
+  std::filesystem::path kept_homes_directory;
+  // Where the report goes when the run refuses its target: never beside a target it refused.
+  // Empty: beside the target, as for every other run whose home does not exist.
+  std::filesystem::path refused_report_directory;
 
   // Steps 4 and 5 each wait at most a quarter of the overall timeout (SPEC §3).
   [[nodiscard]] std::chrono::milliseconds step_wait_budget() const {

@@ -16,12 +16,18 @@ struct ProtectedTargets {
   std::filesystem::path user_home;           // $HOME
 };
 
-// Throws TargetRefused (exit 11) when `target` is `/`, `$HOME` or one of its ancestors, a
+// Throws TargetRefused (exit 11) when `target` is `/`, a system directory (or inside /dev, /proc,
+// /etc, /usr and the like), `$HOME` or one of its ancestors, a
 // canonical home or a protected path, an ancestor of one or a place inside one, or a directory
 // whose name (or a parent's name, outside `$HOME` itself) is protected — comparing real paths, so
 // symlinks, `..` and trailing slashes change nothing. Reads the filesystem, never writes it.
 // Returns the resolved target.
 std::filesystem::path check_target(const std::filesystem::path& target,
                                    const ProtectedTargets& protected_targets);
+
+// The same guards for the place a report is written (`--report-json`): never inside or above a
+// protected place, never in a system directory. Throws TargetRefused; returns the resolved path.
+std::filesystem::path check_report_location(const std::filesystem::path& report,
+                                            const ProtectedTargets& protected_targets);
 
 }  // namespace tas

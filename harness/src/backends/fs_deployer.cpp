@@ -105,6 +105,13 @@ std::optional<fs::perms> FsDeployer::mode_of(const fs::path& file) {
   return status.permissions() & fs::perms::mask;
 }
 
+void FsDeployer::set_mode(const fs::path& path, fs::perms mode) {
+  std::error_code error;
+  // Never through a symlink: the directory itself, or nothing.
+  fs::permissions(path, mode, fs::perm_options::replace | fs::perm_options::nofollow, error);
+  if (error) fail(fmt::format("cannot set the mode of '{}'", path.string()), error);
+}
+
 void FsDeployer::symlink(const fs::path& link, const fs::path& target) {
   std::error_code error;
   const fs::file_status existing = fs::symlink_status(link, error);

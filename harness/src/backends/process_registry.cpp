@@ -3,14 +3,17 @@
 #include <cstdlib>
 #include <random>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <tas/atomic_file.hpp>
+#include <tas/home_layout.hpp>
 #include <tas/proc_fs.hpp>
 #include <tas/process_registry.hpp>
+#include <tas/run_id.hpp>
 #include <tas/report.hpp>
 #include <tas/state_directory.hpp>
 
@@ -67,6 +70,15 @@ ProcessRegistry::~ProcessRegistry() {
                                      [](const RegisteredGroup& group) { return group.ended; });
   if (!all_ended) return;  // something may still run: the cleanup needs this file
   std::error_code ignored;
+  auto present = [&](const fs::path& path) {
+    return !path.empty() && fs::exists(fs::symlink_status(path, ignored));
+  };
+  // A token file or home that teardown could not remove is the cleanup's to remove.
+  if (present(record_.token_file)) return;
+  if (record_.home && !record_.home->keep &&
+      present(HomeLayout::of(record_.home->root).marker)) {
+    return;
+  }
   fs::remove(file_, ignored);
 }
 
@@ -97,6 +109,28 @@ void ProcessRegistry::record_ended(int pgid) {
   if (changed) write_locked();
 }
 
+void ProcessRegistry::record_home(RecordedHome home) {
+  const std::lock_guard lock(mutex_);
+  const std::optional<RecordedHome> previous = std::exchange(record_.home, std::move(home));
+  try {
+    write_locked();
+  } catch (...) {
+    record_.home = previous;
+    throw;
+  }
+}
+
+void ProcessRegistry::record_token_file(fs::path file) {
+  const std::lock_guard lock(mutex_);
+  fs::path previous = std::exchange(record_.token_file, std::move(file));
+  try {
+    write_locked();
+  } catch (...) {
+    record_.token_file = std::move(previous);
+    throw;
+  }
+}
+
 RunRecord ProcessRegistry::snapshot() const {
   const std::lock_guard lock(mutex_);
   return record_;
@@ -108,11 +142,7 @@ void ProcessRegistry::write_locked() const {
 }
 
 std::string ProcessRegistry::new_run_id() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  std::random_device random;
-  return fmt::format("{}-{}-{:08x}", ::getpid(), ms, random());
+  return tas::new_run_id();
 }
 
 fs::path default_registry_directory() {

@@ -13,7 +13,10 @@ extern char** environ;
 namespace tas {
 
 BackendSet make_real_backends(RealBackendOptions options) {
-  auto registry = std::make_shared<ProcessRegistry>(options.registry_directory);
+  auto registry =
+      options.run_id.empty()
+          ? std::make_shared<ProcessRegistry>(options.registry_directory)
+          : std::make_shared<ProcessRegistry>(options.registry_directory, options.run_id);
   BackendSet set;
   set.description = std::move(options.description);
   set.clock = std::make_shared<SystemClock>();
@@ -29,6 +32,7 @@ BackendSet make_real_backends(RealBackendOptions options) {
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     set.parent_environment.emplace_back(*entry);
   }
+  set.registry = registry;
   set.keep_alive.push_back(std::move(registry));
   return set;
 }

@@ -4,6 +4,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/child_environment.hpp>
 #include <tas/home_layout.hpp>
+#include <tas/kept_home.hpp>
 #include <tas/real_path.hpp>
 #include <tas/report.hpp>
 
@@ -55,28 +56,38 @@ class TargetPrepStep final : public Step {
 
     const TargetState state = deployer.inspect(root);
     evidence["state"] = to_string(state);
+    const KeptHomeRecords kept(context.settings.kept_homes_directory);
     switch (state) {
       case TargetState::occupied:
-        return StepOutcome::failed(
-            fmt::format("refusing target '{}': it is not empty and holds no marker of an earlier "
-                        "--keep run of test-as-self, so it is not the run's to fill or delete. "
-                        "Nothing was changed; choose an empty or new directory.",
-                        root.string()),
-            evidence);
+        return refused(context,
+                       fmt::format("refusing target '{}': it is not empty and holds no marker of "
+                                   "an earlier --keep run of test-as-self, so it is not the run's "
+                                   "to fill or delete. Nothing was changed; choose an empty or "
+                                   "new directory.",
+                                   root.string()),
+                       evidence);
       case TargetState::not_a_directory:
-        return StepOutcome::failed(
-            fmt::format("refusing target '{}': it exists and is not a directory. Nothing was "
-                        "changed; choose a new directory.",
-                        root.string()),
-            evidence);
-      case TargetState::missing:
-        home.created_by_run = true;
-        break;
-      case TargetState::empty_directory:
-        home.adopted = true;
-        break;
+        return refused(context,
+                       fmt::format("refusing target '{}': it exists and is not a directory. "
+                                   "Nothing was changed; choose a new directory.",
+                                   root.string()),
+                       evidence);
       case TargetState::earlier_kept_run:
-        home.resumed = true;
+        if (!kept.enabled() ||
+            !KeptHomeRecords::proves(deployer.read_file(HomeLayout::of(root).marker),
+                                     deployer.read_file(kept.record_file(root)), root)) {
+          return refused(
+              context,
+              fmt::format("refusing target '{}': it holds a test-as-self marker, but no --keep "
+                          "run recorded keeping this home; a marker file alone proves nothing, "
+                          "and the run would delete the directory's content. Nothing was "
+                          "changed; choose an empty or new directory.",
+                          root.string()),
+              evidence);
+        }
+        break;
+      case TargetState::missing:
+      case TargetState::empty_directory:
         break;
     }
 
@@ -85,7 +96,13 @@ class TargetPrepStep final : public Step {
     home.marker_file = layout.marker;
     home.logs_dir = layout.logs;
     home.token_file = layout.token_file;
+    if (state == TargetState::empty_directory) home.adopted_mode = deployer.mode_of(root);
+    context.record_home_before_creating(state);
     deployer.create_directory(root);
+    // Only now is there a home the run owns: a failure above leaves nothing to undo.
+    home.created_by_run = state == TargetState::missing;
+    home.adopted = state == TargetState::empty_directory;
+    home.resumed = state == TargetState::earlier_kept_run;
     // The marker first: from here on the directory is recognisably this harness's.
     deployer.write_file(layout.marker, marker_content(context), fs::perms(0600));
     deployer.create_directory(layout.logs);
@@ -97,6 +114,8 @@ class TargetPrepStep final : public Step {
     evidence["adopted"] = home.adopted;
     evidence["resumed"] = home.resumed;
     evidence["mode"] = octal_mode(deployer.mode_of(root));
+    evidence["mode_before"] =
+        home.adopted_mode ? json(octal_mode(home.adopted_mode)) : json(nullptr);
     evidence["marker"] = layout.marker.string();
 
     if (context.profile.port.source == PortSpec::Source::allocate) {
@@ -107,6 +126,7 @@ class TargetPrepStep final : public Step {
     }
 
     if (context.token) {
+      context.record_token_file_before_writing();
       deployer.write_secret(layout.token_file, *context.token);
       home.token_written = true;
       evidence["token_file"] = layout.token_file.string();
@@ -153,10 +173,14 @@ class TargetPrepStep final : public Step {
 
  private:
   static std::string marker_content(RunContext& context) {
-    const json marker = {{"tool", "test-as-self"},
-                         {"profile", context.profile.name},
-                         {"created_at", iso8601_utc(context.clock().wall_now())}};
-    return marker.dump(2) + "\n";
+    return home_marker_content(context.settings.run_id, context.profile.name,
+                               iso8601_utc(context.clock().wall_now()));
+  }
+
+  // Every reason a target is refused exits 11, here as before the run began.
+  static StepOutcome refused(RunContext& context, std::string why, json evidence) {
+    context.target_refused = true;
+    return StepOutcome::failed(std::move(why), std::move(evidence));
   }
 };
 

@@ -1,7 +1,9 @@
+#include "children.hpp"
 #include "step_factories.hpp"
 #include <fmt/format.h>
 
 #include <tas/command_runner.hpp>
+#include <tas/kept_home.hpp>
 
 namespace tas {
 namespace {
@@ -17,7 +19,13 @@ class TeardownStep final : public Step {
   [[nodiscard]] StepId id() const override { return StepId::teardown; }
 
   StepOutcome run(RunContext& context) override {
-    json evidence = {{"kept", context.settings.keep}, {"home_was_created", context.owns_home()}};
+    const DeployedHome& home = context.home;
+    json evidence = {{"kept", context.settings.keep},
+                     {"home_was_created", context.owns_home()},
+                     {"home_how", home.created_by_run ? json("created")
+                                  : home.adopted      ? json("adopted")
+                                  : home.resumed      ? json("resumed")
+                                                      : json(nullptr)}};
     std::vector<std::string> problems;
     auto attempt = [&](std::string_view what, auto&& action) {
       try {
@@ -41,6 +49,10 @@ class TeardownStep final : public Step {
         child->final_status = process.stop(grace);
         entry["was_running"] = was_running;
         entry["exit"] = child->final_status->to_json();
+        if (auto crash = unreported_crash(context, *child, was_running)) {
+          entry["crashed"] = true;
+          problems.push_back(std::move(*crash));
+        }
       });
       bool alive = true;
       attempt(fmt::format("checking {}", process.spec().role),
@@ -53,19 +65,23 @@ class TeardownStep final : public Step {
       }
       stopped.push_back(std::move(entry));
     }
-    // What left the process groups (setsid daemons, terminal sessions) carries the run's marker.
+    // What left the process groups (setsid daemons, terminal sessions) carries the run's marker,
+    // or — its environment cleared — came back to the harness as an orphan (child subreaper).
     json strays = json::array();
-    attempt("ending processes that left their groups", [&]() {
-      const ProcessLauncher::Strays found = context.backends.launcher->end_strays(grace);
-      for (const std::string& line : found.ended) strays.push_back(line);
-      if (found.survivors > 0) {
-        alive_after += static_cast<int>(found.survivors);
-        problems.push_back(fmt::format("{} process(es) that left their group survived SIGKILL", found.survivors));
-      }
-    });
+    auto end_strays = [&]() {
+      attempt("ending processes that left their groups", [&]() {
+        const ProcessLauncher::Strays found = context.backends.launcher->end_strays(grace);
+        for (const std::string& line : found.ended)
+          strays.push_back(line);
+        if (found.survivors > 0) {
+          alive_after += static_cast<int>(found.survivors);
+          problems.push_back(fmt::format("{} process(es) that left their group survived SIGKILL",
+                                         found.survivors));
+        }
+      });
+    };
+    end_strays();
     evidence["stopped"] = std::move(stopped);
-    evidence["strays"] = std::move(strays);
-    evidence["alive_after"] = alive_after;
 
     json hooks = json::array();
     if (context.owns_home()) {
@@ -79,7 +95,11 @@ class TeardownStep final : public Step {
         });
       }
     }
+    // A teardown hook may leave something running, too.
+    if (!hooks.empty()) end_strays();
     evidence["hooks"] = std::move(hooks);
+    evidence["strays"] = std::move(strays);
+    evidence["alive_after"] = alive_after;
 
     Deployer& deployer = *context.backends.deployer;
     evidence["token_file_removed"] = nullptr;
@@ -91,11 +111,35 @@ class TeardownStep final : public Step {
       });
     }
     evidence["home_removed"] = false;
+    const KeptHomeRecords kept(context.settings.kept_homes_directory);
     if (!context.settings.keep && context.owns_home()) {
       attempt("removing the home", [&]() {
         evidence["home_removed"] =
             deployer.remove_home(context.home.root, /*keep_root=*/context.home.adopted);
         context.home.dist_linked = false;
+      });
+      if (context.home.adopted && context.home.adopted_mode) {
+        attempt("restoring the given directory's mode", [&]() {
+          deployer.set_mode(context.home.root, *context.home.adopted_mode);
+          evidence["mode_restored"] = fmt::format(
+              "{:04o}",
+              static_cast<unsigned>(*context.home.adopted_mode & std::filesystem::perms::mask));
+        });
+      }
+      if (context.home.resumed && kept.enabled()) {
+        attempt("forgetting the kept home",
+                [&]() { (void)deployer.remove_file(kept.record_file(context.home.root)); });
+      }
+    }
+    if (context.settings.keep && context.owns_home() && kept.enabled()) {
+      // The proof a later run needs before it resumes (and may delete) this home.
+      attempt("recording the kept home", [&]() {
+        deployer.create_directory(kept.directory());
+        deployer.write_file(
+            kept.record_file(context.home.root),
+            KeptHomeRecords::record_content(context.settings.run_id, context.home.root),
+            std::filesystem::perms(0600));
+        evidence["kept_record"] = kept.record_file(context.home.root).string();
       });
     }
     evidence["home"] = context.home.root.string();

@@ -44,6 +44,8 @@ class Deployer {
   // The mode bits of a file, or nullopt when it does not exist.
   [[nodiscard]] virtual std::optional<std::filesystem::perms> mode_of(
       const std::filesystem::path& file) = 0;
+  // Puts back the mode of a directory the run was given (and set to 0700 while it used it).
+  virtual void set_mode(const std::filesystem::path& path, std::filesystem::perms mode) = 0;
   virtual void symlink(const std::filesystem::path& link, const std::filesystem::path& target) = 0;
   // Removes one file or symlink; false when there was nothing to remove.
   virtual bool remove_file(const std::filesystem::path& file) = 0;

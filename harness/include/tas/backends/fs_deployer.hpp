@@ -17,6 +17,7 @@ class FsDeployer final : public Deployer {
   std::optional<std::string> read_file(const std::filesystem::path& file) override;
   std::string read_tail(const std::filesystem::path& file, std::size_t max_bytes) override;
   std::optional<std::filesystem::perms> mode_of(const std::filesystem::path& file) override;
+  void set_mode(const std::filesystem::path& path, std::filesystem::perms mode) override;
   void symlink(const std::filesystem::path& link, const std::filesystem::path& target) override;
   bool remove_file(const std::filesystem::path& file) override;
   bool remove_home(const std::filesystem::path& home, bool keep_root) override;

@@ -13,6 +13,7 @@ namespace tas {
 struct RealBackendOptions {
   std::string description;
   std::filesystem::path registry_directory;  // the process registry (process_registry.hpp)
+  std::string run_id;  // the registry's name for the run; empty: a new one
   std::string telegram_api;                  // Bot API base URL: real or a fake's
   std::shared_ptr<SecretSource> secrets;
   std::shared_ptr<UserDriver> user;  // null: no one can act as a user, the round-trip is skipped

@@ -38,6 +38,7 @@ class FakeFilesystem {
   std::optional<std::string> read_file(const std::filesystem::path& file) const;
   std::string read_tail(const std::filesystem::path& file, std::size_t max_bytes) const;
   std::optional<std::filesystem::perms> mode_of(const std::filesystem::path& file) const;
+  void set_mode(const std::filesystem::path& path, std::filesystem::perms mode);
   void symlink(const std::filesystem::path& link, const std::filesystem::path& target);
   bool remove_file(const std::filesystem::path& file);
   bool remove_home(const std::filesystem::path& home, bool keep_root);

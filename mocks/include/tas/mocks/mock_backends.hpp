@@ -39,6 +39,8 @@ class MockDeployer : public Deployer {
               (override));
   MOCK_METHOD(std::string, read_tail, (const std::filesystem::path& file, std::size_t max_bytes),
               (override));
+  MOCK_METHOD(void, set_mode, (const std::filesystem::path& path, std::filesystem::perms mode),
+              (override));
   MOCK_METHOD(std::optional<std::filesystem::perms>, mode_of, (const std::filesystem::path& file),
               (override));
   MOCK_METHOD(void, symlink,
