@@ -95,7 +95,9 @@ LiveConfig parse_live_config(std::string_view content, const fs::path& file) {
   }
   const json& document = parsed.value;
   if (!document.is_object()) refuse(config.source, "(the file)", "a JSON object");
-  if (document.value("schema", std::string()) != kLiveConfigSchema) {
+  const auto schema = document.find("schema");
+  if (schema == document.end() || !schema->is_string() ||
+      schema->get_ref<const std::string&>() != kLiveConfigSchema) {
     refuse(config.source, "schema", fmt::format("\"{}\"", kLiveConfigSchema));
   }
   const fs::path base = fs::absolute(file).parent_path();

@@ -1,27 +1,22 @@
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include <tas/fake/setup_files.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas::fake {
 namespace {
 
 nlohmann::json read_json_file(const std::filesystem::path& path, std::string_view what) {
-  std::ifstream in(path);
-  if (!in) {
-    throw FakeTelegramError(
-        fmt::format("{} {}: expected a readable JSON file, cannot open it", what, path.string()));
+  // Non-blocking, regular files only, size-capped and depth-capped: a user names this file.
+  const UntrustedRead read = read_untrusted_file(path, what, kMaxConfigFileBytes);
+  if (!read.ok()) throw FakeTelegramError(read.problem);
+  JsonParse parsed = parse_untrusted_json(read.content);
+  if (!parsed.ok()) {
+    throw FakeTelegramError(fmt::format("{} {}: expected JSON, it does not parse at {}", what,
+                                        path.string(), parsed.error->describe()));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    throw FakeTelegramError(
-        fmt::format("{} {}: expected JSON, it does not parse", what, path.string()));
-  }
-  return json;
+  return std::move(parsed.value);
 }
 
 // The entries under `key`; a bare array stands for {key: array} when `bare_array_ok`.
