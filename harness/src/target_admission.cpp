@@ -58,6 +58,12 @@ void admit_missing(const fs::path& target) {
   const fs::path parent = target.parent_path();
   struct stat status {};
   if (::stat(parent.c_str(), &status) != 0) {
+    if (errno != ENOENT) {
+      refuse(target,
+             fmt::format("its parent directory '{}' cannot be looked at ({})", parent.string(),
+                         std::strerror(errno)),
+             "choose a target inside a directory you can use");
+    }
     refuse(target, fmt::format("its parent directory '{}' does not exist", parent.string()),
            "create the parent first (a run creates only the home itself, so it never leaves "
            "directories behind), or choose another target");

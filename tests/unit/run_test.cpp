@@ -6,6 +6,7 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/engine.hpp>
+#include <tas/kept_home.hpp>
 #include <tas/mocks/mock_world.hpp>
 #include <tas/mocks/recording_progress.hpp>
 #include <tas/sha256.hpp>
@@ -162,22 +163,79 @@ TEST_F(RunTest, AChildThatDiesDuringStartFailsAtOnceWithItsStatusAndOutput) {
   EXPECT_NE(detail.find("killed by SIGABRT (core dumped)"), std::string::npos) << detail;
   EXPECT_NE(detail.find("std::bad_alloc"), std::string::npos) << detail;
   EXPECT_LT(world_.clock->now() - before, 1s) << "waited out the timeout for a dead process";
+  // Step 4 reported the crash; teardown does not report it a second time.
+  EXPECT_EQ(run->result(StepId::teardown).status, StepStatus::passed)
+      << run->result(StepId::teardown).detail;
 }
 
-TEST_F(RunTest, NoRoundtripSkipsStepsOneAndFiveAndStartsNoLifeline) {
+TEST_F(RunTest, AChildKilledByASignalThatNoStepSawFailsTeardownNamingTheSignal) {
+  auto run = make_run();
+  for (const StepId step : {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start,
+                            StepId::round_trip, StepId::verify}) {
+    run->run_step(step);
+  }
+  ASSERT_FALSE(run->failed()) << run->report().reason;
+  // Between the verifier and teardown: nothing but teardown can see it.
+  world_.processes.find_role("lifeline")->die(mocks::killed_by(SIGSEGV, false));
+  run->teardown();
+  run->finish();
+  EXPECT_EQ(run->exit_code(), 7);
+  const std::string& detail = run->result(StepId::teardown).detail;
+  EXPECT_NE(detail.find("lifeline"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("killed by SIGSEGV"), std::string::npos) << detail;
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+  EXPECT_FALSE(world_.files.exists(target_)) << "teardown still removes the home";
+}
+
+TEST_F(RunTest, NoRoundtripWithoutABotSkipsStepsOneAndFiveAndStartsNoLifeline) {
   settings_.no_roundtrip = true;
   settings_.bot_token_drop_id.reset();
   EXPECT_CALL(*world_.secrets, retrieve(_)).Times(0);
   EXPECT_CALL(*world_.secrets, request(_, _, _)).Times(0);
   EXPECT_CALL(*world_.user, send_as_user(_, _)).Times(0);
+  // Without a bot no server logs a mode line a bot produces, so the verifier must not ask for one.
+  EXPECT_CALL(
+      *world_.verifier,
+      verify(testing::AllOf(testing::Field(&VerifyInput::token_hash, std::nullopt),
+                            testing::Field(&VerifyInput::no_poll_server_log, std::nullopt),
+                            testing::Field(&VerifyInput::demoted_server_log, std::nullopt))))
+      .Times(1);
   auto run = make_run();
   run->run_all();
   EXPECT_EQ(run->exit_code(), 0);
   EXPECT_EQ(run->result(StepId::bot_acquire).status, StepStatus::skipped);
+  EXPECT_NE(run->result(StepId::bot_acquire).detail.find("without --bot-token"), std::string::npos)
+      << run->result(StepId::bot_acquire).detail;
   EXPECT_EQ(run->result(StepId::round_trip).status, StepStatus::skipped);
   EXPECT_EQ(world_.processes.find_role("lifeline"), nullptr);
+  EXPECT_EQ(world_.processes.find_role("server-demotion-probe"), nullptr);
   EXPECT_EQ(run->result(StepId::start).evidence["lease"]["required"], false);
+  EXPECT_EQ(run->result(StepId::start).evidence["demotion_probe"]["exercised"], false);
   EXPECT_EQ(written_report()["steps"][0]["status"], "skipped");
+}
+
+TEST_F(RunTest, NoRoundtripWithABotTokenDeploysTheBotAndSkipsOnlyStepFive) {
+  settings_.no_roundtrip = true;
+  ASSERT_TRUE(settings_.bot_token_drop_id);
+  EXPECT_CALL(*world_.secrets, retrieve(_)).Times(1);
+  EXPECT_CALL(*world_.user, send_as_user(_, _)).Times(0);
+  EXPECT_CALL(*world_.verifier,
+              verify(testing::AllOf(
+                  testing::Field(&VerifyInput::token_hash, sha256_hex(MockWorld::kToken)),
+                  testing::Field(&VerifyInput::no_poll_server_log, testing::Ne(std::nullopt)),
+                  testing::Field(&VerifyInput::demoted_server_log, testing::Ne(std::nullopt)))))
+      .Times(1);
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0) << run->report().reason;
+  EXPECT_EQ(run->result(StepId::bot_acquire).status, StepStatus::passed);
+  EXPECT_EQ(run->result(StepId::round_trip).status, StepStatus::skipped);
+  EXPECT_NE(world_.processes.find_role("lifeline"), nullptr);
+  const json start = run->result(StepId::start).evidence;
+  EXPECT_EQ(start["lease"]["required"], true);
+  EXPECT_EQ(start["lease"]["decision"], "owned");
+  EXPECT_EQ(start["demotion_probe"]["exercised"], true);
+  EXPECT_EQ(start["demotion_probe"]["line_seen"], true);
 }
 
 TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
@@ -240,28 +298,69 @@ TEST_F(RunTest, TheGateIsAskedOnlyAboutStepsThatPassed) {
   ON_CALL(*world_.deployer, inspect(_)).WillByDefault(testing::Return(TargetState::occupied));
   auto run = make_run();
   run->run_all();
-  EXPECT_EQ(run->exit_code(), 2);
+  EXPECT_EQ(run->exit_code(), 11);
 }
 
 TEST_F(RunTest, AnOccupiedTargetIsRefusedAndLeftUntouched) {
   world_.files.add_file(target_ / "someone-elses.txt", "precious");
   auto run = make_run();
   run->run_all();
-  EXPECT_EQ(run->exit_code(), 2);
+  EXPECT_EQ(run->exit_code(), 11);  // every refused target exits 11, here as before the run
+  EXPECT_EQ(run->report().verdict(), "refused");
   EXPECT_NE(run->result(StepId::target_prep).detail.find("not empty"), std::string::npos);
   EXPECT_EQ(world_.files.read_file(target_ / "someone-elses.txt"), "precious");
   EXPECT_EQ(world_.files.count_under(target_), 1u);
 }
 
-TEST_F(RunTest, AnEarlierKeptRunIsResumedAndThenRemoved) {
-  world_.files.add_directory(target_);
-  world_.files.add_file(target_ / ".test-as-self-home", "{}");
-  world_.files.add_file(target_ / "agent-logs/old.log", "old");
+// A home an earlier --keep run left, as that run left it: its marker, and its record in the state
+// directory.
+void add_kept_home(mocks::FakeFilesystem& files, const fs::path& home, const fs::path& records) {
+  files.add_directory(home);
+  files.add_file(home / ".test-as-self-home",
+                 home_marker_content("run-kept-1", "reference-agent", "2026-01-01T00:00:00.000Z"));
+  files.add_file(home / "agent-logs/old.log", "old");
+  files.add_directory(records);
+  files.add_file(KeptHomeRecords(records).record_file(home),
+                 KeptHomeRecords::record_content("run-kept-1", home));
+}
+
+TEST_F(RunTest, AnEarlierKeptRunIsResumedAndThenRemovedWithItsRecord) {
+  settings_.kept_homes_directory = "/state/kept-homes";
+  add_kept_home(world_.files, target_, settings_.kept_homes_directory);
   auto run = make_run();
   run->run_all();
   EXPECT_EQ(run->exit_code(), 0);
   EXPECT_EQ(run->result(StepId::target_prep).evidence["resumed"], true);
   EXPECT_FALSE(world_.files.exists(target_));
+  EXPECT_FALSE(
+      world_.files.exists(KeptHomeRecords(settings_.kept_homes_directory).record_file(target_)));
+}
+
+TEST_F(RunTest, AMarkerWithoutTheKeepingRunsRecordIsRefusedAndNothingIsDeleted) {
+  settings_.kept_homes_directory = "/state/kept-homes";
+  world_.files.add_directory(target_);
+  world_.files.add_file(target_ / ".test-as-self-home", "{}");
+  world_.files.add_file(target_ / "thesis.tex", "four years");
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 11);
+  EXPECT_NE(run->result(StepId::target_prep).detail.find("proves nothing"), std::string::npos);
+  EXPECT_EQ(world_.files.read_file(target_ / "thesis.tex"), "four years");
+  EXPECT_EQ(world_.files.count_under(target_), 2u);
+}
+
+TEST_F(RunTest, AKeptHomeIsRecordedAsKeptByThisRun) {
+  settings_.kept_homes_directory = "/state/kept-homes";
+  settings_.keep = true;
+  settings_.run_id = "run-keeping-1";
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  const auto marker = world_.files.read_file(target_ / ".test-as-self-home");
+  const auto record =
+      world_.files.read_file(KeptHomeRecords(settings_.kept_homes_directory).record_file(target_));
+  ASSERT_TRUE(record.has_value());
+  EXPECT_TRUE(KeptHomeRecords::proves(marker, record, target_));
 }
 
 TEST_F(RunTest, AnEmptyDirectoryIsUsedAndEmptiedButNotRemoved) {
@@ -272,6 +371,9 @@ TEST_F(RunTest, AnEmptyDirectoryIsUsedAndEmptiedButNotRemoved) {
   EXPECT_TRUE(world_.files.exists(target_));
   EXPECT_EQ(world_.files.count_under(target_), 0u);
   EXPECT_EQ(run->result(StepId::target_prep).evidence["mode"], "0700");
+  EXPECT_EQ(run->result(StepId::target_prep).evidence["mode_before"], "0755");
+  // Given with mode 0755, given back with mode 0755.
+  EXPECT_EQ(world_.files.mode_of(target_), fs::perms(0755));
 }
 
 TEST_F(RunTest, StepsMustBeAskedForInOrder) {
@@ -377,11 +479,17 @@ class RunInterrupted : public RunTest, public ::testing::WithParamInterface<Inte
         });
         break;
       case StepId::target_prep:
+        // A target refused exits 11 (its own test is above); a step 2 that fails on the way,
+        // here a full disk, exits 2.
         ON_CALL(*world_.deployer, inspect(_)).WillByDefault([=, this](const fs::path& home) {
-          if (fail) return TargetState::occupied;
           hit();
           return world_.files.inspect(home);
         });
+        if (fail) {
+          ON_CALL(*world_.deployer, create_directory(_)).WillByDefault([](const fs::path& dir) {
+            throw BackendError("cannot create '" + dir.string() + "': No space left on device");
+          });
+        }
         break;
       case StepId::deploy:
         if (fail) {

@@ -148,5 +148,59 @@ TEST_F(TargetGuard, AnEmptyTargetIsRefused) {
   EXPECT_NE(refused("").find("empty target"), std::string::npos);
 }
 
+TEST_F(TargetGuard, RefusesSystemDirectoriesAndWhatLiesInThoseTheSystemOwns) {
+  guarded_.user_home = root_ / "home/u";  // not an ancestor of any case below
+  // (/tmp itself also contains this test's scratch home, which the guard names first.)
+  for (const char* directory :
+       {"/var/tmp", "/home", "/opt", "/srv", "/mnt", "/media", "/root", "/run/user"}) {
+    EXPECT_NE(refused(directory).find("itself"), std::string::npos) << directory;
+  }
+  for (const char* inside : {"/proc", "/proc/self", "/dev/null", "/dev/shm/x", "/sys/x", "/etc",
+                             "/etc/x", "/usr/local/x", "/bin/x", "/sbin", "/lib/x", "/boot/x",
+                             "/run", "/run/lock/x", "/var", "/var/lib/x", "/var/log/x"}) {
+    EXPECT_NE(refused(inside).find("system directory"), std::string::npos) << inside;
+  }
+  // Scratch space is fine: inside /tmp, /var/tmp and the user's runtime directory.
+  EXPECT_EQ(check_target("/var/tmp/tas-guard-x", guarded_), "/var/tmp/tas-guard-x");
+  EXPECT_EQ(check_target("/run/user/1000/tas-guard-x", guarded_), "/run/user/1000/tas-guard-x");
+  EXPECT_EQ(check_target("/tmp/tas-guard-x", guarded_), "/tmp/tas-guard-x");
+  guarded_.user_home = "/nonexistent-home-of-nobody";
+  guarded_.canonical_homes.clear();
+  guarded_.paths.clear();
+  EXPECT_NE(refused("/tmp").find("system directory /tmp itself"), std::string::npos);
+  EXPECT_NE(refused("/tmp/").find("system directory /tmp itself"), std::string::npos);
+}
+
+TEST_F(TargetGuard, ASymlinkLoopIsARefusedTargetNotACrash) {
+  fs::create_symlink("b", root_ / "scratch/a");
+  fs::create_symlink("a", root_ / "scratch/b");
+  before_ = test::listing(root_.path());
+  EXPECT_NE(refused(root_ / "scratch/a").find("cannot be resolved"), std::string::npos);
+  EXPECT_NE(refused(root_ / "scratch/a/below").find("symlink loop"), std::string::npos);
+}
+
+TEST_F(TargetGuard, ATildeTheShellDidNotExpandIsRefusedNotTakenLiterally) {
+  EXPECT_NE(refused("~/x").find("only a shell expands"), std::string::npos);
+  EXPECT_NE(refused("~bob/x").find("only a shell expands"), std::string::npos);
+  EXPECT_NE(refused("~").find("only a shell expands"), std::string::npos);
+}
+
+TEST_F(TargetGuard, AReportLocationGetsTheSameGuardsInItsOwnWords) {
+  try {
+    (void)check_report_location(root_ / "home/u/keep/report.json", guarded_);
+    ADD_FAILURE() << "a report inside a protected path was accepted";
+  } catch (const TargetRefused& error) {
+    EXPECT_EQ(error.exit_code(), 11);
+    EXPECT_NE(std::string(error.what()).find("refusing --report-json"), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("inside a protected path"), std::string::npos);
+  }
+  EXPECT_THROW((void)check_report_location("/dev/null", guarded_), TargetRefused);
+  EXPECT_THROW((void)check_report_location(root_ / "home/u/.agent/r.json", guarded_),
+               TargetRefused);
+  EXPECT_EQ(check_report_location(root_ / "scratch/r.json", guarded_), root_ / "scratch/r.json");
+  EXPECT_EQ(test::listing(root_.path()), before_);
+}
+
 }  // namespace
 }  // namespace tas
