@@ -221,6 +221,7 @@ TEST(UntrustedLiveConfig, AMissingFieldOrAnIdOutOfRangeIsAUsageErrorNotACrash) {
       {std::string(R"({"schema": "test-as-self/live@1", "user_driver": {}})"),
        std::string(
            R"({"schema": "test-as-self/live@1", "user_driver": {"url": "http://x", "user_id": 18446744073709551615, "chat_id": 1}})"),
+       std::string(R"({"schema": 1})"),
        std::string("{\"schema\": \"test-as-self/live@1\", \"x\": " + nested(10'000) + "}")}) {
     EXPECT_THROW((void)parse_live_config(text, "/live.json"), UsageError) << text.substr(0, 80);
   }
