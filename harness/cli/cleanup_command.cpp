@@ -22,12 +22,26 @@ int run_cleanup(std::ostream& out, std::ostream& err) {
     for (const ReapedProcess& process : run.survivors) {
       err << fmt::format("    still alive: pid {} ({})\n", process.pid, process.reason);
     }
+    for (const std::string& removed : run.files_removed)
+      out << fmt::format("    removed {}\n", removed);
+    for (const std::string& left : run.files_left)
+      out << fmt::format("    left {}\n", left);
   }
   for (const std::string& error : result.errors)
     err << "  error: " << error << "\n";
-  out << (result.clean() ? "cleanup: nothing of an abandoned run is left running\n"
-                         : "cleanup: some processes could not be ended (see above)\n");
-  return result.clean() ? 0 : 1;
+  if (result.clean()) {
+    out << "cleanup: nothing of an abandoned run is left running or on disk\n";
+    return 0;
+  }
+  if (result.survivor_count() > 0) {
+    err << fmt::format("cleanup: {} process(es) could not be ended (see above)\n",
+                       result.survivor_count());
+  }
+  if (!result.errors.empty()) {
+    err << fmt::format("cleanup: {} problem(s) need a look (see the errors above)\n",
+                       result.errors.size());
+  }
+  return 1;
 }
 
 }  // namespace tas::cli

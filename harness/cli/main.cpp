@@ -11,13 +11,25 @@
 #include <tas/console_progress.hpp>
 #include <tas/engine.hpp>
 #include <tas/errors.hpp>
+#include <tas/interrupt.hpp>
+#include <tas/subreaper.hpp>
 
 int main(int argc, char** argv) {
+  // First of all: a SIGINT, SIGTERM or SIGHUP from here on waits until the run's handlers exist
+  // and then interrupts it through teardown, instead of killing a half-started run without a
+  // report. Threads started later (the embedded fake Telegram's) inherit the mask, so the signal
+  // comes to this thread, whose waits it is meant to wake.
+  const sigset_t original_mask = tas::block_interrupting_signals();
+  // Whatever a run's children orphan (a daemon that called setsid and cleared its environment)
+  // comes back to this process instead of init, where teardown finds and ends it.
+  tas::become_child_subreaper();
   const std::vector<std::string> args(argv, argv + argc);
   try {
     // Before the option parser, whose error messages would echo a refused value.
     tas::refuse_raw_secrets_in_argv(args);
     const tas::cli::CommandLine line = tas::cli::parse_command_line(args);
+    // Only a run tears down on a signal; the other commands end the ordinary way.
+    if (line.action != tas::cli::CommandLine::Action::run) tas::restore_signal_mask(original_mask);
     switch (line.action) {
       case tas::cli::CommandLine::Action::help:
       case tas::cli::CommandLine::Action::version:

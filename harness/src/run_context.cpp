@@ -18,4 +18,19 @@ Placeholders RunContext::placeholders() const {
   return values;
 }
 
+void RunContext::record_home_before_creating(TargetState state) const {
+  if (!backends.registry) return;
+  RecordedHome recorded;
+  recorded.root = home.root;
+  recorded.origin = state == TargetState::empty_directory    ? RecordedHome::Origin::adopted
+                    : state == TargetState::earlier_kept_run ? RecordedHome::Origin::resumed
+                                                             : RecordedHome::Origin::created;
+  recorded.keep = settings.keep;
+  backends.registry->record_home(std::move(recorded));
+}
+
+void RunContext::record_token_file_before_writing() const {
+  if (backends.registry) backends.registry->record_token_file(home.token_file);
+}
+
 }  // namespace tas

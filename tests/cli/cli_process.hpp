@@ -100,6 +100,13 @@ class CliRunTest : public ::testing::Test {
   CliSandbox sandbox_;
 };
 
+// From /proc/<pid>/status: whether the process blocks `signal_number` (holds it pending) or has
+// a handler for it. test-as-self blocks SIGINT, SIGTERM and SIGHUP on the first line of main, so
+// the first tells a test that the process is past the dynamic loader — before that moment no
+// program can do anything about a signal — and the second that the run's handler exists.
+[[nodiscard]] bool signal_blocked(int pid, int signal_number);
+[[nodiscard]] bool signal_caught(int pid, int signal_number);
+
 // Exercises the test-as-self binary.
 inline const std::filesystem::path kCli = TAS_CLI;
 inline const std::filesystem::path kReferenceProfile = TAS_REFERENCE_PROFILE_FILE;

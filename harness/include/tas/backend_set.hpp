@@ -14,6 +14,7 @@
 #include <tas/backends/verifier.hpp>
 #include <tas/clock.hpp>
 #include <tas/gate.hpp>
+#include <tas/process_registry.hpp>
 
 namespace tas {
 
@@ -36,6 +37,9 @@ struct BackendSet {
   // The environment agent processes may inherit from, filtered by the profile (SPEC §7): the
   // harness's own in a real run, a fixed one in the unit tier.
   std::vector<std::string> parent_environment;
+  // Where a real run writes down its home and token file before creating them, so that a
+  // cleanup after a SIGKILL can remove them (process_registry.hpp). Null in the unit tier.
+  std::shared_ptr<ProcessRegistry> registry;
   // Things that must live as long as the run (an embedded fake server, a temporary store).
   std::vector<std::shared_ptr<void>> keep_alive;
 

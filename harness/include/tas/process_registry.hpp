@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,13 @@ namespace tas {
 //    "harness": {"pid": 4711, "start_time": 123456, "boot_id": "…", "host": "ci-7"},
 //    "groups": [{"pgid": 4712, "leader_pid": 4712, "leader_start_time": 123470, "role": "server",
 //                "program": "node", "home": "/tmp/tas-home", "started_at": "…",
-//                "ended": false, "ended_at": null}]}
+//                "ended": false, "ended_at": null}],
+//    "home": {"path": "/tmp/tas-home", "origin": "created", "keep": false},
+//    "token_file": "/tmp/tas-home/bot-token"}
 //
+// `home` and `token_file` are written before the run creates them (null until then), so that a
+// cleanup after a SIGKILL removes the token file, and the home unless the run was started with
+// --keep — and only what the run made: a directory it adopted empty is emptied, never removed.
 // `start_time` is field 22 of /proc/<pid>/stat (clock ticks since boot): with the pid it tells a
 // live process from a later one that reuses the pid. Every child also carries the environment
 // entry `TEST_AS_SELF_RUN=<run id>` (the run marker), which finds its descendants wherever they
@@ -46,6 +52,21 @@ struct RegisteredGroup {
   static RegisteredGroup from_json(const nlohmann::json& json);
 };
 
+// The throwaway home a run is about to make, as the run file records it.
+struct RecordedHome {
+  enum class Origin {
+    created,  // the run creates the directory: a cleanup removes it
+    adopted,  // an empty directory given to the run: a cleanup empties it and leaves it
+    resumed,  // an earlier --keep run's home: a cleanup removes it, as teardown would
+  };
+  std::filesystem::path root;
+  Origin origin = Origin::created;
+  bool keep = false;  // --keep: a cleanup leaves the home (the token file goes all the same)
+
+  [[nodiscard]] nlohmann::json to_json() const;
+  static RecordedHome from_json(const nlohmann::json& json);
+};
+
 // The content of one run file.
 struct RunRecord {
   static constexpr int kVersion = 1;
@@ -56,6 +77,8 @@ struct RunRecord {
   std::string boot_id;
   std::string host;
   std::vector<RegisteredGroup> groups;
+  std::optional<RecordedHome> home;  // absent in files written before homes were recorded
+  std::filesystem::path token_file;  // empty: the run wrote none
 
   [[nodiscard]] nlohmann::json to_json() const;
   // Throws std::invalid_argument naming the field that is missing or malformed.
@@ -69,7 +92,8 @@ class ProcessRegistry {
   // any child exists, so that a child started a moment before a SIGKILL is still found by its
   // marker. Throws std::system_error naming the file when it cannot be written.
   explicit ProcessRegistry(std::filesystem::path directory, std::string run_id = new_run_id());
-  // Removes the run file when every recorded group has ended; otherwise keeps it for the cleanup.
+  // Removes the run file when every recorded group has ended and the recorded token file and
+  // home are gone (or the home is kept); otherwise keeps it for the cleanup.
   ~ProcessRegistry();
   ProcessRegistry(const ProcessRegistry&) = delete;
   ProcessRegistry& operator=(const ProcessRegistry&) = delete;
@@ -82,6 +106,9 @@ class ProcessRegistry {
   // Both rewrite the file atomically; they throw std::system_error when it cannot be written.
   void record_started(RegisteredGroup group);
   void record_ended(int pgid);
+  // Called before the home, or the token file, is created.
+  void record_home(RecordedHome home);
+  void record_token_file(std::filesystem::path file);
 
   [[nodiscard]] RunRecord snapshot() const;
 

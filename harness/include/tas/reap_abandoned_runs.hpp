@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/process_registry.hpp>
 
 namespace tas {
@@ -22,9 +23,11 @@ namespace tas {
 //     setsid is found this way).
 // Nothing else is signalled: a process with neither the recorded start time nor the marker may be
 // an unrelated one that reused a pid. They get SIGTERM (and SIGCONT), then SIGKILL after the
-// grace; once none is left, the run file is deleted. A run whose harness lives is left alone, as
-// is a run recorded on another host; a run from an earlier boot has nothing left to end and only
-// its file is deleted.
+// grace. Once none is left, the files the run recorded making go: its token file always, its
+// home unless it was started with --keep (an adopted directory is emptied, not removed; nothing
+// the run did not record is touched) — and then the run file. A run whose harness lives is left
+// alone, as is a run recorded on another host; a run from an earlier boot has no process left to
+// end, only files.
 
 struct ReapOptions {
   std::chrono::milliseconds grace{5000};      // between SIGTERM and SIGKILL (SPEC §3)
@@ -48,7 +51,9 @@ struct RunReap {
   int harness_pid = 0;
   Harness harness = Harness::dead;
   std::vector<ReapedProcess> signalled;
-  std::vector<ReapedProcess> survivors;  // still alive when the cleanup gave up
+  std::vector<ReapedProcess> survivors;    // still alive when the cleanup gave up
+  std::vector<std::string> files_removed;  // "token file …", "home …"
+  std::vector<std::string> files_left;     // what was recorded but is not the cleanup's to remove
   bool file_removed = false;
 
   [[nodiscard]] nlohmann::json to_json() const;

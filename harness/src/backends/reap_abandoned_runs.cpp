@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -6,14 +7,17 @@
 #include <utility>
 
 #include "poll_until.hpp"
+#include "run_leftovers.hpp"
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <tas/proc_fs.hpp>
 #include <tas/process_handle.hpp>
 #include <tas/process_registry.hpp>
 #include <tas/reap_abandoned_runs.hpp>
+#include <tas/subreaper.hpp>
 
 namespace tas {
 namespace {
@@ -38,6 +42,8 @@ std::vector<SeenProcess> look_at_processes() {
   return seen;
 }
 
+constexpr std::string_view kOrphanReason = "orphan reparented to the harness (child subreaper)";
+
 struct Claim {
   int pid = 0;
   std::uint64_t start_time = 0;
@@ -52,8 +58,12 @@ bool is_leader(const SeenProcess& process, const RegisteredGroup& group) {
 // Which of the seen processes belong to the abandoned runs, and why. A recorded group counts only
 // while it provably is still the run's: its leader lives with its recorded start time (then its
 // pid, and so the group id, cannot have been reused), or a member carries the run's marker.
+//
+// `adopting_parent`, when not 0, is the harness itself as a child subreaper: its live children
+// that are not the run's recorded group leaders are orphans of the run's processes (a daemon that
+// left its group and cleared its environment has no other trace) and are claimed for runs[0].
 std::vector<Claim> claim_processes(const std::vector<SeenProcess>& seen,
-                                   const std::vector<const RunRecord*>& runs) {
+                                   const std::vector<const RunRecord*>& runs, int adopting_parent) {
   std::vector<Claim> claims;
   std::set<int> claimed;
   for (std::size_t run = 0; run < runs.size(); ++run) {
@@ -80,6 +90,12 @@ std::vector<Claim> claim_processes(const std::vector<SeenProcess>& seen,
       if (reason.empty() && process.marker == record.run_id) {
         reason = fmt::format("carries {}={}", kRunMarkerName, record.run_id);
       }
+      if (reason.empty() && run == 0 && adopting_parent != 0 &&
+          process.stat.ppid == adopting_parent &&
+          std::none_of(record.groups.begin(), record.groups.end(),
+                       [&](const RegisteredGroup& group) { return is_leader(process, group); })) {
+        reason = std::string(kOrphanReason);
+      }
       if (reason.empty() || !claimed.insert(process.stat.pid).second) continue;
       claims.push_back({process.stat.pid, process.stat.start_time, run, std::move(reason)});
     }
@@ -91,22 +107,24 @@ struct Tracked {
   ProcessHandle handle;
   std::size_t run = 0;
   ReapedProcess record;
+  bool adopted = false;  // our own child now: ours to reap once it has ended
 };
 
 // Ends every process of the given runs: SIGTERM, the grace, then SIGKILL until none is left or
 // kill_wait has passed. Looks again while killing, since a process may fork as it goes.
 std::vector<Tracked> end_processes(const std::vector<const RunRecord*>& runs,
-                                   const ReapOptions& options) {
+                                   const ReapOptions& options, int adopting_parent = 0) {
   std::vector<Tracked> tracked;
   std::set<std::pair<int, std::uint64_t>> known;
   auto adopt = [&] {
-    for (Claim& claim : claim_processes(look_at_processes(), runs)) {
+    for (Claim& claim : claim_processes(look_at_processes(), runs, adopting_parent)) {
       if (!known.insert({claim.pid, claim.start_time}).second) continue;
       auto handle = ProcessHandle::open(claim.pid, claim.start_time);
       if (!handle) continue;  // ended in the meantime
+      const bool orphan = claim.reason == kOrphanReason;
       ReapedProcess record{claim.pid, claim.start_time, runs[claim.run]->run_id,
                            std::move(claim.reason)};
-      tracked.push_back({std::move(*handle), claim.run, std::move(record)});
+      tracked.push_back({std::move(*handle), claim.run, std::move(record), orphan});
     }
   };
   auto all_ended = [&] {
@@ -129,23 +147,59 @@ std::vector<Tracked> end_processes(const std::vector<const RunRecord*>& runs,
     }
     return all_ended();
   });
+  // An ended orphan is a zombie child of ours: nobody else will ever reap it.
+  for (const Tracked& process : tracked) {
+    if (!process.adopted || !process.handle.ended()) continue;
+    int status = 0;
+    while (::waitpid(process.record.pid, &status, WNOHANG) < 0 && errno == EINTR) {
+    }
+  }
   return tracked;
 }
 
-std::optional<RunRecord> read_run_file(const fs::path& file, std::vector<std::string>& errors) {
-  try {
-    std::ifstream in(file);
-    if (!in) throw std::runtime_error("cannot be opened");
-    std::stringstream content;
-    content << in.rdbuf();
-    return RunRecord::from_json(nlohmann::json::parse(content.str()));
-  } catch (const std::exception& error) {
-    errors.push_back(
-        fmt::format("run file {} was left in place: {}; look at it, and delete it "
-                    "when nothing of that run runs any more",
-                    file.string(), error.what()));
-    return std::nullopt;
+// Where a JSON syntax error is, without the parser's own message: that quotes the file's text.
+std::string syntax_error_position(const std::string& content, std::size_t byte) {
+  if (content.find_first_not_of(" \t\r\n") == std::string::npos) return "it is empty";
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i + 1 < byte && i < content.size(); ++i) {
+    if (content[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
   }
+  return fmt::format("it is not valid JSON (syntax error at line {}, column {})", line, column);
+}
+
+// What is wrong with an unreadable run file, in words that do not quote it.
+std::string describe_unreadable(const fs::path& file, std::string& content) {
+  std::ifstream in(file);
+  if (!in) return "it cannot be opened";
+  std::stringstream text;
+  text << in.rdbuf();
+  content = text.str();
+  try {
+    (void)RunRecord::from_json(nlohmann::json::parse(content));
+    return {};
+  } catch (const nlohmann::json::parse_error& error) {
+    return syntax_error_position(content, error.byte);
+  } catch (const std::exception& error) {
+    return fmt::format("it is JSON but not a run record: {}", error.what());
+  }
+}
+
+std::optional<RunRecord> read_run_file(const fs::path& file, std::vector<std::string>& errors) {
+  std::string content;
+  const std::string problem = describe_unreadable(file, content);
+  if (problem.empty()) return RunRecord::from_json(nlohmann::json::parse(content));
+  errors.push_back(fmt::format(
+      "run file {} cannot be read: {}. A run writes its file whole, so something else changed "
+      "it. It was left in place: look at it, end any process still carrying {}=<the run id in "
+      "the file name>, then delete the file",
+      file.string(), problem, kRunMarkerName));
+  return std::nullopt;
 }
 
 std::string host_name() {
@@ -179,13 +233,56 @@ void remove_run_file(RunReap& run, std::vector<std::string>& errors) {
   }
 }
 
+// The pid in the name of an atomic write's temporary file, ".<run file>.<pid>.<n>.tmp"; 0 when
+// the name is not of that form.
+int writer_of_temporary(const std::string& name) {
+  if (name.size() < 6 || name.front() != '.' || !name.ends_with(".tmp")) return 0;
+  const std::string stem = name.substr(0, name.size() - 4);  // ".<file>.<pid>.<n>"
+  const std::size_t counter = stem.rfind('.');
+  if (counter == std::string::npos || counter == 0) return 0;
+  const std::size_t pid_start = stem.rfind('.', counter - 1);
+  if (pid_start == std::string::npos) return 0;
+  const std::string pid = stem.substr(pid_start + 1, counter - pid_start - 1);
+  if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) {
+    return 0;
+  }
+  return std::stoi(pid);
+}
+
+// A harness killed in the middle of rewriting its run file leaves the temporary file of that
+// write; once its writer is gone, nothing will ever rename it.
+void remove_abandoned_temporaries(const fs::path& registry_directory,
+                                  std::vector<std::string>& errors) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(registry_directory, error)) {
+    const int writer = writer_of_temporary(entry.path().filename().string());
+    if (writer == 0 || read_proc_stat(writer)) continue;
+    std::error_code removal;
+    fs::remove(entry.path(), removal);
+    if (removal) {
+      errors.push_back(fmt::format("cannot delete the half-written run file {}: {}",
+                                   entry.path().string(), removal.message()));
+    }
+  }
+}
+
+// The token file and home of a dead run; true when nothing failed (the run file may go).
+bool remove_leftovers(const RunRecord& record, RunReap& run, std::vector<std::string>& errors) {
+  LeftoverRemoval removal = remove_run_leftovers(record);
+  run.files_removed = std::move(removal.removed);
+  run.files_left = std::move(removal.left);
+  errors.insert(errors.end(), removal.errors.begin(), removal.errors.end());
+  return removal.errors.empty();
+}
+
 }  // namespace
 
 RunReap end_run_processes(const RunRecord& record, const ReapOptions& options) {
   RunReap run;
   run.run_id = record.run_id;
   run.harness_pid = record.harness_pid;
-  for (Tracked& process : end_processes({&record}, options)) {
+  const int adopting_parent = is_child_subreaper() ? ::getpid() : 0;
+  for (Tracked& process : end_processes({&record}, options, adopting_parent)) {
     if (!process.handle.ended()) run.survivors.push_back(process.record);
     run.signalled.push_back(std::move(process.record));
   }
@@ -211,6 +308,7 @@ ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOpt
                                         registry_directory.string(), error.message()));
   }
   std::sort(files.begin(), files.end());
+  remove_abandoned_temporaries(registry_directory, result.errors);
 
   const std::string boot_id = read_boot_id();
   const std::string host = host_name();
@@ -232,7 +330,10 @@ ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOpt
   std::vector<std::size_t> abandoned_index;  // into result.runs
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     if (result.runs[i].harness == RunReap::Harness::other_boot) {
-      remove_run_file(result.runs[i], result.errors);  // a reboot ended everything of it
+      // A reboot ended every process of it, but not its files.
+      if (remove_leftovers(records[i], result.runs[i], result.errors)) {
+        remove_run_file(result.runs[i], result.errors);
+      }
     } else if (result.runs[i].harness == RunReap::Harness::dead) {
       abandoned.push_back(&records[i]);
       abandoned_index.push_back(i);
@@ -246,7 +347,11 @@ ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOpt
     run.signalled.push_back(std::move(process.record));
   }
   for (const std::size_t i : abandoned_index) {
-    if (result.runs[i].survivors.empty()) remove_run_file(result.runs[i], result.errors);
+    // Files only once nothing of the run runs: a survivor may still write into its home.
+    if (result.runs[i].survivors.empty() &&
+        remove_leftovers(records[i], result.runs[i], result.errors)) {
+      remove_run_file(result.runs[i], result.errors);
+    }
   }
   return result;
 }

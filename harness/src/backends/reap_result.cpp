@@ -39,6 +39,8 @@ json RunReap::to_json() const {
           {"harness", to_string(harness)},
           {"signalled", std::move(signalled_json)},
           {"survivors", std::move(survivors_json)},
+          {"files_removed", files_removed},
+          {"files_left", files_left},
           {"file_removed", file_removed}};
 }
 

@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <array>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include <tas/process_registry.hpp>
@@ -74,6 +78,45 @@ RegisteredGroup RegisteredGroup::from_json(const json& json) {
   return group;
 }
 
+namespace {
+
+constexpr std::array<std::pair<RecordedHome::Origin, std::string_view>, 3> kOrigins = {{
+    {RecordedHome::Origin::created, "created"},
+    {RecordedHome::Origin::adopted, "adopted"},
+    {RecordedHome::Origin::resumed, "resumed"},
+}};
+
+}  // namespace
+
+json RecordedHome::to_json() const {
+  std::string_view origin_name;
+  for (const auto& [value, name] : kOrigins) {
+    if (value == origin) origin_name = name;
+  }
+  return {{"path", root.string()}, {"origin", origin_name}, {"keep", keep}};
+}
+
+RecordedHome RecordedHome::from_json(const json& json) {
+  constexpr std::string_view where = "registry run file, home";
+  if (!json.is_object()) throw std::invalid_argument("registry run file: home is not an object");
+  RecordedHome home;
+  home.root = text(json, "path", where);
+  if (!home.root.is_absolute()) {
+    throw std::invalid_argument(
+        fmt::format("{}: path '{}' is not absolute", where, home.root.string()));
+  }
+  const std::string origin = text(json, "origin", where);
+  const auto found = std::find_if(kOrigins.begin(), kOrigins.end(),
+                                  [&](const auto& entry) { return entry.second == origin; });
+  if (found == kOrigins.end()) {
+    throw std::invalid_argument(
+        fmt::format("{}: origin '{}' is none of created, adopted, resumed", where, origin));
+  }
+  home.origin = found->first;
+  home.keep = field(json, "keep", json::value_t::boolean, where).get<bool>();
+  return home;
+}
+
 json RunRecord::to_json() const {
   json groups_json = json::array();
   for (const RegisteredGroup& group : groups)
@@ -88,6 +131,8 @@ json RunRecord::to_json() const {
         {"boot_id", boot_id},
         {"host", host}}},
       {"groups", std::move(groups_json)},
+      {"home", home ? home->to_json() : json(nullptr)},
+      {"token_file", token_file.empty() ? json(nullptr) : json(token_file.string())},
   };
 }
 
@@ -109,6 +154,16 @@ RunRecord RunRecord::from_json(const json& json) {
   record.host = text(harness, "host", harness_where);
   for (const auto& group : field(json, "groups", json::value_t::array, where)) {
     record.groups.push_back(RegisteredGroup::from_json(group));
+  }
+  if (const auto home = json.find("home"); home != json.end() && !home->is_null()) {
+    record.home = RecordedHome::from_json(*home);
+  }
+  if (const auto token = json.find("token_file"); token != json.end() && !token->is_null()) {
+    record.token_file = text(json, "token_file", where);
+    if (!record.token_file.is_absolute()) {
+      throw std::invalid_argument(
+          fmt::format("{}: token_file '{}' is not absolute", where, record.token_file.string()));
+    }
   }
   return record;
 }
