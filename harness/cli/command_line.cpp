@@ -52,7 +52,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                  "Secret Drop ID of a test bot token (skips the mint flow); never the token itself")
       ->type_name("<drop-id>");
   app.add_flag("--keep", line.keep, "skip removing the home at teardown (forensics)");
-  app.add_flag("--no-roundtrip", line.no_roundtrip, "skip step 5 (and step 1)");
+  app.add_flag("--no-roundtrip", line.no_roundtrip,
+               "skip step 5; with --bot-token the bot is still deployed (lifeline, lease, "
+               "demotion proof), without it step 1 is skipped and no bot is deployed");
   app.add_option("--report-json", line.report_json,
                  "per-step JSON report (default: <target>/test-as-self-report.json, and a copy "
                  "next to the run when the home is deleted)")

@@ -51,6 +51,13 @@ TEST_F(CliUntrustedInput, AFifoOrADeviceAsTheProfileExits64Promptly) {
   }
 }
 
+TEST_F(CliUntrustedInput, AFifoAsTheJudgeConfigurationExits64Promptly) {
+  const fs::path config = fifo(sandbox_.work() / "judge.fifo");
+  const CliResult result = sandbox_.run({"--judge-config", config.string()}, kPrompt);
+  EXPECT_EQ(result.code(), 64) << result.err;
+  EXPECT_NE(result.err.find("FIFO"), std::string::npos) << result.err;
+}
+
 TEST_F(CliUntrustedInput, AFifoAsTheReportPathIsRefusedBeforeTheRun) {
   const fs::path report = fifo(sandbox_.work() / "report.fifo");
   const CliResult result = sandbox_.run(

@@ -39,6 +39,9 @@ class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterfa
     profile.config.initial["faults"] = GetParam().faults;
     profile.stop_grace = 1s;  // ignoreSigterm costs the grace; keep it short
   }
+  [[nodiscard]] bool TeardownMustFail() const override {
+    return GetParam().exit_code == number_of(StepId::teardown);
+  }
   void AdjustSettings(RunSettings& settings) override {
     settings.timeout = GetParam().timeout;
     settings.keep = GetParam().keep;
@@ -97,7 +100,10 @@ TEST_P(FaultSwitch, IsCaughtAtTheRightStepAndLeavesNothingBehind) {
       << "expected the diagnosis '" << fault.diagnosis << "' in: " << where;
   EXPECT_NE(written.find(fault.diagnosis), std::string::npos) << "the report lacks the diagnosis";
 
-  EXPECT_EQ(engine().result(StepId::teardown).status, StepStatus::passed)
+  // Teardown fails only when it is the step that saw the fault; it cleans up all the same.
+  const StepStatus teardown =
+      fault.exit_code == number_of(StepId::teardown) ? StepStatus::failed : StepStatus::passed;
+  EXPECT_EQ(engine().result(StepId::teardown).status, teardown)
       << engine().result(StepId::teardown).detail;
   const auto alive = left_alive();
   EXPECT_TRUE(alive.empty()) << alive.size() << " process(es) of the run are still alive";
@@ -136,6 +142,17 @@ const FaultCase kCases[] = {
      5,
      "lifeline (pid",
      "lifeline"},
+    // A crash in a shutdown path shows only at teardown, and must not pass as a clean stop.
+    {"CrashesOnSigtermDuringTeardown",
+     {{"crashOnSigterm", {{"process", "lifeline"}, {"kind", "abort"}}}},
+     7,
+     "lifeline (pid",
+     ""},
+    {"CrashesOnSigtermDuringTeardownSignal",
+     {{"crashOnSigterm", {{"process", "server"}, {"kind", "segfault"}}}},
+     7,
+     "killed by SIGSEGV",
+     ""},
     {"NeverHealthy", {{"neverHealthy", true}}, 4, "health: HTTP 503", ""},
     {"NoLease", {{"noLease", true}}, 4, "lease: missing at", ""},
     {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", ""},

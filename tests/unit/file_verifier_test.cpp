@@ -99,6 +99,16 @@ TEST_F(FileVerifierTest, ACrashSignatureInAChildsOutputFails) {
   expect_fails("no crash signature", "terminate called");
 }
 
+TEST_F(FileVerifierTest, APythonTracebackFailsAndItsLinesAreShown) {
+  write("logs/server.stderr.log",
+        "Traceback (most recent call last):\n  File \"agent.py\", line 3, in <module>\n"
+        "ValueError: the config has no port\n");
+  expect_fails("no crash signature", "ValueError: the config has no port");
+  const json hits = check(FileVerifier().verify(input_), "no crash signature")["hits"];
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0]["context"].size(), 3u) << hits.dump();
+}
+
 TEST_F(FileVerifierTest, TheProfilesOwnCrashPatternsCount) {
   input_.crash_patterns = {"PANIC:"};
   write("agent-logs/lifeline.log", "PANIC: ran out of turtles\n");

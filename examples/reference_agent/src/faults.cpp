@@ -85,6 +85,11 @@ std::optional<CrashFault> Faults::crash_after_for(Process process) const {
   return std::nullopt;
 }
 
+std::optional<CrashKind> Faults::crash_on_sigterm_for(Process process) const {
+  if (crash_on_sigterm && crash_on_sigterm->process == process) return crash_on_sigterm->kind;
+  return std::nullopt;
+}
+
 double Faults::flood_megabytes_for(Process process) const {
   return flood_log && flood_log->process == process ? flood_log->megabytes : 0.0;
 }
@@ -112,6 +117,11 @@ Faults parse_faults(const json& faults) {
          parsed.crash_after = CrashFault{
              process, read_kind(v, "crashAfterS"),
              std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(seconds * 1000)))};
+       }},
+      {"crashOnSigterm",
+       [&](const json& v) {
+         parsed.crash_on_sigterm =
+             CrashFault{read_process(v, "crashOnSigterm"), read_kind(v, "crashOnSigterm"), {}};
        }},
       {"replyWhen",
        [&](const json& v) {

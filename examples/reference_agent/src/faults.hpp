@@ -38,10 +38,11 @@ struct FloodFault {
 struct Faults {
   std::optional<CrashFault> crash_at_start;
   std::optional<CrashFault> crash_after;
-  bool never_healthy = false;        // server: /health answers 503 forever
-  bool no_lease = false;             // lifeline: polls but never writes the lease
-  bool stale_lease = false;          // lifeline: heartbeatTs = now - 120 s
-  bool raw_token_in_lease = false;   // lifeline: the lease carries the raw token
+  std::optional<CrashFault> crash_on_sigterm;  // dies of its kind when asked to stop by SIGTERM
+  bool never_healthy = false;                  // server: /health answers 503 forever
+  bool no_lease = false;                       // lifeline: polls but never writes the lease
+  bool stale_lease = false;                    // lifeline: heartbeatTs = now - 120 s
+  bool raw_token_in_lease = false;             // lifeline: the lease carries the raw token
   bool no_demotion = false;          // server: polls even when the lifeline owns the lease
   bool no_reply = false;             // server: handles messages without replying
   bool reply_without_nonce = false;  // server: replies "got your message"
@@ -60,6 +61,7 @@ struct Faults {
 
   [[nodiscard]] std::optional<CrashKind> crash_at_start_for(Process process) const;
   [[nodiscard]] std::optional<CrashFault> crash_after_for(Process process) const;
+  [[nodiscard]] std::optional<CrashKind> crash_on_sigterm_for(Process process) const;
   [[nodiscard]] bool ignores_sigterm(Process process) const { return ignore_sigterm == process; }
   [[nodiscard]] bool forks_grandchild(Process process) const { return fork_grandchild == process; }
   [[nodiscard]] bool forks_daemon(Process process) const { return fork_daemon == process; }

@@ -15,6 +15,7 @@
 #include "poll_loop.hpp"
 #include "signals.hpp"
 #include "start_faults.hpp"
+#include "stop_faults.hpp"
 #include "stop_wait.hpp"
 #include "telegram_client.hpp"
 #include "token_file.hpp"
@@ -85,7 +86,9 @@ int run_lifeline(const std::filesystem::path& config_file) {
     });
   }
 
-  wait_for_termination(log, config.faults.ignores_sigterm(Process::lifeline));
+  const int signal_number =
+      wait_for_termination(log, config.faults.ignores_sigterm(Process::lifeline));
+  apply_stop_faults(Process::lifeline, config.faults, signal_number, log);
   stop.request_stop();
   if (duplicate.joinable()) duplicate.join();
   poller.join();

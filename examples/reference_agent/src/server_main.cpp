@@ -15,6 +15,7 @@
 #include "poll_loop.hpp"
 #include "signals.hpp"
 #include "start_faults.hpp"
+#include "stop_faults.hpp"
 #include "telegram_client.hpp"
 #include "telegram_mode.hpp"
 #include "token_file.hpp"
@@ -141,7 +142,9 @@ int run_server(const ServerOptions& options) {
     });
   }
 
-  wait_for_termination(log, config.faults.ignores_sigterm(Process::server));
+  const int signal_number =
+      wait_for_termination(log, config.faults.ignores_sigterm(Process::server));
+  apply_stop_faults(Process::server, config.faults, signal_number, log);
   stop.request_stop();
   http.stop();
   listener.join();

@@ -16,8 +16,12 @@ class BotAcquireStep final : public Step {
   [[nodiscard]] StepId id() const override { return StepId::bot_acquire; }
 
   StepOutcome run(RunContext& context) override {
-    if (context.settings.no_roundtrip) {
-      return StepOutcome::skipped("--no-roundtrip: no bot is needed, so no token is acquired");
+    // Without a round-trip a bot is still worth deploying when one is at hand: the lifeline,
+    // lease lock-in and demotion proof need no user. Asking an operator for one is not.
+    if (context.settings.no_roundtrip && !context.settings.bot_token_drop_id) {
+      return StepOutcome::skipped(
+          "--no-roundtrip without --bot-token: no bot is deployed, so no token is acquired (pass "
+          "--bot-token <drop-id> to deploy one and prove its lease and demotion)");
     }
     SecretSource& secrets = *context.backends.secrets;
     nlohmann::json evidence = {{"source", secrets.describe()}};

@@ -1,6 +1,7 @@
 #include "children.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 
 namespace tas {
 
@@ -18,6 +19,7 @@ Condition children_alive(RunContext& context) {
     for (RunChild& child : context.children) {
       if (const auto status = child.process->poll()) {
         const std::string tail = output_tail(context, *child.process, 1200);
+        child.end_reported = true;
         return Probe::fatal(fmt::format("{} (pid {}) {}{}", child.process->spec().role,
                                         child.process->pid(), status->describe(),
                                         tail.empty()
@@ -46,6 +48,28 @@ nlohmann::json describe_children(RunContext& context) {
     });
   }
   return list;
+}
+
+std::optional<std::string> unreported_crash(RunContext& context, RunChild& child,
+                                            bool was_running) {
+  const std::optional<ExitStatus>& status = child.final_status;
+  if (!status || status->kind != ExitStatus::Kind::signaled || child.end_reported) return {};
+  // Teardown sends SIGTERM, then SIGKILL: dying of one of those while being stopped is the
+  // teardown's doing. Any other signal (SIGABRT from a crash in a shutdown path), or any signal
+  // before teardown began, is a crash nobody would see otherwise.
+  const bool teardowns_own =
+      was_running && (status->signal == SIGTERM || status->signal == SIGKILL);
+  if (teardowns_own) return {};
+  const Process& process = *child.process;
+  const std::string tail = output_tail(context, process, 1200);
+  child.end_reported = true;
+  return fmt::format(
+      "{} (pid {}) {} {}, not by the SIGTERM or SIGKILL teardown sends: it crashed; its output "
+      "is in {}{}",
+      process.spec().role, process.pid(), status->describe(),
+      was_running ? "while teardown stopped it" : "before teardown began",
+      process.spec().stderr_file.string(),
+      tail.empty() ? std::string(" (empty)") : fmt::format("; its last output:\n{}", tail));
 }
 
 }  // namespace tas

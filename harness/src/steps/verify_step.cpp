@@ -18,8 +18,11 @@ class VerifyStep final : public Step {
     input.state_dir = context.home.state_dir;
     if (context.token) input.token_hash = context.token->sha256();
     for (RunChild& child : context.children) {
-      input.children.push_back(ChildView{child.process->spec().role, child.process->pid(),
-                                         child.process->poll(), child.process->spec().stdout_file,
+      const std::optional<ExitStatus> exit = child.process->poll();
+      // The verifier fails on every child that did not end cleanly, naming how it ended.
+      if (exit && !exit->success()) child.end_reported = true;
+      input.children.push_back(ChildView{child.process->spec().role, child.process->pid(), exit,
+                                         child.process->spec().stdout_file,
                                          child.process->spec().stderr_file});
     }
     const Placeholders values = context.placeholders();
@@ -27,7 +30,9 @@ class VerifyStep final : public Step {
       input.logs.emplace_back(values.expand(log));
     input.demotion = context.profile.demotion;
     input.demoted_server_log = context.demoted_server_log;
-    input.no_poll_server_log = context.no_poll_server_log;
+    // Both mode lines are about polling a bot; without one a server has nothing to poll and says
+    // so in words of its own ("Telegram disabled"), so neither line is asked for.
+    if (context.has_bot()) input.no_poll_server_log = context.no_poll_server_log;
     input.crash_patterns = context.profile.crash_patterns;
     input.crash_report_dir = values.expand(context.profile.crash_reports.directory);
 
