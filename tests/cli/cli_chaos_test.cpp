@@ -268,7 +268,11 @@ TEST_F(CliChaos, RandomSigkillsThenCleanupLeaveNoProcessHomeOrTokenFile) {
           kill_all(left);
         }
         if (fs::exists(target / "bot-token")) findings.add(index, "the token file was left");
-        if (fs::exists(target)) findings.add(index, "the home was left: " + target.string());
+        if (fs::exists(target)) {
+          findings.add(index,
+                       fmt::format("the home {} was left, holding:\n{}cleanup said:\n{}{}",
+                                   target.string(), listing(target), cleanup.out, cleanup.err));
+        }
       }
       if (const auto files = files_in(sandbox.state() / "runs"); !files.empty()) {
         findings.add(-1, fmt::format("the registry still holds {} file(s) after cleanup:\n{}{}",

@@ -156,26 +156,43 @@ TEST_F(CliKilled, AnAdoptedEmptyDirectoryIsEmptiedNotRemoved) {
   EXPECT_TRUE(fs::is_empty(target())) << listing(target());
 }
 
-TEST_F(CliLeftovers, TheCleanupNeverRemovesADirectoryTheRunDidNotRecordMaking) {
-  // A run file naming someone's directory as a home the run created: without the harness's
-  // marker inside, it is not the run's.
-  const fs::path elsewhere = sandbox_.work() / "thesis";
-  fs::create_directories(elsewhere);
-  std::ofstream(elsewhere / "thesis.tex") << "years of work";
-  fs::create_directories(sandbox_.state() / "runs");
+// A run file of a dead harness (pid 999999 of this boot) that recorded making `home`.
+void write_dead_run(const fs::path& registry, const fs::path& home) {
+  fs::create_directories(registry);
   const json record = {
       {"v", 1},
       {"run_id", "1-1-deadbeef"},
       {"created_at", "2026-01-01T00:00:00.000Z"},
       {"harness", {{"pid", 999999}, {"start_time", 1}, {"boot_id", read_boot_id()}, {"host", ""}}},
       {"groups", json::array()},
-      {"home", {{"path", elsewhere.string()}, {"origin", "created"}, {"keep", false}}},
+      {"home", {{"path", home.string()}, {"origin", "created"}, {"keep", false}}},
       {"token_file", nullptr}};
-  std::ofstream(sandbox_.state() / "runs" / "1-1-deadbeef.json") << record.dump();
+  std::ofstream(registry / "1-1-deadbeef.json") << record.dump();
+}
+
+TEST_F(CliLeftovers, TheCleanupNeverRemovesADirectoryTheRunDidNotRecordMaking) {
+  // A run file naming someone's directory as a home the run created: without the harness's
+  // marker inside, it is not the run's.
+  const fs::path elsewhere = sandbox_.work() / "thesis";
+  fs::create_directories(elsewhere);
+  std::ofstream(elsewhere / "thesis.tex") << "years of work";
+  write_dead_run(sandbox_.state() / "runs", elsewhere);
   const CliResult result = sandbox_.run({"cleanup"});
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   EXPECT_TRUE(fs::exists(elsewhere / "thesis.tex")) << result.out;
   EXPECT_NE(result.out.find("not the run's home"), std::string::npos) << result.out;
+}
+
+TEST_F(CliLeftovers, AHomeKilledBeforeItsMarkerWasInPlaceIsRemoved) {
+  // SIGKILL between creating the home and renaming the marker's temporary file into place.
+  const fs::path home = sandbox_.work() / "half-made";
+  fs::create_directories(home);
+  std::ofstream(home / "..test-as-self-home.4242.0.tmp") << "{";
+  write_dead_run(sandbox_.state() / "runs", home);
+  const CliResult result = sandbox_.run({"cleanup"});
+  EXPECT_EQ(result.code(), 0) << result.out << result.err;
+  EXPECT_FALSE(fs::exists(home)) << result.out;
+  EXPECT_TRUE(fs::is_empty(sandbox_.state() / "runs")) << listing(sandbox_.state() / "runs");
 }
 
 TEST_F(CliLeftovers, ACorruptRunFileIsNamedWithWhatIsWrongAndNotQuoted) {

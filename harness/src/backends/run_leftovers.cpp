@@ -1,5 +1,8 @@
 #include "run_leftovers.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include <tas/backends/fs_deployer.hpp>
@@ -34,6 +37,39 @@ void remove_token_file(const fs::path& file, LeftoverRemoval& result) {
   }
 }
 
+// The half-written temporary file of the marker's atomic write, ".<marker>.<pid>.<n>.tmp".
+bool is_marker_temporary(const fs::path& entry) {
+  const std::string name = entry.filename().string();
+  const std::string prefix = "." + std::string(HomeLayout::kMarkerName) + ".";
+  return name.starts_with(prefix) && name.ends_with(".tmp");
+}
+
+// A run killed between creating its home and marking it: the home holds at most the marker's
+// temporary file, and only then is it surely the run's. Anything else in it is someone else's.
+void remove_unmarked_home(const RecordedHome& home, LeftoverRemoval& result) {
+  std::error_code error;
+  std::vector<fs::path> entries;
+  for (const auto& entry : fs::directory_iterator(home.root, error))
+    entries.push_back(entry.path());
+  const bool only_ours = !error && std::all_of(entries.begin(), entries.end(), is_marker_temporary);
+  if (!only_ours) {
+    result.left.push_back(fmt::format("{} (it holds no {} marker, so it is not the run's home)",
+                                      home.root.string(), HomeLayout::kMarkerName));
+    return;
+  }
+  if (entries.empty() && home.origin != RecordedHome::Origin::created) return;  // nothing of ours
+  for (const fs::path& entry : entries) {
+    if (!error) fs::remove(entry, error);
+  }
+  if (!error && home.origin == RecordedHome::Origin::created) fs::remove(home.root, error);
+  if (error) {
+    result.errors.push_back(fmt::format("cannot remove the run's unmarked home {}: {}",
+                                        home.root.string(), error.message()));
+  } else {
+    result.removed.push_back(fmt::format("home {} (not yet marked)", home.root.string()));
+  }
+}
+
 void remove_home(const RecordedHome& home, LeftoverRemoval& result) {
   if (!exists_unfollowed(home.root)) return;
   if (home.keep) {
@@ -48,14 +84,7 @@ void remove_home(const RecordedHome& home, LeftoverRemoval& result) {
     return;
   }
   if (!exists_unfollowed(HomeLayout::of(home.root).marker)) {
-    // Killed between creating the directory and marking it: only an empty one is surely the run's.
-    if (home.origin == RecordedHome::Origin::created && fs::is_empty(home.root, error) &&
-        fs::remove(home.root, error)) {
-      result.removed.push_back(fmt::format("home {} (empty)", home.root.string()));
-    } else {
-      result.left.push_back(fmt::format("{} (it holds no {} marker, so it is not the run's home)",
-                                        home.root.string(), HomeLayout::kMarkerName));
-    }
+    remove_unmarked_home(home, result);
     return;
   }
   try {
