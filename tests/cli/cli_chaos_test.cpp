@@ -81,9 +81,14 @@ struct Finding {
   std::string what;
 };
 
+// Each finding fails the test at once (gtest's assertions are thread-safe here), so that the
+// workers' sandboxes, which see the failure, are kept for a look.
 class Findings {
  public:
+  Findings(std::string_view kind, int count) : kind_(kind), count_(count) {}
   void add(int index, std::string what) {
+    ADD_FAILURE() << kind_ << " run " << index << " of " << count_
+                  << " (TAS_CHAOS_SEED=" << chaos_seed() << "): " << what;
     const std::lock_guard lock(mutex_);
     list_.push_back({index, std::move(what)});
   }
@@ -93,6 +98,8 @@ class Findings {
   }
 
  private:
+  std::string kind_;
+  int count_ = 0;
   mutable std::mutex mutex_;
   std::vector<Finding> list_;
 };
@@ -154,19 +161,12 @@ class CliChaos : public ::testing::Test {
     std::cout << fmt::format("an undisturbed full run takes {} ms\n", shortest.count() / 1000);
     return shortest;
   }
-
-  static void report(const Findings& findings, int count, std::string_view kind) {
-    for (const Finding& finding : findings.list()) {
-      ADD_FAILURE() << kind << " run " << finding.index << " of " << count
-                    << " (TAS_CHAOS_SEED=" << chaos_seed() << "): " << finding.what;
-    }
-  }
 };
 
 TEST_F(CliChaos, RandomInterruptsEndEveryRunWith130AReportAndNothingLeft) {
   const int count = static_cast<int>(setting("TAS_CHAOS_RUNS", 40));
   const auto span = run_duration();
-  Findings findings;
+  Findings findings("interrupt", count);
   std::atomic<int> interrupted{0};
   std::atomic<int> finished_first{0};
   const auto started = Clock::now();
@@ -229,13 +229,12 @@ TEST_F(CliChaos, RandomInterruptsEndEveryRunWith130AReportAndNothingLeft) {
   std::cout << fmt::format(
       "{} runs in {} ms: {} interrupted (130), {} finished before the signal (0), {} findings\n",
       count, took.count(), interrupted.load(), finished_first.load(), findings.list().size());
-  report(findings, count, "interrupt");
 }
 
 TEST_F(CliChaos, RandomSigkillsThenCleanupLeaveNoProcessHomeOrTokenFile) {
   const int count = static_cast<int>(setting("TAS_CHAOS_KILLS", 20));
   const auto span = run_duration();
-  Findings findings;
+  Findings findings("SIGKILL", count);
   const auto started = Clock::now();
   // Each worker kills its runs one after another, then cleans its own state directory once, as
   // after a CTest timeout: every dead run at once.
@@ -285,7 +284,6 @@ TEST_F(CliChaos, RandomSigkillsThenCleanupLeaveNoProcessHomeOrTokenFile) {
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   std::cout << fmt::format("{} SIGKILLs and cleanups in {} ms, {} findings\n", count, took.count(),
                            findings.list().size());
-  report(findings, count, "SIGKILL");
 }
 
 }  // namespace

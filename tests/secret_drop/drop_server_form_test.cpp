@@ -217,7 +217,8 @@ TEST_F(DropServerForm, AChunkedPostIs411) {
   // The head alone, as a raw request: the server must refuse before any of the body is sent.
   const std::string answer = test::raw_exchange(
       server_.port(), "POST /drop/" + link.id +
-                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                          " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_.port()) +
+                          "\r\nTransfer-Encoding: chunked\r\n"
                           "Content-Type: application/x-www-form-urlencoded\r\n\r\n");
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 411 ")) << answer;
   EXPECT_THAT(answer, HasSubstr("Cache-Control: no-store\r\n"));

@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "connection_pool.hpp"
 #include "drop_pages.hpp"
 #include "form_body.hpp"
 #include "private_file.hpp"
@@ -172,8 +173,7 @@ struct DropServer::Impl {
     }
     listening_changed.notify_all();
     // httplib takes ownership of the raw pointer and deletes it when it stops serving.
-    return std::make_unique<httplib::ThreadPool>(std::max<std::size_t>(1, options.worker_threads))
-        .release();
+    return std::make_unique<detail::ConnectionPool>(options.max_connections).release();
   }
 
   void install_routes();
@@ -193,6 +193,8 @@ struct DropServer::Impl {
   DropServerOptions options;
   std::shared_ptr<Clock> clock;
   std::string api_token_sha256;  // empty: no API
+  // "127.0.0.1:<port>": the only Host a request may name. Set before the server thread starts.
+  std::string expected_host;
 
   detail::StoppableHttpServer http;
   std::thread server_thread;
@@ -250,28 +252,41 @@ void DropServer::Impl::install_routes() {
   http.set_default_headers(security_headers());
   http.set_payload_max_length(DropServer::kMaxFormBodyBytes);
   http.set_one_request_per_connection(true);
-  http.set_pre_routing_handler([api](const httplib::Request& request, httplib::Response& response) {
-    const Route route = route_of(request.path, api);
-    if (route.kind == Route::Kind::none) {
-      const auto [title, text] = error_text(404);
-      send_message(response, 404, title, text);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!allows(route, request.method)) {
-      response.set_header("Allow", std::string(route.allow));
-      const auto [title, text] = error_text(405);
-      send_message(response, 405, title, text);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A body must announce its length, so that an oversized one is refused before it is read.
-    if (request.method == "POST" &&
-        (!request.has_header("Content-Length") || request.has_header("Transfer-Encoding"))) {
-      const auto [title, text] = error_text(411);
-      send_message(response, 411, title, text);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  http.set_pre_routing_handler(
+      [this, api](const httplib::Request& request, httplib::Response& response) {
+        // First of all: a browser sends the Host of the page's origin, so a name rebound to
+        // 127.0.0.1 (DNS rebinding) shows here, and its page must get neither the form nor the
+        // submission.
+        if (request.get_header_value_count("Host") != 1 ||
+            request.get_header_value("Host") != expected_host) {
+          send_message(response, 421, "Wrong address",
+                       fmt::format("This Secret Drop server answers only requests addressed to {}, "
+                                   "the address it printed, and this one was not. Open the link "
+                                   "exactly as the harness printed it.",
+                                   expected_host));
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        const Route route = route_of(request.path, api);
+        if (route.kind == Route::Kind::none) {
+          const auto [title, text] = error_text(404);
+          send_message(response, 404, title, text);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (!allows(route, request.method)) {
+          response.set_header("Allow", std::string(route.allow));
+          const auto [title, text] = error_text(405);
+          send_message(response, 405, title, text);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // A body must announce its length, so that an oversized one is refused before it is read.
+        if (request.method == "POST" &&
+            (!request.has_header("Content-Length") || request.has_header("Transfer-Encoding"))) {
+          const auto [title, text] = error_text(411);
+          send_message(response, 411, title, text);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& response) {
         if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -526,6 +541,7 @@ void DropServer::start() {
                                       kHost, std::strerror(errno)));
   }
   impl.port = bound;
+  impl.expected_host = fmt::format("{}:{}", kHost, bound);
   impl.started = true;
   impl.server_thread = std::thread([&impl] {
     impl.http.listen_after_bind();

@@ -34,10 +34,12 @@ std::string request_through_form(const SecretStore& store, std::string_view titl
   const std::string what = fmt::format("a Secret Drop submission at {}", link.url);
   const auto keep_waiting = [] { return pending_signal() == 0; };
   const auto started = std::chrono::steady_clock::now();
+  // The "still waiting" line keeps its cadence in real time, however often the wait below
+  // returns: near the deadline it returns often, and used to print a line every time.
+  auto next_line = started + options.progress_every;
   for (;;) {
-    const milliseconds remaining = deadline.remaining();
     const SubmissionWait end = server.wait_for_submission(
-        link.id, std::min(remaining, options.progress_every), keep_waiting);
+        link.id, std::min(deadline.remaining(), options.progress_every), keep_waiting);
     switch (end) {
       case SubmissionWait::submitted:
         return link.id;
@@ -51,16 +53,18 @@ std::string request_through_form(const SecretStore& store, std::string_view titl
       case SubmissionWait::timed_out:
         break;
     }
-    if (deadline.expired() || end == SubmissionWait::expired) {
+    // Under a millisecond left is no time left: a wait of 0 ms returns at once, and would spin.
+    if (deadline.remaining().count() <= 0 || end == SubmissionWait::expired) {
       throw BackendError(fmt::format(
           "no token was submitted within {:.0f} s at {}; run again and submit the form, or store "
           "it ahead with `test-as-self secret put --label <label>` (the value on stdin) and pass "
           "its ID with --bot-token",
           seconds(budget), link.url));
     }
-    progress.waiting(
-        what, std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started),
-        budget);
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_line) continue;
+    next_line = now + options.progress_every;
+    progress.waiting(what, std::chrono::duration_cast<milliseconds>(now - started), budget);
   }
 }
 

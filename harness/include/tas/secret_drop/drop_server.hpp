@@ -28,8 +28,9 @@ struct DropServerOptions {
   // Expiry of one-time links is read on this clock (null: the system clock), so a test can make
   // a link expire at an exact moment. Waits (wait_for_submission) are in real time regardless.
   std::shared_ptr<Clock> clock;
-  // Each worker serves one connection at a time; a browser may hold a few open.
-  std::size_t worker_threads = 8;
+  // Connections are served at once, each on a thread of its own, up to this many at a time: an
+  // idle or slow connection never makes a real request wait, unless this many are open.
+  std::size_t max_connections = 64;
 };
 
 // A one-time link: `url` is http://127.0.0.1:<port>/drop/<id>.
@@ -72,7 +73,10 @@ enum class SubmissionWait {
 // Every response carries Cache-Control: no-store, X-Frame-Options: DENY, X-Content-Type-Options:
 // nosniff, Referrer-Policy: no-referrer and the Content-Security-Policy kContentSecurityPolicy.
 // Any other path is 404, any other method on these paths 405, a POST without a Content-Length
-// (chunked) 411. Nothing about requests is logged; connections are closed after each response.
+// (chunked) 411. A request whose Host header is not exactly the address the server printed
+// ("127.0.0.1:<port>") gets 421 before anything else, so a page on another origin that rebinds
+// its name to 127.0.0.1 can neither read the form nor submit it. Nothing about requests is
+// logged; connections are closed after each response.
 class DropServer {
  public:
   static constexpr std::chrono::minutes kDefaultLifetime{15};
