@@ -1,6 +1,8 @@
 #include "command_line.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -14,6 +16,19 @@ namespace tas::cli {
 namespace {
 
 constexpr int kMaxTimeoutSeconds = 86400;
+
+// `test-as-self secret frobnicate`: the word after `secret` when it is no action (CLI11 would only
+// say that a subcommand is required). Cut short: it is echoed.
+std::optional<std::string> unknown_secret_action(const std::vector<std::string>& args) {
+  const auto secret = std::find(args.begin() + 1, args.end(), "secret");
+  if (secret == args.end() || secret + 1 == args.end()) return std::nullopt;
+  const std::string& word = *(secret + 1);
+  for (const char* action : {"put", "list", "show", "rm", "request"}) {
+    if (word == action) return std::nullopt;
+  }
+  if (word.empty() || word.starts_with("-")) return std::nullopt;
+  return word.size() > 40 ? word.substr(0, 40) + "…" : word;
+}
 
 int parse_timeout(const std::string& text) {
   int seconds = 0;
@@ -60,8 +75,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                  "next to the run when the home is deleted)")
       ->type_name("<path>");
   std::string timeout_text;
-  app.add_option("--timeout-s", timeout_text, "overall timeout in seconds (default 600)")
-      ->type_name("<secs>");
+  CLI::Option* timeout_option =
+      app.add_option("--timeout-s", timeout_text, "overall timeout in seconds (default 600)")
+          ->type_name("<secs>");
   app.add_option("--profile", line.profile,
                  "the agent profile (default: the reference agent's profile)")
       ->type_name("<file>");
@@ -99,11 +115,34 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     line.help_text = fmt::format("test-as-self {}", version());
     return line;
   } catch (const CLI::ParseError& error) {
+    if (const auto action = unknown_secret_action(args)) {
+      throw UsageError(fmt::format(
+          "unknown secret action '{}': expected put, list, show, rm or request. Run test-as-self "
+          "secret --help for what each does.",
+          *action));
+    }
     std::string what = error.what();
     if (!what.empty() && what.back() != '.') what += '.';
     throw UsageError(fmt::format("{} Run test-as-self --help for the options.", what));
   }
-  if (!timeout_text.empty()) line.timeout_s = parse_timeout(timeout_text);
+  if (timeout_option->count() > 0) line.timeout_s = parse_timeout(timeout_text);
+  // An empty path would mean the current directory to some and nothing to others: refused.
+  for (const auto& [name, value] :
+       {std::pair{"--report-json", &line.report_json}, std::pair{"--profile", &line.profile},
+        std::pair{"--canonical-home", &line.canonical_home},
+        std::pair{"--secret-store", &line.secret_store},
+        std::pair{"--judge-config", &line.judge_config}}) {
+    if (*value && (*value)->empty()) {
+      throw UsageError(fmt::format(
+          "{} expects a path, got an empty value. Run test-as-self --help for the options.", name));
+    }
+  }
+  for (const std::filesystem::path& path : line.protect) {
+    if (path.empty()) {
+      throw UsageError(
+          "--protect expects a path, got an empty value. Run test-as-self --help for the options.");
+    }
+  }
   if (line.bot_token_drop_id && !secret_drop::is_drop_id(*line.bot_token_drop_id)) {
     // Not repeated: a value that is not an ID may well be the token itself.
     throw UsageError(fmt::format(

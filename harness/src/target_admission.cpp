@@ -10,6 +10,7 @@
 
 #include <tas/errors.hpp>
 #include <tas/home_layout.hpp>
+#include <tas/printable_path.hpp>
 #include <tas/target_admission.hpp>
 #include <tas/unique_fd.hpp>
 
@@ -23,7 +24,7 @@ constexpr std::size_t kMaxMarkerBytes = 4096;
 [[noreturn]] void refuse(const fs::path& target, const std::string& why,
                          std::string_view what_to_do) {
   throw TargetRefused(fmt::format("refusing target '{}': {}. Nothing was created; {}.",
-                                  target.string(), why, what_to_do));
+                                  printable_path(target), why, what_to_do));
 }
 
 std::string kind_of(mode_t mode) {
@@ -60,20 +61,21 @@ void admit_missing(const fs::path& target) {
   if (::stat(parent.c_str(), &status) != 0) {
     if (errno != ENOENT) {
       refuse(target,
-             fmt::format("its parent directory '{}' cannot be looked at ({})", parent.string(),
-                         std::strerror(errno)),
+             fmt::format("its parent directory '{}' cannot be looked at ({})",
+                         printable_path(parent), std::strerror(errno)),
              "choose a target inside a directory you can use");
     }
-    refuse(target, fmt::format("its parent directory '{}' does not exist", parent.string()),
+    refuse(target, fmt::format("its parent directory '{}' does not exist", printable_path(parent)),
            "create the parent first (a run creates only the home itself, so it never leaves "
            "directories behind), or choose another target");
   }
   if (!S_ISDIR(status.st_mode)) {
-    refuse(target, fmt::format("its parent '{}' is not a directory", parent.string()),
+    refuse(target, fmt::format("its parent '{}' is not a directory", printable_path(parent)),
            "choose a target inside a directory");
   }
   if (::access(parent.c_str(), W_OK | X_OK) != 0) {
-    refuse(target, fmt::format("its parent directory '{}' is not writable by you", parent.string()),
+    refuse(target,
+           fmt::format("its parent directory '{}' is not writable by you", printable_path(parent)),
            "choose a target inside a directory you can write");
   }
 }

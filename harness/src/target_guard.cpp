@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <tas/errors.hpp>
+#include <tas/printable_path.hpp>
 #include <tas/real_path.hpp>
 #include <tas/target_guard.hpp>
 
@@ -24,12 +25,12 @@ bool same_name(std::string_view a, std::string_view b) {
 // How `target` relates to a protected path, in words; nullopt when it does not.
 std::optional<std::string> relation(const fs::path& target, const fs::path& guarded,
                                     std::string_view what) {
-  if (target == guarded) return fmt::format("it is {} ({})", what, guarded.string());
+  if (target == guarded) return fmt::format("it is {} ({})", what, printable_path(guarded));
   if (is_same_or_ancestor(target, guarded)) {
-    return fmt::format("it contains {} ({})", what, guarded.string());
+    return fmt::format("it contains {} ({})", what, printable_path(guarded));
   }
   if (is_same_or_ancestor(guarded, target)) {
-    return fmt::format("it is inside {} ({})", what, guarded.string());
+    return fmt::format("it is inside {} ({})", what, printable_path(guarded));
   }
   return std::nullopt;
 }
@@ -73,7 +74,7 @@ std::optional<std::string> system_directory_problem(const fs::path& real) {
   for (const fs::path& directory : kSystemDirectories) {
     if (real == directory) {
       return fmt::format("it is the system directory {} itself; use a new directory inside it",
-                         directory.string());
+                         printable_path(directory));
     }
   }
   for (const fs::path& scratch : kScratchInsideSystemTrees) {
@@ -107,8 +108,8 @@ constexpr GuardedRole kReport{
                          const std::string& why) {
   const std::string resolves = real == absolute_typed(typed)
                                    ? std::string()
-                                   : fmt::format(" (it resolves to '{}')", real.string());
-  throw TargetRefused(fmt::format("refusing {} '{}'{}: {}. {}", role.label, typed.string(),
+                                   : fmt::format(" (it resolves to '{}')", printable_path(real));
+  throw TargetRefused(fmt::format("refusing {} '{}'{}: {}. {}", role.label, printable_path(typed),
                                   resolves, why, role.consequence));
 }
 
@@ -123,7 +124,7 @@ fs::path check_place(const fs::path& target, const ProtectedTargets& protected_t
     // literally it would become a directory named "~" in the current directory.
     throw TargetRefused(fmt::format(
         "refusing {} '{}': it starts with '{}', which only a shell expands. Give the full path.",
-        role.label, target.string(), first));
+        role.label, printable_path(target), first));
   }
   fs::path real;
   try {
@@ -132,7 +133,7 @@ fs::path check_place(const fs::path& target, const ProtectedTargets& protected_t
     throw TargetRefused(fmt::format(
         "refusing {} '{}': its path cannot be resolved ({}), so the guards cannot tell what it "
         "points at. Remove the symlink loop, or choose another path.",
-        role.label, target.string(), error.code().message()));
+        role.label, printable_path(target), error.code().message()));
   }
   if (real == real.root_path()) refuse(role, target, real, "it is the filesystem root");
 
@@ -143,7 +144,7 @@ fs::path check_place(const fs::path& target, const ProtectedTargets& protected_t
     if (real == user_home) refuse(role, target, real, "it is your home directory ($HOME)");
     if (is_same_or_ancestor(real, user_home)) {
       refuse(role, target, real,
-             fmt::format("it contains your home directory ({})", user_home.string()));
+             fmt::format("it contains your home directory ({})", printable_path(user_home)));
     }
   }
   if (auto why = system_directory_problem(real)) refuse(role, target, real, *why);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <tas/errors.hpp>
+#include <tas/printable_path.hpp>
 #include <tas/sha256.hpp>
 #include <tas/target_lock.hpp>
 
@@ -111,7 +112,7 @@ TargetLock TargetLock::acquire(const fs::path& lock_directory, const fs::path& r
         "refusing target '{}': {} is using it right now, and two runs on one home would overwrite "
         "each other's config and token and delete each other's files. Wait for that run to end, "
         "or choose another target.",
-        real_target.string(), holder));
+        printable_path(real_target), holder));
   }
   return lock;
 }

@@ -33,7 +33,9 @@ std::string CliSandbox::user_visible_snapshot() const {
   std::string state;
   std::istringstream lines(listing(this->state()));
   for (std::string line; std::getline(lines, line);) {
-    if (line == "reports" || line.starts_with("reports/") || line == "locks") continue;
+    if (line == "reports" || line.starts_with("reports/") || line == "locks" || line == "runs") {
+      continue;
+    }
     state += line + "\n";
   }
   return "home:\n" + listing(home()) + "work:\n" + listing(work()) + "state:\n" + state;

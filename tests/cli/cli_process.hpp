@@ -47,7 +47,8 @@ class CliSandbox {
 
   // What a refused command could have written to, as a listing: its home, its current directory
   // and its state directory — leaving out the state directory's reports (a refused run leaves
-  // its report there, on purpose) and locks (the lock directory the run's lock was taken in).
+  // its report there, on purpose), the lock directory the run's lock was taken in, and the
+  // process records' directory (a run's own record is gone once it has ended).
   [[nodiscard]] std::string user_visible_snapshot() const;
 
   // Runs to completion (bounded by `timeout`; the child is killed past it and the test fails).
