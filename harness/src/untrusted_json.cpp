@@ -45,9 +45,12 @@ std::optional<std::size_t> too_deep_at(std::string_view text, std::size_t max_de
 
 // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 5: syntax
 // error while parsing value - invalid string: …; last read: '<the text>'". Only the fixed middle
-// is kept: the "last read" part quotes the input.
-std::string kind_of(const nlohmann::json::parse_error& error) {
+// is kept: the "last read" part quotes the input. Other errors ("number overflow parsing
+// '1e999'") quote the input throughout, so they get a fixed wording.
+std::string kind_of(const nlohmann::detail::exception& error) {
+  if (error.id == 406) return "a number too large to represent";
   std::string_view message = error.what();
+  if (message.find("parse_error") == std::string_view::npos) return "not valid JSON";
   if (const auto cut = message.find("; last read:"); cut != std::string_view::npos) {
     message = message.substr(0, cut);
   }
@@ -61,6 +64,33 @@ std::string kind_of(const nlohmann::json::parse_error& error) {
   constexpr std::size_t kMaxKind = 160;
   return std::string(message.substr(0, kMaxKind));
 }
+
+// Run over a text the DOM parser refused, to learn where and why without any exception: the
+// position comes with every kind of error, a number out of range included.
+class ErrorFinder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& error) override {
+    position_ = position;
+    kind_ = kind_of(error);
+    return false;
+  }
+
+  std::size_t position_ = 0;
+  std::string kind_ = "not valid JSON";
+};
 
 }  // namespace
 
@@ -78,12 +108,13 @@ JsonParse parse_untrusted_json(std::string_view text, std::size_t max_depth) {
                                         max_depth));
     return result;
   }
-  try {
-    result.value = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    result.value = nlohmann::json(nlohmann::json::value_t::discarded);
-    // `byte` counts the bytes read, the offending one included.
-    result.error = error_at(text, error.byte == 0 ? 0 : error.byte - 1, kind_of(error));
+  result.value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (result.value.is_discarded()) {
+    ErrorFinder finder;
+    (void)nlohmann::json::sax_parse(text, &finder);
+    // `position` counts the bytes read, the offending one included.
+    result.error =
+        error_at(text, finder.position_ == 0 ? 0 : finder.position_ - 1, std::move(finder.kind_));
   }
   return result;
 }

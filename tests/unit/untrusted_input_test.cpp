@@ -73,6 +73,14 @@ TEST(UntrustedJson, ParseErrorsNameLineColumnAndKindButNeverTheText) {
   EXPECT_EQ(message.find("last read"), std::string::npos) << message;
 }
 
+// Found by the lease fuzzer: a number out of range throws out_of_range, not parse_error, and its
+// message quotes the number.
+TEST(UntrustedJson, ANumberTooLargeIsAParseErrorThatDoesNotQuoteIt) {
+  const JsonParse parsed = parse_untrusted_json("{\"pid\": 333031232e330}");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error->describe(), "line 1, column 21: a number too large to represent");
+}
+
 TEST(UntrustedFile, OnlyARegularFileWithinItsCapIsRead) {
   test::TempDir dir;
   std::ofstream(dir / "small") << "12345";
