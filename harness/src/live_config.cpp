@@ -2,6 +2,7 @@
 
 #include <tas/errors.hpp>
 #include <tas/live_config.hpp>
+#include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_shapes.hpp>
 #include <tas/untrusted_file.hpp>
 #include <tas/untrusted_json.hpp>
@@ -112,6 +113,13 @@ LiveConfig parse_live_config(std::string_view content, const fs::path& file) {
     if (!token.is_object()) refuse(config.source, "bot_token", "an object");
     if (token.contains("drop_id"))
       config.drop_id = text(token, config.source, "bot_token.drop_id", "drop_id");
+    // Checked like --bot-token: a value that is not an ID may be the token itself, and is not
+    // repeated or written anywhere.
+    if (config.drop_id && !secret_drop::is_drop_id(*config.drop_id)) {
+      refuse(config.source, "bot_token.drop_id",
+             "a Secret Drop ID (\"drop-\" followed by 32 lowercase hex digits; the value is not "
+             "shown)");
+    }
     if (token.contains("store"))
       config.secret_store = path(text(token, config.source, "bot_token.store", "store"));
     if (token.contains("secret_drop_url")) {

@@ -235,5 +235,20 @@ TEST(UntrustedLiveConfig, AMissingFieldOrAnIdOutOfRangeIsAUsageErrorNotACrash) {
   }
 }
 
+// Before: any string was taken as the live bot's drop ID, and went into the report as it was.
+TEST(UntrustedLiveConfig, ADropIdThatIsNotOneIsRefusedWithoutRepeatingIt) {
+  try {
+    (void)parse_live_config(
+        R"({"schema": "test-as-self/live@1", "bot_token": {"drop_id": "hunter2-Correct-Horse"}})",
+        "/live.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const UsageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("'bot_token.drop_id' must be a Secret Drop ID"), std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace tas
