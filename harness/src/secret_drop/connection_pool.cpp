@@ -13,8 +13,13 @@ ConnectionPool::~ConnectionPool() {
 
 void ConnectionPool::enqueue(std::function<void()> job) {
   {
-    std::lock_guard lock(mutex_);
-    if (shutting_down_) return;
+    std::unique_lock lock(mutex_);
+    if (shutting_down_) {
+      // Run, never dropped: the job is what closes its connection (at once, when stopping).
+      lock.unlock();
+      job();
+      return;
+    }
     jobs_.push_back(std::move(job));
     // A new thread only when every existing one is busy: the jobs already waiting take the idle.
     if (jobs_.size() > idle_ && threads_.size() < max_threads_) {
