@@ -23,13 +23,17 @@ using nlohmann::json;
 
 // A profile whose before-start hook starts a daemon that escapes every trace of the run but its
 // parentage: `setsid` (a new session and group) and `env -i` (no run marker, no HOME). The hook
-// writes the daemon's pid to `pid_file`.
+// writes the daemon's pid to `pid_file`, then holds the run until `<pid_file>.go` exists, so that
+// the test sees the daemon before teardown could end it.
 fs::path write_escaping_profile(const fs::path& file, const fs::path& pid_file) {
   write_reference_profile(file, json::object());
   json profile = json::parse(read_text(file));
   profile["hooks"]["before_start"] = json::array(
       {{{"name", "escape"},
-        {"argv", {"/bin/sh", "-c", "setsid env -i sleep 300 & echo $! > " + pid_file.string()}}}});
+        {"argv",
+         {"/bin/sh", "-c",
+          "setsid env -i sleep 300 & echo $! > \"$1\"; until [ -e \"$1.go\" ]; do sleep 0.02; done",
+          "escape", pid_file.string()}}}});
   std::ofstream(file) << profile.dump(2);
   return file;
 }
@@ -76,6 +80,7 @@ TEST_F(CliLeftovers, ADaemonThatCalledSetsidAndClearedItsEnvironmentEndsAtTeardo
   ASSERT_GT(pid, 0);
   const auto stat = escaped(pid);
   ASSERT_TRUE(stat.has_value()) << "pid " << pid << " never left the run's session";
+  std::ofstream(pid_file.string() + ".go") << "";
   const CliResult result = sandbox_.finish(std::chrono::seconds(120));
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   const bool survived = alive(pid, stat->start_time);
@@ -96,6 +101,7 @@ TEST_F(CliLeftovers, ADaemonThatEscapedEndsWhenTheRunIsInterrupted) {
   ASSERT_GT(pid, 0);
   const auto stat = escaped(pid);
   ASSERT_TRUE(stat.has_value()) << "pid " << pid << " never left the run's session";
+  std::ofstream(pid_file.string() + ".go") << "";
   sandbox_.signal(SIGTERM);
   const CliResult result = sandbox_.finish(std::chrono::seconds(60));
   // The hook may have been the last thing of a run that had already passed: 0 then.
