@@ -674,17 +674,6 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
-std::string root_listing() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator("/"))
-    names.push_back(entry.path().string());
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const auto& name : names)
-    out += name + "\n";
-  return out;
-}
-
 class Adversarial : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {

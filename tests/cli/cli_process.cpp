@@ -1,5 +1,6 @@
 #include "cli_process.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +40,27 @@ std::string CliSandbox::user_visible_snapshot() const {
     state += line + "\n";
   }
   return "home:\n" + listing(home()) + "work:\n" + listing(work()) + "state:\n" + state;
+}
+
+void CliSandbox::use_state_of(const CliSandbox& other) {
+  std::vector<std::string> environment = default_environment();
+  for (std::string& entry : environment) {
+    if (entry.starts_with("TEST_AS_SELF_STATE_DIR=")) {
+      entry = "TEST_AS_SELF_STATE_DIR=" + other.state().string();
+    }
+  }
+  use_environment(std::move(environment));
+}
+
+std::string root_listing() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator("/"))
+    names.push_back(entry.path().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& name : names)
+    out += name + "\n";
+  return out;
 }
 
 LaunchSpec CliSandbox::spec_for(const std::vector<std::string>& args) const {

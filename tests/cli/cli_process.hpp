@@ -50,6 +50,8 @@ class CliSandbox {
   // its report there, on purpose), the lock directory the run's lock was taken in, and the
   // process records' directory (a run's own record is gone once it has ended).
   [[nodiscard]] std::string user_visible_snapshot() const;
+  // Runs test-as-self with `other`'s state directory: two runs that share their locks and records.
+  void use_state_of(const CliSandbox& other);
 
   // Runs to completion (bounded by `timeout`; the child is killed past it and the test fails).
   CliResult run(const std::vector<std::string>& args,
@@ -107,6 +109,9 @@ class CliRunTest : public ::testing::Test {
 // program can do anything about a signal — and the second that the run's handler exists.
 [[nodiscard]] bool signal_blocked(int pid, int signal_number);
 [[nodiscard]] bool signal_caught(int pid, int signal_number);
+
+// The names in the filesystem root, one per line: a refused command must never write there.
+[[nodiscard]] std::string root_listing();
 
 // Exercises the test-as-self binary.
 inline const std::filesystem::path kCli = TAS_CLI;

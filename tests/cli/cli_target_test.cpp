@@ -21,18 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The names in the filesystem root: a refused target must never leave a report (or anything) there.
-std::string root_listing() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator("/"))
-    names.push_back(entry.path().string());
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const auto& name : names)
-    out += name + "\n";
-  return out;
-}
-
 std::string passwd_home() {
   const passwd* entry = ::getpwuid(::getuid());
   return entry != nullptr && entry->pw_dir != nullptr ? entry->pw_dir : "";
@@ -234,12 +222,7 @@ TEST_F(CliTarget, ASecondRunOnTheSameTargetWhileTheFirstIsUnderWayExits11AndHarm
   const std::string config_before = read_text(target() / "agent.json");
 
   CliSandbox second;
-  std::vector<std::string> environment = second.default_environment();
-  for (std::string& entry : environment) {
-    if (entry.starts_with("TEST_AS_SELF_STATE_DIR="))
-      entry = "TEST_AS_SELF_STATE_DIR=" + sandbox_.state().string();
-  }
-  second.use_environment(environment);
+  second.use_state_of(sandbox_);
   const CliResult refused =
       second.run({"--no-roundtrip", "--target", target().string()}, std::chrono::seconds(30));
   EXPECT_EQ(refused.code(), 11) << refused.out << refused.err;
@@ -266,12 +249,7 @@ TEST_F(CliTarget, AnEmptyDirectoryGivenToTheRunGetsItsModeBack) {
 
 TEST_F(CliTarget, TwoRunsWithoutATargetStartedTogetherGetTwoHomes) {
   CliSandbox second;
-  std::vector<std::string> environment = second.default_environment();
-  for (std::string& entry : environment) {
-    if (entry.starts_with("TEST_AS_SELF_STATE_DIR="))
-      entry = "TEST_AS_SELF_STATE_DIR=" + sandbox_.state().string();
-  }
-  second.use_environment(environment);
+  second.use_state_of(sandbox_);
   sandbox_.start({"--no-roundtrip"});
   second.start({"--no-roundtrip"});
   const CliResult one = sandbox_.finish(std::chrono::seconds(120));
