@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs what it needs, builds warning-free, and runs every tier. The live tier
+# The test command: installs what it needs, builds warning-free, runs every tier, then the unit
+# and integration tiers under ASan and UBSan, then each fuzz target for a bounded time. The live tier
 # runs against loopback stand-ins for its endpoints (tests/live/live_loopback.cpp: the fake
 # Telegram, a fake LLM judge, a Secret Drop put from stdin), so it is executed here, not skipped.
 set -euo pipefail
@@ -9,5 +10,10 @@ scripts/bootstrap.sh
 cmake --preset default
 cmake --build --preset default
 build/tests/live/tas-live-loopback ctest --preset all
+# The unit and integration tiers again, built with AddressSanitizer and UBSan (the asan preset:
+# its own build directory, no benchmarks), the reference agent included.
+cmake --preset asan
+cmake --build --preset asan
+ctest --preset asan
 # The parsers of outside input under libFuzzer (clang, ASan, UBSan), 20 s per target.
 scripts/fuzz.sh 20
