@@ -112,8 +112,8 @@ TEST_F(CliTarget, SystemDirectoriesAndWhatResolvesToThemExit11WithTheReportInThe
   for (const auto& [target, why] : cases) {
     const CliResult result = expect_refused({"--no-roundtrip", "--target", target}, 11, why);
     const json report = refusal_report(result);
-    EXPECT_EQ(report["verdict"], "refused") << target;
-    EXPECT_EQ(report["steps"][1]["status"], "not-run") << target;
+    EXPECT_EQ(report.value("verdict", ""), "refused") << target;
+    EXPECT_EQ(report.value("/steps/1/status"_json_pointer, ""), "not-run") << target;
   }
   EXPECT_FALSE(fs::exists("/proc.test-as-self-report.json"));
   EXPECT_FALSE(fs::exists("/tmp.test-as-self-report.json"));
