@@ -24,7 +24,8 @@ using nlohmann::json;
 // A profile whose before-start hook starts a daemon that escapes every trace of the run but its
 // parentage: `setsid` (a new session and group) and `env -i` (no run marker, no HOME). The hook
 // writes the daemon's pid to `pid_file`, then holds the run until `<pid_file>.go` exists, so that
-// the test sees the daemon before teardown could end it.
+// the test sees the daemon before teardown could end it. The hook's `sleep 0.02` is its polling of
+// that condition; `sleep 300` is the daemon's whole life, ended by teardown, not a wait.
 fs::path write_escaping_profile(const fs::path& file, const fs::path& pid_file) {
   write_reference_profile(file, json::object());
   json profile = json::parse(read_text(file));
@@ -69,18 +70,25 @@ class CliLeftovers : public CliRunTest {
   void end_escapee(int pid, std::uint64_t start_time) {
     if (alive(pid, start_time)) kill_all({pid});
   }
+  // Starts a run whose hook leaves an escaped daemon, waits until the daemon has left the run's
+  // session, then lets the run go on.
+  void start_with_escaping_daemon(int& pid, std::optional<ProcStat>& stat) {
+    const fs::path pid_file = sandbox_.root() / "escaped.pid";
+    const fs::path profile = write_escaping_profile(sandbox_.work() / "profile.json", pid_file);
+    sandbox_.start({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
+                    "--target", target().string(), "--timeout-s", "120"});
+    pid = escaped_pid(pid_file);
+    ASSERT_GT(pid, 0);
+    stat = escaped(pid);
+    ASSERT_TRUE(stat.has_value()) << "pid " << pid << " never left the run's session";
+    std::ofstream(pid_file.string() + ".go") << "";
+  }
 };
 
 TEST_F(CliLeftovers, ADaemonThatCalledSetsidAndClearedItsEnvironmentEndsAtTeardown) {
-  const fs::path pid_file = sandbox_.root() / "escaped.pid";
-  const fs::path profile = write_escaping_profile(sandbox_.work() / "profile.json", pid_file);
-  sandbox_.start({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
-                  "--target", target().string(), "--timeout-s", "120"});
-  const int pid = escaped_pid(pid_file);
-  ASSERT_GT(pid, 0);
-  const auto stat = escaped(pid);
-  ASSERT_TRUE(stat.has_value()) << "pid " << pid << " never left the run's session";
-  std::ofstream(pid_file.string() + ".go") << "";
+  int pid = 0;
+  std::optional<ProcStat> stat;
+  ASSERT_NO_FATAL_FAILURE(start_with_escaping_daemon(pid, stat));
   const CliResult result = sandbox_.finish(std::chrono::seconds(120));
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   const bool survived = alive(pid, stat->start_time);
@@ -93,15 +101,9 @@ TEST_F(CliLeftovers, ADaemonThatCalledSetsidAndClearedItsEnvironmentEndsAtTeardo
 }
 
 TEST_F(CliLeftovers, ADaemonThatEscapedEndsWhenTheRunIsInterrupted) {
-  const fs::path pid_file = sandbox_.root() / "escaped.pid";
-  const fs::path profile = write_escaping_profile(sandbox_.work() / "profile.json", pid_file);
-  sandbox_.start({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
-                  "--target", target().string(), "--timeout-s", "120"});
-  const int pid = escaped_pid(pid_file);
-  ASSERT_GT(pid, 0);
-  const auto stat = escaped(pid);
-  ASSERT_TRUE(stat.has_value()) << "pid " << pid << " never left the run's session";
-  std::ofstream(pid_file.string() + ".go") << "";
+  int pid = 0;
+  std::optional<ProcStat> stat;
+  ASSERT_NO_FATAL_FAILURE(start_with_escaping_daemon(pid, stat));
   sandbox_.signal(SIGTERM);
   const CliResult result = sandbox_.finish(std::chrono::seconds(60));
   // The hook may have been the last thing of a run that had already passed: 0 then.

@@ -211,6 +211,8 @@ TEST_F(CliTarget, ASecondRunOnTheSameTargetWhileTheFirstIsUnderWayExits11AndHarm
   // The first run is held in step 4 by a hook that waits for a file the test creates.
   json profile = json::parse(read_text(write_reference_profile(sandbox_.work() / "p.json", {})));
   const fs::path trigger = sandbox_.work() / "go-on";
+  // The hook's loop is the agent side waiting on a condition (the trigger file), not a timed wait
+  // of the test: the test moves on by waiting for the run's output, and ends the hold itself.
   profile["hooks"]["before_start"] = json::array(
       {{{"name", "hold"},
         {"argv",
