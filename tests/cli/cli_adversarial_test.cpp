@@ -261,7 +261,12 @@ std::vector<Case> target_cases() {
                    11,
                    {"symlink loop"}});
   cases.push_back({"missing parents",
-                   target("/tmp/tas-adv-missing/a/b/c/h"),
+                   [](const World& w) {
+                     // Inside the test's own scratch directory: a fixed path under /tmp could
+                     // have been created by any earlier run on the machine.
+                     return std::vector<std::string>{"--target",
+                                                     (w.work / "missing/a/b/c/h").string()};
+                   },
                    11,
                    {"does not exist", "create the parent first"}});
   cases.push_back(
