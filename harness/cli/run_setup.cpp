@@ -6,10 +6,7 @@
 #include <fmt/format.h>
 
 #include <tas/backends/judge_gate.hpp>
-#include <tas/backends/real_backends.hpp>
-#include <tas/backends/secret_drop_source.hpp>
 #include <tas/errors.hpp>
-#include <tas/fake/embedded_telegram.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/kept_home.hpp>
 #include <tas/real_path.hpp>
@@ -19,21 +16,12 @@
 #include <tas/state_directory.hpp>
 #include <tas/target_admission.hpp>
 #include <tas/target_guard.hpp>
+#include <tas/tiers.hpp>
 
 namespace tas::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The state directory's parts a target must never be, contain or lie in: a run's teardown would
-// delete the secret store, the process records or the locks of every other run.
-std::vector<fs::path> state_parts(const CommandLine& line) {
-  const fs::path state = state_directory();
-  std::vector<fs::path> parts = {state / "runs", state / "locks", state / "kept-homes",
-                                 state / "reports", secret_drop::default_store_directory()};
-  if (line.secret_store) parts.push_back(*line.secret_store);
-  return parts;
-}
 
 // "~" and "~/…" as a shell would have expanded them, from the passwd entry when HOME is unset or
 // relative; anything else as given ("~user/…" is refused by the guards, never taken literally).
@@ -85,17 +73,12 @@ AgentProfile profile_for(const CommandLine& line) {
 }
 
 ProtectedTargets protected_targets(const CommandLine& line, const AgentProfile& profile) {
-  ProtectedTargets guarded;
-  guarded.user_home = user_home();
-  if (profile.canonical_home) guarded.canonical_homes.push_back(*profile.canonical_home);
-  if (line.canonical_home) guarded.canonical_homes.push_back(expanded(*line.canonical_home));
-  guarded.paths = profile.protected_paths;
+  ExtraProtection extra;
+  if (line.canonical_home) extra.canonical_homes.push_back(expanded(*line.canonical_home));
   for (const fs::path& path : line.protect)
-    guarded.paths.push_back(expanded(path));
-  for (const fs::path& part : state_parts(line))
-    guarded.paths.push_back(part);
-  guarded.names = profile.protected_names;
-  return guarded;
+    extra.paths.push_back(expanded(path));
+  if (line.secret_store) extra.secret_store = expanded(*line.secret_store);
+  return run_guards(profile, std::move(extra));
 }
 
 // --report-json: the target's guards (exit 11), a directory that already exists (a report never
@@ -152,26 +135,14 @@ JudgeSettings judge_settings(const CommandLine& line) {
   return settings;
 }
 
-// The embedded fake Telegram stands in for the Bot API, and whatever token step 1 gets from
-// Secret Drop — by --bot-token, or through the one-time form — becomes its bot.
-BackendSet embedded_backends(const CommandLine& line, const JudgeSettings& judge,
-                             const std::string& run_id) {
-  auto telegram = std::make_shared<fake::EmbeddedTelegram>();
-  secret_drop::SecretStore store(line.secret_store ? fs::absolute(expanded(*line.secret_store))
-                                                   : secret_drop::default_store_directory());
-  RealBackendOptions options;
-  options.description =
-      fmt::format("real processes and files; embedded fake Telegram at {}; gate: {}",
-                  telegram->base_url(), describe_gate(judge));
-  options.registry_directory = state_directory() / "runs";
-  options.run_id = run_id;
-  options.telegram_api = telegram->base_url();
-  options.secrets = fake::adopting(std::make_shared<SecretDropSource>(std::move(store)), telegram);
-  options.user = fake::make_user_driver(telegram);
-  options.gate = make_gate(judge);
-  BackendSet set = make_real_backends(std::move(options));
-  set.keep_alive.push_back(telegram);
-  return set;
+BackendSet embedded_world(const CommandLine& line, const JudgeSettings& judge,
+                          const std::string& run_id) {
+  EmbeddedTierSpec spec;
+  spec.run_id = run_id;
+  spec.secret_store = line.secret_store ? fs::absolute(expanded(*line.secret_store))
+                                        : secret_drop::default_store_directory();
+  spec.judge = judge;
+  return embedded_backends(std::move(spec));
 }
 
 RunSetup prepare(const CommandLine& line, const std::string& run_id) {
@@ -201,7 +172,7 @@ RunSetup prepare(const CommandLine& line, const std::string& run_id) {
   setup.settings.no_roundtrip = line.no_roundtrip;
   setup.settings.timeout = std::chrono::seconds(line.timeout_s);
   const JudgeSettings judge = judge_settings(line);
-  setup.backends = embedded_backends(line, judge, setup.settings.run_id);
+  setup.backends = embedded_world(line, judge, setup.settings.run_id);
   setup.banner =
       fmt::format("test-as-self: profile {} ({}), target {}, timeout {} s\n  backends: {}",
                   setup.profile.name, setup.profile.source, setup.settings.target.string(),
