@@ -1,6 +1,8 @@
 #include <cerrno>
 #include <ctime>
 
+#include <fmt/format.h>
+
 #include <tas/clock.hpp>
 #include <tas/deadline.hpp>
 
@@ -27,6 +29,18 @@ void SystemClock::sleep_for(std::chrono::milliseconds duration) {
 std::chrono::milliseconds Deadline::remaining() const {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(at_ - clock_->now());
   return left.count() > 0 ? left : std::chrono::milliseconds(0);
+}
+
+std::string iso8601_utc(std::chrono::system_clock::time_point when) {
+  const auto since_epoch = when.time_since_epoch();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
+  const std::time_t t = static_cast<std::time_t>(seconds.count());
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                     millis.count());
 }
 
 }  // namespace tas

@@ -2,6 +2,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <tas/placeholders.hpp>
 
@@ -68,6 +69,20 @@ std::string Placeholders::expand(std::string_view text) const {
         out.append(found->second);
       });
   if (!problem.empty()) throw std::invalid_argument(problem);
+  return out;
+}
+
+nlohmann::json Placeholders::expand_json(const nlohmann::json& document) const {
+  if (document.is_string()) {
+    const auto& text = document.get_ref<const std::string&>();
+    std::string expanded = expand(text);
+    if (text == "{port}") return std::stoi(expanded);
+    return expanded;
+  }
+  if (!document.is_structured()) return document;
+  nlohmann::json out = document;
+  for (auto& [key, item] : out.items())
+    item = expand_json(item);
   return out;
 }
 

@@ -1,5 +1,4 @@
-#include "private_file.hpp"
-
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -9,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <tas/private_file.hpp>
 #include <tas/unique_fd.hpp>
-#include <tas/untrusted_file.hpp>
 
-namespace tas::secret_drop::detail {
+namespace tas {
 namespace {
 
 // Why a file or directory with these attributes may not hold a secret; empty when it may.
@@ -45,13 +44,11 @@ void wipe(std::string& text) noexcept {
 }
 
 PrivateFile read_private_file(const std::filesystem::path& file, std::size_t max_bytes,
-                              Symlinks symlinks) {
+                              SymlinkPolicy symlinks) {
   PrivateFile result;
   // Opened without blocking and only when it is a regular file: a FIFO put in a store file's
   // place would otherwise block the reader forever.
-  UntrustedFile opened = open_untrusted_file(
-      file, "the file",
-      symlinks == Symlinks::refuse ? SymlinkPolicy::refuse : SymlinkPolicy::follow);
+  UntrustedFile opened = open_untrusted_file(file, "the file", symlinks);
   switch (opened.status) {
     case UntrustedFile::Status::ok:
       break;
@@ -62,7 +59,7 @@ PrivateFile read_private_file(const std::filesystem::path& file, std::size_t max
     case UntrustedFile::Status::not_regular:
       result.status = PrivateFile::Status::unsafe;
       result.problem =
-          symlinks == Symlinks::refuse && ::lstat(file.c_str(), &opened.info) == 0 &&
+          symlinks == SymlinkPolicy::refuse && ::lstat(file.c_str(), &opened.info) == 0 &&
                   S_ISLNK(opened.info.st_mode)
               ? fmt::format(
                     "{} is a symbolic link; the store reads only regular files it wrote "
@@ -113,6 +110,37 @@ PrivateFile read_private_file(const std::filesystem::path& file, std::size_t max
   return result;
 }
 
+OneTokenFile read_one_token_file(const std::filesystem::path& file, std::string_view what) {
+  // A key or a token is a few hundred bytes at most; anything bigger is not one.
+  constexpr std::size_t kMaxTokenFileBytes = 16 * 1024;
+  OneTokenFile result;
+  PrivateFile read = read_private_file(file, kMaxTokenFileBytes, SymlinkPolicy::follow);
+  if (read.status != PrivateFile::Status::ok) {
+    result.status = read.status == PrivateFile::Status::missing  ? OneTokenFile::Status::missing
+                    : read.status == PrivateFile::Status::unsafe ? OneTokenFile::Status::unsafe
+                                                                 : OneTokenFile::Status::failed;
+    result.problem = fmt::format("{}: {}", what, read.problem);
+    return result;
+  }
+  Secret whole(std::move(read.content));  // wiped when it goes away, whatever happens below
+  std::string_view token = whole.reveal();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
+    token.remove_suffix(1);
+  const bool one_token = std::none_of(token.begin(), token.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F;
+  });
+  if (token.empty() || !one_token) {
+    result.status = OneTokenFile::Status::malformed;
+    result.problem =
+        fmt::format("{} {} {}: write the token alone into it (one line, no spaces)", what,
+                    file.string(), token.empty() ? "is empty" : "holds more than one word or line");
+    return result;
+  }
+  result.status = OneTokenFile::Status::ok;
+  result.token = Secret(std::string(token));
+  return result;
+}
+
 std::string private_directory_problem(const std::filesystem::path& directory) {
   struct stat info {};
   if (::stat(directory.c_str(), &info) != 0) {
@@ -122,4 +150,4 @@ std::string private_directory_problem(const std::filesystem::path& directory) {
   return ownership_problem(directory, info, "0700", "700");
 }
 
-}  // namespace tas::secret_drop::detail
+}  // namespace tas

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <tas/errors.hpp>
+#include <tas/json_value_text.hpp>
 #include <tas/placeholders.hpp>
 #include <tas/profile.hpp>
 #include <tas/real_path.hpp>
@@ -22,38 +23,6 @@ using nlohmann::json;
 constexpr std::chrono::seconds kMaxCommandTimeout{86400};
 constexpr std::chrono::seconds kMaxStopGrace{300};
 
-std::string_view type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "an integer";
-    case json::value_t::number_float:
-      return "a number with a fraction";
-    default:
-      return "something else";
-  }
-}
-
-// A value or a field name from the profile, as an error shows it: in full when short, else cut,
-// so a pasted megabyte does not become a megabyte of message.
-std::string shown(std::string_view text, bool quoted = true) {
-  constexpr std::size_t kMaxShown = 80;
-  if (text.size() > kMaxShown)
-    return fmt::format("{}{}… ({} bytes)", quoted ? "\"" : "", text.substr(0, kMaxShown),
-                       text.size());
-  return quoted ? fmt::format("\"{}\"", text) : std::string(text);
-}
-
 // Reads one JSON object of the profile, naming each field by its dotted path in every error,
 // and refusing fields it does not know (a misspelt field would otherwise be silently ignored).
 class Fields {
@@ -66,7 +35,7 @@ class Fields {
     throw UsageError(
         fmt::format("profile {}: field '{}' must be {}, found {}. Fix the profile (the "
                     "format is described in docs/profile.md).",
-                    source_, shown(name(field), false), expected, found));
+                    source_, shown_value(name(field), false), expected, found));
   }
 
   std::string name(std::string_view field) const {
@@ -88,7 +57,7 @@ class Fields {
   std::string string(std::string_view field, bool required = true, std::string fallback = {}) {
     const json* value = required ? &require(field) : find(field);
     if (value == nullptr) return fallback;
-    if (!value->is_string()) fail(field, "a string", type_name(*value));
+    if (!value->is_string()) fail(field, "a string", json_type_name(*value));
     return checked(field, value->get<std::string>());
   }
 
@@ -107,13 +76,13 @@ class Fields {
       if (non_empty) fail(field, "a non-empty array of strings", "nothing");
       return {};
     }
-    if (!value->is_array()) fail(field, "an array of strings", type_name(*value));
+    if (!value->is_array()) fail(field, "an array of strings", json_type_name(*value));
     if (non_empty && value->empty()) fail(field, "a non-empty array of strings", "an empty array");
     std::vector<std::string> out;
     for (std::size_t i = 0; i < value->size(); ++i) {
       const json& item = (*value)[i];
       const std::string item_name = fmt::format("{}[{}]", field, i);
-      if (!item.is_string()) fail(item_name, "a string", type_name(item));
+      if (!item.is_string()) fail(item_name, "a string", json_type_name(item));
       std::string text = checked(item_name, item.get<std::string>());
       if (templates) {
         if (const std::string problem = template_problem(text); !problem.empty()) {
@@ -128,7 +97,7 @@ class Fields {
   bool boolean(std::string_view field, bool fallback) {
     const json* value = find(field);
     if (value == nullptr) return fallback;
-    if (!value->is_boolean()) fail(field, "true or false", type_name(*value));
+    if (!value->is_boolean()) fail(field, "true or false", json_type_name(*value));
     return value->get<bool>();
   }
 
@@ -149,14 +118,14 @@ class Fields {
       return std::chrono::seconds(static_cast<long long>(count));
     }
     if (value->is_number_float()) fail(field, expected, value->dump());
-    fail(field, expected, type_name(*value));
+    fail(field, expected, json_type_name(*value));
   }
 
   Fields object(std::string_view field) {
     const json* value = find(field);
     static const json kEmpty = json::object();
     if (value == nullptr) return Fields(kEmpty, name(field), source_);
-    if (!value->is_object()) fail(field, "an object", type_name(*value));
+    if (!value->is_object()) fail(field, "an object", json_type_name(*value));
     return Fields(*value, name(field), source_);
   }
 
@@ -166,7 +135,7 @@ class Fields {
       if (!seen_.contains(key)) {
         throw UsageError(fmt::format(
             "profile {}: unknown field '{}'. Check its spelling against docs/profile.md.", source_,
-            shown(name(key), false)));
+            shown_value(name(key), false)));
       }
     }
   }
@@ -208,12 +177,12 @@ std::optional<CommandSpec> read_optional_command(Fields& parent, std::string_vie
 std::vector<CommandSpec> read_hooks(Fields& parent, std::string_view field) {
   const json* list = parent.find(field);
   if (list == nullptr) return {};
-  if (!list->is_array()) parent.fail(field, "an array of commands", type_name(*list));
+  if (!list->is_array()) parent.fail(field, "an array of commands", json_type_name(*list));
   std::vector<CommandSpec> hooks;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string item_name = parent.name(fmt::format("{}[{}]", field, i));
     if (!(*list)[i].is_object())
-      parent.fail(fmt::format("{}[{}]", field, i), "an object", type_name((*list)[i]));
+      parent.fail(fmt::format("{}[{}]", field, i), "an object", json_type_name((*list)[i]));
     hooks.push_back(read_command(Fields((*list)[i], item_name, parent.source()),
                                  fmt::format("{} hook {}", field, i + 1)));
   }
@@ -259,8 +228,8 @@ fs::path anchored(const std::string& text, const fs::path& base_dir, const fs::p
 AgentProfile parse_profile(const json& document, std::string source, const fs::path& base_dir,
                            const fs::path& home) {
   if (!document.is_object()) {
-    throw UsageError(
-        fmt::format("profile {}: must be a JSON object, found {}.", source, type_name(document)));
+    throw UsageError(fmt::format("profile {}: must be a JSON object, found {}.", source,
+                                 json_type_name(document)));
   }
   AgentProfile profile;
   profile.source = source;
@@ -268,7 +237,7 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
 
   const std::string schema = top.string("schema");
   if (schema != kProfileSchema)
-    top.fail("schema", fmt::format("\"{}\"", kProfileSchema), shown(schema));
+    top.fail("schema", fmt::format("\"{}\"", kProfileSchema), shown_value(schema));
   profile.name = top.string("name");
   profile.dist = anchored(top.string("dist"), base_dir, home);
   if (const std::string canonical = top.string("canonical_home", false); !canonical.empty()) {
@@ -289,13 +258,13 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     const json* initial = config.find("initial");
     profile.config.initial = initial ? *initial : json::object();
     if (!profile.config.initial.is_object())
-      config.fail("initial", "an object", type_name(profile.config.initial));
+      config.fail("initial", "an object", json_type_name(profile.config.initial));
     check_json_templates(profile.config.initial, "initial", config);
     const json* patch = config.find("merge_patch");
     profile.config.merge_patch = patch ? *patch : json(nullptr);
     if (patch != nullptr) {
       if (!patch->is_object())
-        config.fail("merge_patch", "an object (RFC 7386)", type_name(*patch));
+        config.fail("merge_patch", "an object (RFC 7386)", json_type_name(*patch));
       check_json_templates(*patch, "merge_patch", config);
     }
     config.no_others();
@@ -312,10 +281,10 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
         (void)json::json_pointer(profile.port.config_pointer);
       } catch (const json::exception&) {
         port.fail("pointer", "a JSON pointer such as \"/server/port\"",
-                  shown(profile.port.config_pointer));
+                  shown_value(profile.port.config_pointer));
       }
     } else {
-      port.fail("source", "\"allocate\" or \"config\"", shown(port_source));
+      port.fail("source", "\"allocate\" or \"config\"", shown_value(port_source));
     }
     port.no_others();
   }
@@ -343,7 +312,7 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
   profile.lifeline = read_command(top.object("lifeline"), "lifeline");
   profile.health_path = top.string("health_path", false, "/health");
   if (!profile.health_path.starts_with("/"))
-    top.fail("health_path", "a path starting with '/'", shown(profile.health_path));
+    top.fail("health_path", "a path starting with '/'", shown_value(profile.health_path));
   profile.logs = top.strings("logs", true, false);
   {
     Fields demotion = top.object("demotion");

@@ -1,8 +1,7 @@
-#include <ctime>
-
 #include <fmt/format.h>
 
 #include <tas/atomic_file.hpp>
+#include <tas/clock.hpp>
 #include <tas/exit_codes.hpp>
 #include <tas/report.hpp>
 #include <tas/sha256.hpp>
@@ -10,18 +9,6 @@
 #include <tas/untrusted_json.hpp>
 
 namespace tas {
-
-std::string iso8601_utc(std::chrono::system_clock::time_point when) {
-  const auto since_epoch = when.time_since_epoch();
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
-  const std::time_t t = static_cast<std::time_t>(seconds.count());
-  std::tm utc{};
-  ::gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
-                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                     millis.count());
-}
 
 std::string Report::verdict() const {
   if (!interrupted_by.empty()) return "interrupted";

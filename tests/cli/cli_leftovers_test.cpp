@@ -211,7 +211,7 @@ TEST_F(CliLeftovers, ACorruptRunFileIsNamedWithWhatIsWrongAndNotQuoted) {
   EXPECT_EQ(result.code(), 1) << result.out << result.err;
   const std::string all = result.out + result.err;
   EXPECT_NE(result.err.find(file.string()), std::string::npos) << all;
-  EXPECT_NE(result.err.find("not valid JSON (syntax error at line 1, column 20)"),
+  EXPECT_NE(result.err.find("not valid JSON (syntax error at line 1, column 20: "),
             std::string::npos)
       << all;
   EXPECT_EQ(all.find("could not be ended"), std::string::npos)

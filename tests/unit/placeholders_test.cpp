@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <tas/placeholders.hpp>
 
@@ -16,6 +17,21 @@ TEST(Placeholders, AKnownNameWithoutAValueYetIsAnError) {
   Placeholders values;
   EXPECT_THROW((void)values.expand("{port}"), std::invalid_argument);
   EXPECT_THROW((void)values.expand("{nope}"), std::invalid_argument);
+}
+
+// One expander for the initial config and the merge patch alike: the same document comes out
+// the same from both, with a port as a number wherever it stands alone.
+TEST(Placeholders, ExpandsEveryStringOfADocumentAndAPortAloneIsANumber) {
+  Placeholders values;
+  values.set("target", "/h").set("port", "4312");
+  const auto document = nlohmann::json::parse(
+      R"({"port": "{port}", "url": "http://127.0.0.1:{port}/", "nested": {"dirs": ["{target}/a",
+          7, true, null]}, "literal": "{{port}}"})");
+  EXPECT_EQ(
+      values.expand_json(document),
+      nlohmann::json::parse(
+          R"({"port": 4312, "url": "http://127.0.0.1:4312/", "nested": {"dirs": ["/h/a", 7, true,
+          null]}, "literal": "{port}"})"));
 }
 
 TEST(Placeholders, TemplateProblemsAreNamed) {

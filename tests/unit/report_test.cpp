@@ -3,6 +3,7 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
+#include <tas/clock.hpp>
 #include <tas/report.hpp>
 
 namespace tas {

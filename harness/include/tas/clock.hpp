@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 namespace tas {
 
@@ -23,5 +24,8 @@ class SystemClock final : public Clock {
   std::chrono::system_clock::time_point wall_now() override;
   void sleep_for(std::chrono::milliseconds duration) override;
 };
+
+// "2026-11-23T10:05:03.123Z": calendar time as reports, records and messages write it.
+[[nodiscard]] std::string iso8601_utc(std::chrono::system_clock::time_point when);
 
 }  // namespace tas

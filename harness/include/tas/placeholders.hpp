@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace tas {
 
 // Profile commands, paths and environment entries are templates: argument vectors whose elements
@@ -18,6 +20,9 @@ class Placeholders {
   // Expands every `{name}`; `{{` and `}}` stand for literal braces. Throws std::invalid_argument
   // for a placeholder that is unknown or has no value yet.
   [[nodiscard]] std::string expand(std::string_view text) const;
+  // Expands every string inside a JSON document (a config or a merge patch). A string that is
+  // exactly "{port}" becomes a number: a port is a number in every config format we know.
+  [[nodiscard]] nlohmann::json expand_json(const nlohmann::json& document) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;

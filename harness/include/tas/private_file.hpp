@@ -3,12 +3,17 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include <sys/types.h>
 
-namespace tas::secret_drop::detail {
+#include <tas/secret.hpp>
+#include <tas/untrusted_file.hpp>
 
-// The outcome of reading a file that must be the user's alone (a store file, a bearer token file).
+namespace tas {
+
+// The outcome of reading a file that must be the user's alone (a store file, a key or token
+// file).
 struct PrivateFile {
   enum class Status { ok, missing, unsafe, failed };
   Status status = Status::failed;
@@ -16,13 +21,25 @@ struct PrivateFile {
   std::string problem;  // otherwise: what is wrong and what to do, naming the file
 };
 
-enum class Symlinks { refuse, follow };
-
 // Reads at most `max_bytes` of `file`, and only when it is a regular file owned by the effective
 // user that grants nothing to group or others. The checks are made on the open descriptor
 // (fstat), so the file cannot be swapped between the check and the read.
 [[nodiscard]] PrivateFile read_private_file(const std::filesystem::path& file,
-                                            std::size_t max_bytes, Symlinks symlinks);
+                                            std::size_t max_bytes, SymlinkPolicy symlinks);
+
+// A private file that holds one token alone — an API key, a bearer token — with at most a line
+// break after it. The token goes into an HTTP header, so a space, a second line or a control
+// character is refused: it would forge a header. A problem names the file, never its content.
+struct OneTokenFile {
+  enum class Status { ok, missing, unsafe, malformed, failed };
+  Status status = Status::failed;
+  Secret token;         // Status::ok only
+  std::string problem;  // otherwise: `what`, the file, what is wrong and what to do
+};
+
+// `what` names the file in problems: "the API key file".
+[[nodiscard]] OneTokenFile read_one_token_file(const std::filesystem::path& file,
+                                               std::string_view what);
 
 // Empty when `directory` is a directory owned by the effective user that grants nothing to group
 // or others; otherwise what is wrong and what to do.
@@ -34,4 +51,4 @@ enum class Symlinks { refuse, follow };
 // Overwrites the buffer before it is released (OPENSSL_cleanse is not optimised away).
 void wipe(std::string& text) noexcept;
 
-}  // namespace tas::secret_drop::detail
+}  // namespace tas

@@ -36,8 +36,6 @@ struct Report {
   [[nodiscard]] nlohmann::json to_json() const;
 };
 
-[[nodiscard]] std::string iso8601_utc(std::chrono::system_clock::time_point when);
-
 // True when `file` exists and is a test-as-self report (any version): a file the harness may
 // replace. Anything else at a report path is the user's and is never overwritten.
 [[nodiscard]] bool is_report_file(const std::filesystem::path& file);

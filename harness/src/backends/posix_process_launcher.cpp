@@ -12,9 +12,9 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/reap_abandoned_runs.hpp>
+#include <tas/clock.hpp>
 #include <tas/proc_fs.hpp>
-#include <tas/report.hpp>
+#include <tas/reap_abandoned_runs.hpp>
 
 namespace tas {
 namespace {

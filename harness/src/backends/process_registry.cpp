@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include <tas/atomic_file.hpp>
+#include <tas/clock.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/proc_fs.hpp>
 #include <tas/process_registry.hpp>
 #include <tas/run_id.hpp>
-#include <tas/report.hpp>
 #include <tas/state_directory.hpp>
 
 namespace tas {
@@ -75,8 +75,7 @@ ProcessRegistry::~ProcessRegistry() {
   };
   // A token file or home that teardown could not remove is the cleanup's to remove.
   if (present(record_.token_file)) return;
-  if (record_.home && !record_.home->keep &&
-      present(HomeLayout::of(record_.home->root).marker)) {
+  if (record_.home && !record_.home->keep && present(HomeLayout::of(record_.home->root).marker)) {
     return;
   }
   fs::remove(file_, ignored);

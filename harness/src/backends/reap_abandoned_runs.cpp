@@ -1,9 +1,7 @@
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "poll_until.hpp"
@@ -18,6 +16,8 @@
 #include <tas/process_registry.hpp>
 #include <tas/reap_abandoned_runs.hpp>
 #include <tas/subreaper.hpp>
+#include <tas/untrusted_file.hpp>
+#include <tas/untrusted_json.hpp>
 
 namespace tas {
 namespace {
@@ -157,43 +157,24 @@ std::vector<Tracked> end_processes(const std::vector<const RunRecord*>& runs,
   return tracked;
 }
 
-// Where a JSON syntax error is, without the parser's own message: that quotes the file's text.
-std::string syntax_error_position(const std::string& content, std::size_t byte) {
-  if (content.find_first_not_of(" \t\r\n") == std::string::npos) return "it is empty";
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i + 1 < byte && i < content.size(); ++i) {
-    if (content[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
+// What is wrong with an unreadable run file, in words that do not quote it; the record when
+// nothing is.
+std::optional<RunRecord> read_run_file(const fs::path& file, std::vector<std::string>& errors) {
+  std::string problem;
+  const UntrustedRead read = read_untrusted_file(file, "the run file", kMaxConfigFileBytes);
+  if (!read.ok()) {
+    problem = read.problem;
+  } else if (read.content.find_first_not_of(" \t\r\n") == std::string::npos) {
+    problem = "it is empty";
+  } else if (JsonParse parsed = parse_untrusted_json(read.content); !parsed.ok()) {
+    problem = fmt::format("it is not valid JSON (syntax error at {})", parsed.error->describe());
+  } else {
+    try {
+      return RunRecord::from_json(parsed.value);
+    } catch (const std::exception& error) {
+      problem = fmt::format("it is JSON but not a run record: {}", error.what());
     }
   }
-  return fmt::format("it is not valid JSON (syntax error at line {}, column {})", line, column);
-}
-
-// What is wrong with an unreadable run file, in words that do not quote it.
-std::string describe_unreadable(const fs::path& file, std::string& content) {
-  std::ifstream in(file);
-  if (!in) return "it cannot be opened";
-  std::stringstream text;
-  text << in.rdbuf();
-  content = text.str();
-  try {
-    (void)RunRecord::from_json(nlohmann::json::parse(content));
-    return {};
-  } catch (const nlohmann::json::parse_error& error) {
-    return syntax_error_position(content, error.byte);
-  } catch (const std::exception& error) {
-    return fmt::format("it is JSON but not a run record: {}", error.what());
-  }
-}
-
-std::optional<RunRecord> read_run_file(const fs::path& file, std::vector<std::string>& errors) {
-  std::string content;
-  const std::string problem = describe_unreadable(file, content);
-  if (problem.empty()) return RunRecord::from_json(nlohmann::json::parse(content));
   errors.push_back(fmt::format(
       "run file {} cannot be read: {}. A run writes its file whole, so something else changed "
       "it. It was left in place: look at it, end any process still carrying {}=<the run id in "

@@ -5,41 +5,13 @@
 
 #include <tas/backends/llm_judge.hpp>
 #include <tas/errors.hpp>
+#include <tas/json_value_text.hpp>
 #include <tas/secret_shapes.hpp>
 
 namespace tas {
 namespace {
 
 using nlohmann::json;
-
-std::string_view type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "an integer";
-    case json::value_t::number_float:
-      return "a number with a fraction";
-    default:
-      return "something else";
-  }
-}
-
-// What a field held, as an error shows it: cut when long, so pasted text is not repeated whole.
-std::string bounded(std::string_view found) {
-  constexpr std::size_t kMaxShown = 80;
-  if (found.size() <= kMaxShown) return std::string(found);
-  return fmt::format("{}… ({} bytes)", found.substr(0, kMaxShown), found.size());
-}
 
 const std::set<std::string, std::less<>> kKnownFields = {
     "mode", "protocol", "endpoint", "model", "api_key_file", "timeout_s", "max_tokens"};
@@ -54,7 +26,7 @@ class Fields {
     throw UsageError(fmt::format(
         "judge config {}: field '{}' must be {}, found {}. Fix the judge block (the format is "
         "described in docs/judge.md).",
-        source_, field, expected, bounded(found)));
+        source_, field, expected, shown_value(found, false)));
   }
 
   const json* find(std::string_view field) const {
@@ -65,7 +37,7 @@ class Fields {
   std::optional<std::string> string(std::string_view field) const {
     const json* value = find(field);
     if (value == nullptr) return std::nullopt;
-    if (!value->is_string()) fail(field, "a string", type_name(*value));
+    if (!value->is_string()) fail(field, "a string", json_type_name(*value));
     if (value->get_ref<const std::string&>().empty()) fail(field, "a non-empty string", "\"\"");
     return value->get<std::string>();
   }
@@ -98,7 +70,7 @@ void refuse_raw_secrets(const json& value, const std::string& where, std::string
   } else if (value.is_object()) {
     for (const auto& [key, member] : value.items()) {
       if (const auto match = find_secret_shape(key)) refuse(match->kind);
-      refuse_raw_secrets(member, fmt::format("field '{}'", bounded(key)), source);
+      refuse_raw_secrets(member, fmt::format("field '{}'", shown_value(key, false)), source);
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -129,7 +101,7 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
     throw UsageError(fmt::format(
         "judge config {}: expected a JSON object {{\"mode\": …, \"model\": …, …}}, found {}. "
         "See docs/judge.md.",
-        source, type_name(block)));
+        source, json_type_name(block)));
   }
   refuse_raw_secrets(block, "the block", source);
   const Fields fields(block, source);
@@ -140,7 +112,7 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
           "judge config {}: unknown field '{}'; the known ones are mode, protocol, endpoint, "
           "model, api_key_file, timeout_s and max_tokens. Fix the judge block (see "
           "docs/judge.md).",
-          source, bounded(key)));
+          source, shown_value(key, false)));
     }
   }
 
@@ -183,7 +155,8 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
   }
 
   if (const json* timeout = fields.find("timeout_s")) {
-    if (!timeout->is_number()) fields.fail("timeout_s", "a number of seconds", type_name(*timeout));
+    if (!timeout->is_number())
+      fields.fail("timeout_s", "a number of seconds", json_type_name(*timeout));
     const double seconds = timeout->get<double>();
     if (!std::isfinite(seconds) || seconds <= 0 || seconds > 300) {
       fields.fail("timeout_s", "more than 0 and at most 300 seconds", timeout->dump());
@@ -193,7 +166,7 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
 
   if (const json* tokens = fields.find("max_tokens")) {
     if (!tokens->is_number_integer()) {
-      fields.fail("max_tokens", "an integer", type_name(*tokens));
+      fields.fail("max_tokens", "an integer", json_type_name(*tokens));
     }
     const long count = tokens->get<long>();
     if (count < 16 || count > 4096) fields.fail("max_tokens", "16 to 4096", tokens->dump());

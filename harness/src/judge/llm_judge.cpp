@@ -1,6 +1,5 @@
 #include <cctype>
 
-#include "api_key_file.hpp"
 #include "llm_protocol.hpp"
 #include "text_excerpt.hpp"
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include <tas/errors.hpp>
 #include <tas/judge_prompt.hpp>
 #include <tas/judge_verdict.hpp>
+#include <tas/private_file.hpp>
 #include <tas/redaction.hpp>
 
 namespace tas {
@@ -20,6 +20,8 @@ using Outcome = JudgeAnswer::Outcome;
 // libcurl's text for CURLE_OPERATION_TIMEDOUT (connect or transfer): http_request reports only
 // the text, and this is the one that means "too slow" rather than "nobody there".
 constexpr std::string_view kCurlTimeout = "Timeout was reached";
+
+constexpr std::string_view kKeyFileName = "the API key file";
 
 // A provider's error may quote part of the key it was given ("Incorrect API key provided:
 // sk-ab***yz"); a fragment is still the key's, so every word that starts like a key goes too.
@@ -67,8 +69,11 @@ LlmJudge::LlmJudge(LlmJudgeConfig config) : config_(std::move(config)) {
     throw UsageError("LLM judge: the timeout must be more than 0 (see docs/judge.md)");
   }
   // Refused before the run starts rather than as every step's judge trouble.
-  if (auto problem = judge_detail::api_key_file_too_open(config_.api_key_file)) {
-    throw UsageError(*problem);
+  // A missing or empty file may still be filled before the first step asks; one others can read
+  // will not become private by itself.
+  if (const OneTokenFile key = read_one_token_file(config_.api_key_file, kKeyFileName);
+      key.status == OneTokenFile::Status::unsafe) {
+    throw UsageError(key.problem);
   }
 }
 
@@ -87,14 +92,14 @@ JudgeAnswer LlmJudge::judge(const JudgeRequest& request) {
   };
 
   Redactor redactor;
-  judge_detail::ApiKeyRead key = judge_detail::read_api_key_file(config_.api_key_file);
-  if (!key.problem.empty()) {
+  OneTokenFile key = read_one_token_file(config_.api_key_file, kKeyFileName);
+  if (key.status != OneTokenFile::Status::ok) {
     return finish(trouble(Outcome::unreachable, std::move(key.problem)), {}, redactor);
   }
-  redactor.add_secret(key.key);
+  redactor.add_secret(key.token);
 
   HttpRequest http = judge_detail::build_judge_request(
-      config_, key.key.reveal(), judge_system_prompt(), judge_user_prompt(request));
+      config_, key.token.reveal(), judge_system_prompt(), judge_user_prompt(request));
   const auto started = Clock::now();
   const HttpResponse response = http_request(http);
   const auto latency = Clock::now() - started;

@@ -11,7 +11,6 @@
 #include "connection_pool.hpp"
 #include "drop_pages.hpp"
 #include "form_body.hpp"
-#include "private_file.hpp"
 #include "stoppable_http_server.hpp"
 #include "utf8.hpp"
 #include <fcntl.h>
@@ -21,6 +20,7 @@
 #include <openssl/crypto.h>
 #include <sys/socket.h>
 
+#include <tas/private_file.hpp>
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 #include <tas/sha256.hpp>
@@ -33,7 +33,6 @@ using std::chrono::steady_clock;
 
 constexpr std::string_view kHost = "127.0.0.1";
 constexpr std::size_t kCsrfBytes = 16;
-constexpr std::size_t kMaxApiTokenFileBytes = 4096;
 constexpr std::size_t kMaxApiBodyBytes = 4096;
 constexpr std::string_view kHtml = "text/html; charset=utf-8";
 constexpr std::string_view kJson = "application/json";
@@ -216,24 +215,12 @@ struct DropServer::Impl {
 
 void DropServer::Impl::load_api_token() {
   if (options.api_token_file.empty()) return;
-  detail::PrivateFile file = detail::read_private_file(
-      options.api_token_file, kMaxApiTokenFileBytes, detail::Symlinks::follow);
-  if (file.status != detail::PrivateFile::Status::ok) {
+  const OneTokenFile file = read_one_token_file(options.api_token_file, "the API token file");
+  if (file.status != OneTokenFile::Status::ok) {
     throw DropServerError("cannot serve the Secret Drop API: " + file.problem);
   }
-  std::string& token = file.content;
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
-    token.pop_back();
-  if (token.empty() || token.find_first_of(" \t\r\n") != std::string::npos) {
-    detail::wipe(token);
-    throw DropServerError(fmt::format(
-        "cannot serve the Secret Drop API: {} should hold one bearer token (no spaces), but it "
-        "is empty or holds more; write the token alone into it",
-        options.api_token_file.string()));
-  }
   // Only the hash is kept: comparing hashes is constant-time whatever the presented length.
-  api_token_sha256 = sha256_hex(token);
-  detail::wipe(token);
+  api_token_sha256 = file.token.sha256();
 }
 
 bool DropServer::Impl::authorized(const httplib::Request& request) const {
@@ -381,7 +368,7 @@ void DropServer::Impl::receive_form(const httplib::Request& request, httplib::Re
   });
   std::optional<detail::FormBody> form;
   if (read && !too_large) form = detail::FormBody::parse(body);
-  detail::wipe(body);
+  wipe(body);
   // httplib refuses a Content-Length over the payload limit itself, without reading the body,
   // and says so through the status.
   if (too_large || (!read && response.status == 413)) {

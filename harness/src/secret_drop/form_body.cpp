@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "private_file.hpp"
+#include <tas/private_file.hpp>
 
 namespace tas::secret_drop::detail {
 namespace {

@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <optional>
 
-#include "private_file.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +8,7 @@
 #include <tas/backends/http_secret_drop_source.hpp>
 #include <tas/http_client.hpp>
 #include <tas/interrupt.hpp>
+#include <tas/private_file.hpp>
 #include <tas/progress.hpp>
 #include <tas/redaction.hpp>
 #include <tas/secret_shapes.hpp>
@@ -19,7 +19,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr std::size_t kMaxBearerFileBytes = 4096;
 constexpr std::size_t kMaxIdBytes = 128;
 constexpr std::size_t kMaxServerMessageBytes = 200;
 
@@ -67,23 +66,12 @@ HttpSecretDropSource::HttpSecretDropSource(HttpSecretDropOptions options)
 namespace {
 
 Secret read_bearer(const HttpSecretDropOptions& options) {
-  secret_drop::detail::PrivateFile file = secret_drop::detail::read_private_file(
-      options.bearer_token_file, kMaxBearerFileBytes, secret_drop::detail::Symlinks::follow);
-  if (file.status != secret_drop::detail::PrivateFile::Status::ok) {
+  OneTokenFile file = read_one_token_file(options.bearer_token_file, "the bearer token file");
+  if (file.status != OneTokenFile::Status::ok) {
     throw BackendError(fmt::format("refusing the bearer token file for the Secret Drop at {}: {}",
                                    options.base_url, file.problem));
   }
-  std::string& token = file.content;
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
-    token.pop_back();
-  if (token.empty() || token.find_first_of(" \t\r\n") != std::string::npos) {
-    secret_drop::detail::wipe(token);
-    throw BackendError(fmt::format(
-        "the bearer token file {} for the Secret Drop at {} should hold one token (no spaces), "
-        "but it is empty or holds more; write the token alone into it",
-        options.bearer_token_file.string(), options.base_url));
-  }
-  return Secret(std::move(token));
+  return std::move(file.token);
 }
 
 HttpResponse call(const HttpSecretDropOptions& options, const Secret& bearer, std::string method,
@@ -99,18 +87,18 @@ HttpResponse call(const HttpSecretDropOptions& options, const Secret& bearer, st
   request.body = std::move(body);
   request.timeout = std::max(milliseconds(1), timeout);
   HttpResponse response = http_request(request);
-  secret_drop::detail::wipe(request.headers.front().second);
+  wipe(request.headers.front().second);
   return response;
 }
 
 // The value of a 200 answer to GET /api/drops/<id>: the "value" field, or the only one.
 Secret value_of(const HttpSecretDropOptions& options, HttpResponse& response, std::string_view id) {
   auto body = parse_untrusted_json(response.body).value;
-  secret_drop::detail::wipe(response.body);
+  wipe(response.body);
   const auto wipe_body = [&body] {
     if (body.is_object() && body.contains("fields") && body["fields"].is_object()) {
       for (auto& value : body["fields"]) {
-        if (value.is_string()) secret_drop::detail::wipe(value.get_ref<std::string&>());
+        if (value.is_string()) wipe(value.get_ref<std::string&>());
       }
     }
   };

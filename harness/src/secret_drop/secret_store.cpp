@@ -4,7 +4,6 @@
 #include <cstring>
 #include <system_error>
 
-#include "private_file.hpp"
 #include "utf8.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,7 +11,8 @@
 #include <unistd.h>
 
 #include <tas/atomic_file.hpp>
-#include <tas/report.hpp>
+#include <tas/clock.hpp>
+#include <tas/private_file.hpp>
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 #include <tas/secret_shapes.hpp>
@@ -96,7 +96,7 @@ void check_fields(const DropFields& fields) {
 // Wipes every string inside `document`: the parsed or serialised copies of the values.
 void wipe_json(nlohmann::json& document) {
   if (document.is_string()) {
-    detail::wipe(document.get_ref<std::string&>());
+    wipe(document.get_ref<std::string&>());
   } else if (document.is_structured()) {
     for (auto& element : document)
       wipe_json(element);
@@ -111,25 +111,23 @@ class DropFile {
     const auto file = store.file_of(id);
     std::error_code error;
     if (!std::filesystem::exists(store.directory(), error)) not_found(store);
-    if (std::string problem = detail::private_directory_problem(store.directory());
-        !problem.empty()) {
+    if (std::string problem = private_directory_problem(store.directory()); !problem.empty()) {
       fail(Kind::unsafe, "refusing to read the Secret Drop store: " + problem);
     }
-    detail::PrivateFile read =
-        detail::read_private_file(file, kMaxFileBytes, detail::Symlinks::refuse);
+    PrivateFile read = read_private_file(file, kMaxFileBytes, SymlinkPolicy::refuse);
     switch (read.status) {
-      case detail::PrivateFile::Status::ok:
+      case PrivateFile::Status::ok:
         break;
-      case detail::PrivateFile::Status::missing:
+      case PrivateFile::Status::missing:
         not_found(store);
-      case detail::PrivateFile::Status::unsafe:
+      case PrivateFile::Status::unsafe:
         fail(Kind::unsafe, "refusing to read a Secret Drop file: " + read.problem);
-      case detail::PrivateFile::Status::failed:
+      case PrivateFile::Status::failed:
         fail(Kind::io, read.problem);
     }
     // A parse error is never shown: the bytes around it may be a value. Discarded on any error.
     document_ = parse_untrusted_json(read.content).value;
-    detail::wipe(read.content);
+    wipe(read.content);
     check_shape(file);
   }
   ~DropFile() { wipe_json(document_); }
@@ -273,10 +271,10 @@ void SecretStore::write_drop(std::string_view id, std::string_view label,
     write_file_atomically(file, text,
                           std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   } catch (const std::system_error& failure) {
-    detail::wipe(text);
+    wipe(text);
     fail(Kind::io, fmt::format("could not store drop {}: {}", id, failure.what()));
   }
-  detail::wipe(text);
+  wipe(text);
 }
 
 void SecretStore::ensure_directory() const {
@@ -292,7 +290,7 @@ void SecretStore::ensure_directory() const {
                                  std::strerror(errno)));
     }
   }
-  if (std::string problem = detail::private_directory_problem(directory_); !problem.empty()) {
+  if (std::string problem = private_directory_problem(directory_); !problem.empty()) {
     fail(Kind::unsafe, "refusing to write into the Secret Drop store: " + problem);
   }
 }
@@ -309,7 +307,7 @@ std::vector<DropSummary> SecretStore::list() const {
   std::vector<DropSummary> drops;
   std::error_code error;
   if (!std::filesystem::exists(directory_, error)) return drops;
-  if (std::string problem = detail::private_directory_problem(directory_); !problem.empty()) {
+  if (std::string problem = private_directory_problem(directory_); !problem.empty()) {
     fail(Kind::unsafe, "refusing to read the Secret Drop store: " + problem);
   }
   std::filesystem::directory_iterator entries(directory_, error);

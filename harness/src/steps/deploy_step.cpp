@@ -13,15 +13,6 @@ using nlohmann::json;
 
 constexpr std::size_t kTailInDetail = 600;
 
-json expand_strings(const json& value, const Placeholders& values) {
-  if (value.is_string()) return values.expand(value.get_ref<const std::string&>());
-  if (!value.is_structured()) return value;
-  json out = value;
-  for (auto& [key, item] : out.items())
-    item = expand_strings(item, values);
-  return out;
-}
-
 std::string last_part(const std::string& text, std::size_t bytes) {
   return text.size() <= bytes ? text : "…" + text.substr(text.size() - bytes);
 }
@@ -106,7 +97,7 @@ class DeployStep final : public Step {
     std::string problem;
     auto config = read_config(context, problem);
     if (!config) return problem;
-    config->merge_patch(expand_strings(context.profile.config.merge_patch, context.placeholders()));
+    config->merge_patch(context.placeholders().expand_json(context.profile.config.merge_patch));
     context.backends.deployer->write_file(context.home.config_file, config->dump(2) + "\n",
                                           fs::perms(0600));
     return std::nullopt;

@@ -19,30 +19,6 @@ std::string octal_mode(std::optional<fs::perms> mode) {
   return fmt::format("{:04o}", static_cast<unsigned>(*mode & fs::perms::mask));
 }
 
-// Expands the templates in every string of the initial config. A string that is exactly
-// "{port}" becomes a number, since a port is a number in every config format we know.
-json expand_config(const json& value, const Placeholders& values) {
-  if (value.is_string()) {
-    const auto& text = value.get_ref<const std::string&>();
-    const std::string expanded = values.expand(text);
-    if (text == "{port}") return std::stoi(expanded);
-    return expanded;
-  }
-  if (value.is_object()) {
-    json out = json::object();
-    for (const auto& [key, item] : value.items())
-      out[key] = expand_config(item, values);
-    return out;
-  }
-  if (value.is_array()) {
-    json out = json::array();
-    for (const auto& item : value)
-      out.push_back(expand_config(item, values));
-    return out;
-  }
-  return value;
-}
-
 // Step 2 (SPEC §3): the throwaway home, its 0700 mode, the token file and a minimal config.
 class TargetPrepStep final : public Step {
  public:
@@ -154,7 +130,7 @@ class TargetPrepStep final : public Step {
       }
     }
     deployer.create_directory(home.state_dir);
-    const json config = expand_config(context.profile.config.initial, context.placeholders());
+    const json config = context.placeholders().expand_json(context.profile.config.initial);
     deployer.write_file(home.config_file, config.dump(2) + "\n", fs::perms(0600));
     evidence["state_dir"] = home.state_dir.string();
     evidence["config_file"] = home.config_file.string();

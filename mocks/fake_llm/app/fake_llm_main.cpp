@@ -14,39 +14,24 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <tas/atomic_file.hpp>
 #include <tas/fake/fake_llm_server.hpp>
+#include <tas/untrusted_file.hpp>
 
 namespace {
 
+// The script and the key file through the harness's reader of user-named files: a FIFO or a
+// device given by mistake is refused instead of blocking the fake forever.
 std::string read_file(const std::string& path, std::string_view what) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  if (!in) throw std::runtime_error(fmt::format("{} {}: cannot be read", what, path));
-  return content.str();
+  tas::UntrustedRead read = tas::read_untrusted_file(path, what, tas::kMaxConfigFileBytes);
+  if (!read.ok()) throw std::runtime_error(read.problem);
+  return std::move(read.content);
 }
 
 std::string trimmed(std::string text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-// Writes the port so that a reader never sees a half-written file: a temporary file in the same
-// directory, then a rename over the target.
-void write_port_file(const std::filesystem::path& path, int port) {
-  auto temporary = path;
-  temporary += fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << port << '\n';
-    out.flush();
-    if (!out) {
-      throw std::runtime_error(
-          fmt::format("--port-file {}: cannot write {}", path.string(), temporary.string()));
-    }
-  }
-  std::filesystem::rename(temporary, path);
 }
 
 int serve(const tas::fake::FakeLlmOptions& options, const std::string& port_file,
@@ -65,7 +50,11 @@ int serve(const tas::fake::FakeLlmOptions& options, const std::string& port_file
     server.load_script(nlohmann::json::parse(read_file(script_file, "--script")));
   }
   server.start();
-  if (!port_file.empty()) write_port_file(port_file, server.port());
+  // Atomically: whoever waits for the file never reads half a port.
+  if (!port_file.empty()) {
+    tas::write_file_atomically(port_file, fmt::format("{}\n", server.port()),
+                               std::filesystem::perms(0644));
+  }
   std::cout << "fake-llm listening on " << server.base_url() << std::endl;
 
   int received = 0;

@@ -13,33 +13,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <tas/atomic_file.hpp>
 #include <tas/fake/fake_telegram_server.hpp>
 #include <tas/fake/setup_files.hpp>
 
 namespace {
-
-// Writes the port so that a reader never sees a half-written file: a temporary file in the same
-// directory, then a rename over the target.
-void write_port_file(const std::filesystem::path& path, int port) {
-  auto temporary = path;
-  temporary += fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << port << '\n';
-    out.flush();
-    if (!out) {
-      throw tas::fake::FakeTelegramError(
-          fmt::format("--port-file {}: cannot write {}", path.string(), temporary.string()));
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    throw tas::fake::FakeTelegramError(fmt::format("--port-file {}: cannot rename into place: {}",
-                                                   path.string(), error.message()));
-  }
-}
 
 int serve(int port, const std::string& port_file, const std::string& bots_file,
           const std::string& chats_file) {
@@ -60,7 +38,11 @@ int serve(int port, const std::string& port_file, const std::string& bots_file,
   if (!bots_file.empty()) tas::fake::load_bots_file(server, bots_file);
   if (!chats_file.empty()) tas::fake::load_chats_file(server, chats_file);
   server.start();
-  if (!port_file.empty()) write_port_file(port_file, server.port());
+  // Atomically: whoever waits for the file never reads half a port.
+  if (!port_file.empty()) {
+    tas::write_file_atomically(port_file, fmt::format("{}\n", server.port()),
+                               std::filesystem::perms(0644));
+  }
   std::cout << "fake-telegram listening on " << server.base_url() << std::endl;
 
   int received = 0;
