@@ -4,6 +4,10 @@
 // problem and says what to do, that no secret is echoed anywhere (stdout, stderr, any report),
 // and that nothing outside the state directory's own records changed: the scratch HOME, the
 // canonical agent home, a protected directory, the target's parent and the filesystem root.
+//
+// Longer than the project's files usually are, on purpose: the cases are one table, read top to
+// bottom as the list of what the command refuses, and the checks that every case shares sit
+// beside it.
 #include <algorithm>
 #include <fstream>
 #include <functional>
