@@ -57,7 +57,8 @@ TEST_F(RunTest, AHealthyAgentPassesAllSevenSteps) {
 }
 
 TEST_F(RunTest, TheTokenReachesTheAgentOnlyThroughA0600FileInTheHome) {
-  // SPEC §13: the first implementation retrieved the token but never handed it to the agent.
+  // A token retrieved but never handed to the agent means no lifeline and no lease
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   auto run = make_run();
   run->run_step(StepId::bot_acquire);
   run->run_step(StepId::target_prep);
@@ -96,7 +97,8 @@ TEST_F(RunTest, ChildrenGetTheirOutputInFilesAndNeverTheToken) {
 }
 
 TEST_F(RunTest, TheServerStartsWithItsNoPollFlagAndASecondOneWithoutItMustDemote) {
-  // SPEC §13: the first implementation always used the flag, so demotion was never exercised.
+  // A server always started with the flag never exercises demotion
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   auto run = make_run();
   run->run_all();
   const auto& server = process("server").spec.argv;
@@ -120,8 +122,8 @@ TEST_F(RunTest, AServerThatDoesNotDemoteFailsTheStartStep) {
 }
 
 TEST_F(RunTest, TheLeaseIsDecidedAtTheStateDirForTheTokensHash) {
-  // SPEC §13: the first implementation waited at the wrong path and only checked that a file
-  // existed.
+  // Waiting at another path than the lifeline writes, or only for a file to exist, proves nothing
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   EXPECT_CALL(*world_.probe, lease(target_ / "state", sha256_hex(MockWorld::kToken)))
       .Times(testing::AtLeast(1));
   auto run = make_run();
@@ -250,7 +252,8 @@ TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
 }
 
 TEST_F(RunTest, TheRoundTripActsAsAUserNeverAsTheBot) {
-  // SPEC §13: the first implementation sent as the bot and polled getUpdates on its token.
+  // Sending as the bot, or polling getUpdates on its token, can never see a reply and provokes the
+  // 409 the lease exists to prevent (docs/architecture.md, 'Mistakes it is built to catch').
   EXPECT_CALL(*world_.bot_api, get_me(_, _)).Times(1);  // step 1 only
   EXPECT_CALL(*world_.user, send_as_user(world_.chat, testing::StartsWith("test-as-self ")))
       .Times(1);

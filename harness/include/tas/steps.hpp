@@ -21,7 +21,7 @@ class Step {
 
 using StepList = std::array<std::unique_ptr<Step>, 7>;
 
-// The standard implementation of SPEC §3, in order.
+// The standard seven steps (docs/steps.md), in order.
 [[nodiscard]] StepList standard_steps();
 
 }  // namespace tas

@@ -43,7 +43,8 @@ json expand_config(const json& value, const Placeholders& values) {
   return value;
 }
 
-// Step 2 (SPEC §3): the throwaway home, its 0700 mode, the token file and a minimal config.
+// Step 2 (docs/steps.md, '2 target-prep'): the throwaway home, its 0700 mode, the token file and a
+// minimal config.
 class TargetPrepStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::target_prep; }
