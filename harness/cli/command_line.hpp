@@ -9,8 +9,8 @@
 
 namespace tas::cli {
 
-// What the user asked for on the command line (SPEC §5), parsed with CLI11 and not yet checked
-// against the filesystem.
+// What the user asked for on the command line (README.md, 'Command line'), parsed with CLI11 and
+// not yet checked against the filesystem.
 struct CommandLine {
   enum class Action { run, help, version, cleanup, secret };
   Action action = Action::run;
@@ -28,7 +28,7 @@ struct CommandLine {
   // Where --bot-token's drop is looked up and a requested token is kept (default: the store in
   // the state directory, secret_drop::default_store_directory()).
   std::optional<std::filesystem::path> secret_store;
-  // The LLM judge (SPEC §10, docs/judge.md): its configuration block, and a mode that overrides
+  // The LLM judge (docs/judge.md): its configuration block, and a mode that overrides
   // the block's.
   std::optional<std::filesystem::path> judge_config;
   std::optional<std::string> judge_mode;

@@ -1,4 +1,4 @@
-// test-as-self: parse → guard → run → exit code, nothing more (DESIGN §1).
+// test-as-self: parse → guard → run → exit code, nothing more (docs/architecture.md, 'One run').
 #include <iostream>
 
 #include "cleanup_command.hpp"

@@ -11,9 +11,9 @@ class App;
 
 namespace tas::cli {
 
-// `test-as-self secret …`: the Secret Drop store from the command line (SPEC §8). Values never
-// come from argv or the environment, and are never printed: only IDs, labels, dates and field
-// names are.
+// `test-as-self secret …`: the Secret Drop store from the command line
+// (docs/secret-drop.md, 'The `secret` subcommand'). Values never come from argv or the
+// environment, and are never printed: only IDs, labels, dates and field names are.
 //
 //   test-as-self secret [--store <dir>] put --label <label>     the value from stdin; prints the
 //                                                               new ID alone on stdout

@@ -29,8 +29,8 @@ std::string first_line(const std::string& text) {
   return end == std::string::npos ? text : text.substr(0, end) + " …";
 }
 
-// The judge's word on a step (SPEC §10), when it was asked: its verdict and reason, or why it gave
-// none — so an operator sees what the judge said without opening the report.
+// The judge's word on a step (docs/judge.md), when it was asked: its verdict and reason, or why it
+// gave none — so an operator sees what the judge said without opening the report.
 std::string judge_line(const nlohmann::json& judge) {
   const std::string mode = judge.value("mode", "");
   const std::string outcome = judge.value("outcome", "");

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <tas/backends/backend_error.hpp>
 #include <tas/engine.hpp>
 #include <tas/exit_codes.hpp>
 #include <tas/home_layout.hpp>
@@ -168,6 +169,13 @@ void Engine::execute(Step& step, StepResult& result) {
   StepOutcome outcome;
   try {
     outcome = step.run(*context_);
+  } catch (const BackendError& error) {
+    // A backend's expected failure (a missing drop, a program that cannot start, a full disk) is
+    // the step's failure, in the backend's words; only anything else is a bug worth calling so.
+    const std::string_view message = error.what();
+    outcome =
+        StepOutcome::failed(message.empty() ? std::string("a backend failed without saying why")
+                                            : std::string(message));
   } catch (const std::exception& error) {
     outcome = StepOutcome::failed(fmt::format("unexpected error: {}", error.what()));
   } catch (...) {

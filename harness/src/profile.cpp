@@ -187,8 +187,8 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
     if (profile.demotion.lease_detected.empty() || profile.demotion.no_poll_flag.empty() ||
         profile.demotion.lease_detected.find(profile.demotion.no_poll_flag) != std::string::npos ||
         profile.demotion.no_poll_flag.find(profile.demotion.lease_detected) != std::string::npos) {
-      // The first implementation's pattern matched both lines, so the verifier could not tell a
-      // demoted server from one started with the flag (SPEC §13).
+      // Patterns that match both lines would leave the verifier unable to tell a demoted server
+      // from one started with the flag (docs/agent-contract.md, 'One poller per token').
       demotion.fail("lease_detected",
                     "non-empty and distinct from 'no_poll_flag' (neither may contain the other)",
                     "patterns that cannot tell the two lines apart");

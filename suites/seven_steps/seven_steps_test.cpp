@@ -1,4 +1,4 @@
-// The shipped suite: the seven steps of SPEC §3 end to end, in whatever tier CTest runs it.
+// The shipped suite: the seven steps (docs/steps.md) end to end, in whatever tier CTest runs it.
 #include <tas/testing/self_test.hpp>
 
 namespace {

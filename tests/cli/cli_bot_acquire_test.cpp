@@ -1,5 +1,6 @@
-// Step 1 through the real binary (SPEC §3, §8): a token handed over by drop ID, a token asked for
-// through the one-time web form and submitted as a browser would, and the ways both go wrong.
+// Step 1 through the real binary (docs/steps.md, '1 bot-acquire'): a token handed over by drop ID,
+// a token asked for through the one-time web form and submitted as a browser would, and the ways
+// both go wrong.
 #include "cli_process.hpp"
 #include "drop_test_support.hpp"
 #include "processes.hpp"

@@ -1,4 +1,4 @@
-// The LLM judge through the real binary (SPEC §10): a fake LLM endpoint on loopback, in both
+// The LLM judge through the real binary (docs/judge.md): a fake LLM endpoint on loopback, in both
 // protocols, with canned verdicts — a veto stops a real run at its step, an advisory "stop" is
 // only recorded, and a judge that cannot answer never stops a run.
 #include <fstream>

@@ -1,5 +1,6 @@
-// Token hygiene, proven (SPEC §4): a full run — Secret Drop, the deploy, the round-trip, the LLM
-// judge — with a canary token, and a look for it everywhere it must never be.
+// Token hygiene, proven (docs/architecture.md, 'Where secrets are redacted'): a full run — Secret
+// Drop, the deploy, the round-trip, the LLM judge — with a canary token, and a look for it
+// everywhere it must never be.
 #include <algorithm>
 #include <fstream>
 

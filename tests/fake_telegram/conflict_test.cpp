@@ -1,5 +1,5 @@
-// The 409 rules (SPEC §9) — the behaviour the lease exists for — and the webhook methods and
-// counters that go with them.
+// The 409 rules, the behaviour the lease exists for, and the webhook methods and counters that go
+// with them (docs/fake-telegram.md, 'What it implements').
 
 #include <string>
 

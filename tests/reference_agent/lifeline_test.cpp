@@ -1,5 +1,5 @@
-// The lifeline: the sole poller, the lease writer (SPEC §6), the forwarder that confirms an update
-// only once the server took it, and the 409 line the verifier scans for.
+// The lifeline: the sole poller, the lease writer (docs/agent-contract.md), the forwarder that
+// confirms an update only once the server took it, and the 409 line the verifier scans for.
 
 #include <chrono>
 

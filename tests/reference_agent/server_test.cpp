@@ -1,5 +1,5 @@
-// The server: health, replies, and the three Telegram modes of SPEC §6 with the lines that tell
-// them apart.
+// The server: health, replies, and the three Telegram modes (docs/agent-contract.md) with the lines
+// that tell them apart.
 
 #include <sstream>
 

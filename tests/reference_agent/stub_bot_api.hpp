@@ -16,9 +16,9 @@
 namespace tas::reference_agent::testing {
 
 // A small Telegram Bot API on loopback for the reference agent's own tests: getUpdates with real
-// long-poll and 409 semantics (SPEC §9: a new long poll that finds nothing fails the older parked
-// one), sendMessage recording what the agent sent. The project's full fake lives elsewhere; this
-// one knows just enough to prove the agent's behaviour.
+// long-poll and 409 semantics (as Telegram's: a new long poll that finds nothing fails the older
+// parked one), sendMessage recording what the agent sent. The project's full fake lives elsewhere;
+// this one knows just enough to prove the agent's behaviour.
 class StubBotApi {
  public:
   struct GetUpdatesCall {

@@ -1,4 +1,4 @@
-// SPEC §4 token hygiene from the agent's side: the token is read from its file and goes nowhere
+// Token hygiene from the agent's side: the token is read from its file and goes nowhere
 // else — not into a log, stdout, stderr, the lease, argv or the environment — on the good path
 // and on the error paths that are most tempted to print a URL.
 

@@ -46,7 +46,8 @@ std::string id_of(const std::string& url);
 // Fetches the form at `url` and submits `value` with its CSRF token, as a browser would.
 Page submit_form(const std::string& url, const std::string& value);
 
-// Adds a failure naming `context` for each security header SPEC §8 requires that `page` lacks.
+// Adds a failure naming `context` for each security header the form must send (docs/secret-drop.md)
+// that `page` lacks.
 void expect_security_headers(const Page& page, std::string_view context);
 
 // A progress sink that keeps every line and calls `on_note` (on the caller's thread) for each

@@ -83,7 +83,8 @@ TEST_F(FileVerifierTest, ARawTokenInTheLeaseFileFails) {
 }
 
 TEST_F(FileVerifierTest, TheDemotionLineMustComeFromTheServerStartedWithoutTheFlag) {
-  // The first implementation's check matched either line (SPEC §13): swap them.
+  // A check that matches either line cannot tell the two servers apart (docs/architecture.md,
+  // 'Mistakes it is built to catch'): swap them.
   std::swap(input_.demoted_server_log, input_.no_poll_server_log);
   expect_fails("demotion line", "never logged 'lifeline owns polling (lease detected)'");
 }

@@ -148,7 +148,8 @@ TEST(Profile, UnknownPlaceholdersAreRefused) {
 }
 
 TEST(Profile, DemotionPatternsMustTellTheTwoLinesApart) {
-  // The first implementation's pattern matched both lines (SPEC §13).
+  // A pattern that matches both lines cannot tell the two servers apart (docs/architecture.md,
+  // 'Mistakes it is built to catch').
   json document = minimal();
   document["demotion"] = {{"lease_detected", "send-only mode"},
                           {"no_poll_flag", "send-only mode (--no-poll)"}};

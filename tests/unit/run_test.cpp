@@ -10,6 +10,7 @@
 #include <tas/mocks/mock_world.hpp>
 #include <tas/mocks/recording_progress.hpp>
 #include <tas/sha256.hpp>
+#include <tas/steps.hpp>
 
 namespace tas {
 namespace {
@@ -56,7 +57,8 @@ TEST_F(RunTest, AHealthyAgentPassesAllSevenSteps) {
 }
 
 TEST_F(RunTest, TheTokenReachesTheAgentOnlyThroughA0600FileInTheHome) {
-  // SPEC §13: the first implementation retrieved the token but never handed it to the agent.
+  // A token retrieved but never handed to the agent means no lifeline and no lease
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   auto run = make_run();
   run->run_step(StepId::bot_acquire);
   run->run_step(StepId::target_prep);
@@ -95,7 +97,8 @@ TEST_F(RunTest, ChildrenGetTheirOutputInFilesAndNeverTheToken) {
 }
 
 TEST_F(RunTest, TheServerStartsWithItsNoPollFlagAndASecondOneWithoutItMustDemote) {
-  // SPEC §13: the first implementation always used the flag, so demotion was never exercised.
+  // A server always started with the flag never exercises demotion
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   auto run = make_run();
   run->run_all();
   const auto& server = process("server").spec.argv;
@@ -119,8 +122,8 @@ TEST_F(RunTest, AServerThatDoesNotDemoteFailsTheStartStep) {
 }
 
 TEST_F(RunTest, TheLeaseIsDecidedAtTheStateDirForTheTokensHash) {
-  // SPEC §13: the first implementation waited at the wrong path and only checked that a file
-  // existed.
+  // Waiting at another path than the lifeline writes, or only for a file to exist, proves nothing
+  // (docs/architecture.md, 'Mistakes it is built to catch').
   EXPECT_CALL(*world_.probe, lease(target_ / "state", sha256_hex(MockWorld::kToken)))
       .Times(testing::AtLeast(1));
   auto run = make_run();
@@ -249,7 +252,8 @@ TEST_F(RunTest, WithoutADropIdTheTokenIsRequestedWithTheOneTimeTitle) {
 }
 
 TEST_F(RunTest, TheRoundTripActsAsAUserNeverAsTheBot) {
-  // SPEC §13: the first implementation sent as the bot and polled getUpdates on its token.
+  // Sending as the bot, or polling getUpdates on its token, can never see a reply and provokes the
+  // 409 the lease exists to prevent (docs/architecture.md, 'Mistakes it is built to catch').
   EXPECT_CALL(*world_.bot_api, get_me(_, _)).Times(1);  // step 1 only
   EXPECT_CALL(*world_.user, send_as_user(world_.chat, testing::StartsWith("test-as-self ")))
       .Times(1);
@@ -423,6 +427,134 @@ TEST_F(RunTest, ASecretInABackendErrorNeverReachesTheReportOrTheConsole) {
   EXPECT_NE(run->result(StepId::round_trip).detail.find("bot[REDACTED]/sendMessage"),
             std::string::npos);
 }
+
+// --- A backend's failure is the failure of the step it happened in ------------------------
+
+TEST_F(RunTest, AProgramThatCannotBeStartedFailsStartWithTheBackendsOwnMessage) {
+  const std::string message =
+      "cannot start server: program /opt/agent/dist/bin/server: No such file or directory";
+  ON_CALL(*world_.launcher, launch(_)).WillByDefault([&](const LaunchSpec& spec) {
+    if (spec.role == "server") throw BackendError(message);
+    return world_.processes.launch(spec);
+  });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 4);
+  EXPECT_EQ(run->result(StepId::start).status, StepStatus::failed);
+  EXPECT_EQ(run->result(StepId::start).detail, message);
+  EXPECT_EQ(written_report()["reason"], message);
+  EXPECT_EQ(progress_.text().find("unexpected"), std::string::npos) << progress_.text();
+  EXPECT_EQ(run->result(StepId::teardown).status, StepStatus::passed);
+  EXPECT_EQ(world_.processes.running_count(), 0u);
+}
+
+TEST_F(RunTest, ALinkThatCannotBeMadeFailsDeployWithTheBackendsOwnMessage) {
+  const std::string message = "cannot link /runs/home-1/dist: Permission denied";
+  ON_CALL(*world_.deployer, symlink(_, _)).WillByDefault([&](const fs::path&, const fs::path&) {
+    throw BackendError(message);
+  });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 3);
+  EXPECT_EQ(run->result(StepId::deploy).status, StepStatus::failed);
+  EXPECT_EQ(run->result(StepId::deploy).detail, message);
+  EXPECT_EQ(run->result(StepId::teardown).status, StepStatus::passed);
+  EXPECT_FALSE(world_.files.exists(target_)) << "the home the run created is gone";
+}
+
+TEST_F(RunTest, AHomeThatCannotBeRemovedFailsTeardownNamingWhatItWasDoing) {
+  ON_CALL(*world_.deployer, remove_home(_, _))
+      .WillByDefault([](const fs::path& home, bool) -> bool {
+        throw BackendError("cannot remove " + home.string() + ": Permission denied");
+      });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 7);
+  const StepResult& teardown = run->result(StepId::teardown);
+  EXPECT_EQ(teardown.status, StepStatus::failed);
+  EXPECT_EQ(teardown.detail, "removing the home: cannot remove /runs/home-1: Permission denied");
+  EXPECT_EQ(world_.processes.running_count(), 0u) << "the rest of teardown was done all the same";
+}
+
+TEST_F(RunTest, AnyOtherExceptionFromAStepIsStillAnUnexpectedError) {
+  ON_CALL(*world_.deployer, symlink(_, _)).WillByDefault([](const fs::path&, const fs::path&) {
+    throw std::logic_error("a bug in the deployer");
+  });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 3);
+  EXPECT_EQ(run->result(StepId::deploy).detail, "unexpected error: a bug in the deployer");
+}
+
+TEST_F(RunTest, ASecretInABackendErrorTheEngineCaughtIsRedacted) {
+  ON_CALL(*world_.launcher, launch(_)).WillByDefault([this](const LaunchSpec& spec) {
+    if (spec.role == "lifeline") {
+      throw BackendError("cannot start lifeline: it was given " + std::string(MockWorld::kToken));
+    }
+    return world_.processes.launch(spec);
+  });
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 4);
+  EXPECT_EQ(run->result(StepId::start).detail, "cannot start lifeline: it was given [REDACTED]");
+  EXPECT_EQ(test::read_text(report_).find("CanaryUnitToken"), std::string::npos);
+  EXPECT_EQ(progress_.text().find("CanaryUnitToken"), std::string::npos) << progress_.text();
+}
+
+// Stands in for one step and throws from it, as a step does when a backend call fails and the
+// step has nothing to add.
+class ThrowingStep final : public Step {
+ public:
+  ThrowingStep(StepId id, bool backend_error) : id_(id), backend_error_(backend_error) {}
+  [[nodiscard]] StepId id() const override { return id_; }
+  StepOutcome run(RunContext&) override {
+    if (backend_error_) throw BackendError(fmt::format("{} said no", name_of(id_)));
+    throw std::runtime_error(fmt::format("{} has a bug", name_of(id_)));
+  }
+
+ private:
+  StepId id_;
+  bool backend_error_;
+};
+
+class ThrownFromEveryStep : public RunTest, public ::testing::WithParamInterface<StepId> {
+ protected:
+  std::unique_ptr<Engine> make_run_throwing(bool backend_error) {
+    StepList steps = standard_steps();
+    const StepId id = GetParam();
+    steps.at(static_cast<std::size_t>(number_of(id) - 1)) =
+        std::make_unique<ThrowingStep>(id, backend_error);
+    return std::make_unique<Engine>(settings_, MockWorld::profile(), world_.backends(), progress_,
+                                    std::move(steps));
+  }
+};
+
+TEST_P(ThrownFromEveryStep, ABackendErrorFailsThatStepWithThePlainMessage) {
+  const StepId id = GetParam();
+  auto run = make_run_throwing(/*backend_error=*/true);
+  run->run_all();
+  const std::string expected = fmt::format("{} said no", name_of(id));
+  EXPECT_EQ(run->exit_code(), number_of(id));
+  EXPECT_EQ(run->result(id).status, StepStatus::failed);
+  EXPECT_EQ(run->result(id).detail, expected);
+  const json report = written_report();
+  EXPECT_EQ(report["failing_step"]["number"], number_of(id));
+  EXPECT_EQ(report["reason"], expected);
+}
+
+TEST_P(ThrownFromEveryStep, AnythingElseFailsThatStepAsAnUnexpectedError) {
+  const StepId id = GetParam();
+  auto run = make_run_throwing(/*backend_error=*/false);
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), number_of(id));
+  EXPECT_EQ(run->result(id).status, StepStatus::failed);
+  EXPECT_EQ(run->result(id).detail, fmt::format("unexpected error: {} has a bug", name_of(id)));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStep, ThrownFromEveryStep, ::testing::ValuesIn(kAllSteps),
+                         [](const auto& param_info) {
+                           return fmt::format("step{}", number_of(param_info.param));
+                         });
 
 TEST_F(RunTest, WithoutReportJsonTheReportEndsUpBesideTheRemovedHome) {
   settings_.target = dir_ / "home-2";  // held by the fake filesystem; the report goes to disk

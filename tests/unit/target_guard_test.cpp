@@ -134,8 +134,9 @@ TEST_F(TargetGuard, AUserNamedLikeAProtectedHomeCanStillUseTheirOwnHome) {
 }
 
 TEST_F(TargetGuard, NeverGuessesTheCanonicalHomeFromTheCurrentDirectory) {
-  // The first implementation took the current directory for the canonical home (SPEC §13). Here
-  // the current directory is an agent home that nobody configured: it is not protected by that.
+  // The canonical home is never guessed from the current directory
+  // (docs/architecture.md, 'Mistakes it is built to catch'). Here the current directory is an
+  // agent home that nobody configured: it is not protected by that.
   guarded_.canonical_homes.clear();
   const fs::path previous = fs::current_path();
   fs::current_path(root_ / "home/u/.agent");

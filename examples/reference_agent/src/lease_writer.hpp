@@ -8,9 +8,9 @@
 
 namespace tas::reference_agent {
 
-// The lifeline's side of the poll-ownership lease (SPEC §6): after every successful getUpdates it
-// writes <stateDir>/telegram-poll-owner.json through the project's shared lease code, so the
-// writer, the server and the harness's verifier agree on path, shape and decision. The lease
+// The lifeline's side of the poll-ownership lease (docs/agent-contract.md): after every successful
+// getUpdates it writes <stateDir>/telegram-poll-owner.json through the project's shared lease code,
+// so the writer, the server and the harness's verifier agree on path, shape and decision. The lease
 // faults (noLease, staleLease, rawTokenInLease) break it here on purpose.
 class LeaseWriter {
  public:

@@ -1,6 +1,6 @@
 // reference-agent-server: the agent's HTTP server. Answers /health, takes the updates the lifeline
 // forwards, replies through the Bot API, and polls Telegram itself only when no lifeline owns the
-// poll slot (SPEC §6).
+// poll slot (docs/agent-contract.md, 'One poller per token').
 
 #include <cstdio>
 #include <optional>

@@ -4,8 +4,8 @@
 
 namespace tas::reference_agent {
 
-// How the server talks to Telegram (SPEC §6). Exactly one poller per token: the server polls only
-// when nobody else does.
+// How the server talks to Telegram (docs/agent-contract.md). Exactly one poller per token: the
+// server polls only when nobody else does.
 enum class TelegramMode {
   disabled,            // no token file
   send_only_by_flag,   // started with --no-telegram-poll

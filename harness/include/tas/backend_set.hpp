@@ -18,9 +18,9 @@
 
 namespace tas {
 
-// Everything a run needs from the outside world (DESIGN §3). A tier is a factory of these: mocks
-// and fakes for unit, real processes and the fake Telegram for integration, real endpoints for
-// live. The run itself never knows which one it got.
+// Everything a run needs from the outside world. A tier is a factory of these: mocks and fakes for
+// unit, real processes and the fake Telegram for integration, real endpoints for live
+// (docs/architecture.md, 'Tiers pick their backends'). The run itself never knows which one it got.
 struct BackendSet {
   std::string
       description;  // "integration: fake Telegram at http://127.0.0.1:41234", for the report
@@ -34,8 +34,8 @@ struct BackendSet {
   std::shared_ptr<Verifier> verifier;
   std::shared_ptr<Gate> gate;
   std::string telegram_api;  // what `{telegram_api}` expands to
-  // The environment agent processes may inherit from, filtered by the profile (SPEC §7): the
-  // harness's own in a real run, a fixed one in the unit tier.
+  // The environment agent processes may inherit from, filtered by the profile (docs/profile.md,
+  // 'Isolation'): the harness's own in a real run, a fixed one in the unit tier.
   std::vector<std::string> parent_environment;
   // Where a real run writes down its home and token file before creating them, so that a
   // cleanup after a SIGKILL can remove them (process_registry.hpp). Null in the unit tier.

@@ -10,10 +10,10 @@
 
 namespace tas {
 
-// The complete environment of an agent process (SPEC §7 "Isolation"). Isolated (the default):
-// HOME, the XDG directories and TMPDIR point inside `home`, and of `parent` only PATH, the locale
-// variables, TZ and the profile's allow-list pass. Either way the profile's entries are set
-// (templates expanded), its PATH directories come first, and no entry whose value has a raw
+// The complete environment of an agent process (docs/profile.md, 'Isolation'). Isolated (the
+// default): HOME, the XDG directories and TMPDIR point inside `home`, and of `parent` only PATH,
+// the locale variables, TZ and the profile's allow-list pass. Either way the profile's entries are
+// set (templates expanded), its PATH directories come first, and no entry whose value has a raw
 // secret shape is passed on.
 [[nodiscard]] std::vector<std::string> child_environment(const EnvironmentSpec& spec,
                                                          const Placeholders& values,

@@ -17,10 +17,10 @@ namespace tas {
 
 class ProgressSink;
 
-// The engine of one run (DESIGN §2): runs the seven steps in order, gates each, stops at the first
-// failure, always tears down, and keeps the report. The CLI calls run_all(); the GoogleTest fixture
-// calls run_step() once per phase and teardown() from TearDown(). There is one engine and one
-// report.
+// The engine of one run (docs/architecture.md, 'One run'): runs the seven steps in order, gates
+// each, stops at the first failure, always tears down, and keeps the report. The CLI calls
+// run_all(); the GoogleTest fixture calls run_step() once per phase and teardown() from TearDown().
+// There is one engine and one report.
 class Engine {
  public:
   Engine(RunSettings settings, AgentProfile profile, BackendSet backends, ProgressSink& progress,
@@ -57,7 +57,7 @@ class Engine {
   void judge(const StepOutcome& outcome, StepResult& result);
   void mark_unrun(std::string_view why);
   // Where the report goes now: --report-json, else inside the home while the run owns it, else
-  // beside the home (SPEC §5).
+  // beside the home (docs/report.md).
   [[nodiscard]] std::filesystem::path report_destination();
   void write_progressive_report();
   // Writes the report where it belongs now and returns that path. Throws std::system_error.

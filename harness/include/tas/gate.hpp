@@ -14,8 +14,8 @@ struct GateVerdict {
   nlohmann::json record = nullptr;  // what the report keeps of the judgement
 };
 
-// Judges a step's evidence before the next step runs (SPEC §10). A gate is asked only about steps
-// that say they passed; a step that failed has failed whatever a gate thinks.
+// Judges a step's evidence before the next step runs (docs/judge.md). A gate is asked only about
+// steps that say they passed; a step that failed has failed whatever a gate thinks.
 class Gate {
  public:
   virtual ~Gate() = default;

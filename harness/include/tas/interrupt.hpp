@@ -7,8 +7,8 @@
 
 namespace tas {
 
-// SIGINT, SIGTERM and SIGHUP end a run through teardown (SPEC §3, exit 130). While a
-// SignalScope is alive, those signals only record themselves in the one global flag of the
+// SIGINT, SIGTERM and SIGHUP end a run through teardown with exit 130 (docs/steps.md, 'Signals').
+// While a SignalScope is alive, those signals only record themselves in the one global flag of the
 // project; the engine and every wait read it at their next check. The scope unblocks them in the
 // calling thread (one that block_interrupting_signals() held back arrives now and is recorded);
 // when it ends, the previous dispositions and signal mask come back and the flag is cleared.

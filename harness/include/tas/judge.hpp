@@ -10,8 +10,8 @@
 
 namespace tas {
 
-// What the judge is shown about one step (SPEC §10): what the step is for, what passing evidence
-// looks like, and the step's evidence — already redacted by the engine.
+// What the judge is shown about one step (docs/judge.md, 'The prompt'): what the step is for, what
+// passing evidence looks like, and the step's evidence — already redacted by the engine.
 struct JudgeRequest {
   StepId step = StepId::bot_acquire;
   std::string detail;        // the step's own one-line summary
@@ -48,7 +48,7 @@ class Judge {
   virtual JudgeAnswer judge(const JudgeRequest& request) = 0;
 };
 
-// How much say the judge has (SPEC §10).
+// How much say the judge has (docs/judge.md, 'Modes').
 enum class JudgeMode {
   off,       // not asked
   advisory,  // asked; its verdict is recorded, never acted on

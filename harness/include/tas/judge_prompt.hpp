@@ -9,10 +9,10 @@
 
 namespace tas {
 
-// What an LLM judge is told (SPEC §10; the full text is in docs/judge.md). The system prompt says
-// what test-as-self is, what each of the seven steps is for and what passing evidence looks like,
-// that the deterministic rules already passed the evidence (the judge looks for what rules miss),
-// and the one JSON object it must answer with. The user prompt carries one step:
+// What an LLM judge is told (the full text is in docs/judge.md, 'The prompt'). The system prompt
+// says what test-as-self is, what each of the seven steps is for and what passing evidence looks
+// like, that the deterministic rules already passed the evidence (the judge looks for what rules
+// miss), and the one JSON object it must answer with. The user prompt carries one step:
 //
 //   Step: 4 start
 //   Purpose: …

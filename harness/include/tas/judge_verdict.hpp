@@ -6,7 +6,7 @@
 
 namespace tas {
 
-// Reads the text an LLM answered as the judge's strict verdict (SPEC §10):
+// Reads the text an LLM answered as the judge's strict verdict (docs/judge.md, 'The verdict'):
 //
 //   {"proceed": true|false, "reason": "<non-empty>"}
 //

@@ -6,9 +6,10 @@
 #include <string>
 #include <string_view>
 
-// The poll-ownership lease (SPEC §6): the one definition of its path, its shape and the ownership
-// decision, shared by the writer (the reference agent's lifeline), the readers (its server and the
-// harness's start step) and the verifier. Nothing else in the project parses the lease file.
+// The poll-ownership lease (docs/agent-contract.md): the one definition of its path, its shape and
+// the ownership decision, shared by the writer (the reference agent's lifeline), the readers (its
+// server and the harness's start step) and the verifier. Nothing else in the project parses the
+// lease file.
 namespace tas::lease {
 
 inline constexpr std::string_view kFileName = "telegram-poll-owner.json";
@@ -59,7 +60,7 @@ struct Verdict {
 [[nodiscard]] Verdict read_and_decide(const std::filesystem::path& state_dir,
                                       std::string_view expected_token_hash, std::int64_t now_ms);
 
-// lifelineOwnsPoll(token) of SPEC §6.
+// Whether a lifeline owns the poll slot for the token: the decision is `owned`.
 [[nodiscard]] bool lifeline_owns_poll(const std::filesystem::path& state_dir,
                                       std::string_view token_hash, std::int64_t now_ms);
 

@@ -6,7 +6,7 @@
 
 namespace tas {
 
-// The end of a log, read in bounded memory and time whatever the log's size (SPEC §11): at most
+// The end of a log, read in bounded memory and time whatever the log's size: at most
 // `max_bytes` from the end, starting after the first line break when the read began mid-line,
 // so no half line is judged.
 struct LogTail {

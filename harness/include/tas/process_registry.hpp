@@ -12,9 +12,9 @@
 
 namespace tas {
 
-// CTest's TIMEOUT ends a harness with SIGKILL (DESIGN §4): no destructor, no teardown. So every
-// process group a run starts is written down before anyone waits on it, and a later cleanup
-// (reap_abandoned_runs) can end what a killed run left behind.
+// CTest's TIMEOUT ends a harness with SIGKILL, with no SIGTERM first: no destructor, no teardown.
+// So every process group a run starts is written down before anyone waits on it, and a later
+// cleanup (reap_abandoned_runs) can end what a killed run left behind.
 //
 // One run is one JSON file, `<registry dir>/<run id>.json`, rewritten atomically on every change:
 //

@@ -11,8 +11,8 @@
 
 namespace tas {
 
-// An agent profile (SPEC §7): how to deploy and observe one kind of agent. Every command is an
-// argument vector of templates (placeholders.hpp), never a shell string. Relative paths in the
+// An agent profile (docs/profile.md): how to deploy and observe one kind of agent. Every command is
+// an argument vector of templates (placeholders.hpp), never a shell string. Relative paths in the
 // file are taken from the profile's own directory.
 struct CommandSpec {
   std::string name;               // what the report and the console call it ("rebuild", a hook)
@@ -75,7 +75,7 @@ struct AgentProfile {
   std::string health_path = "/health";
   std::vector<std::string> logs;  // templates of the agent's own log files
   DemotionPatterns demotion;
-  std::vector<std::string> crash_patterns;  // added to SPEC §11's minimum set
+  std::vector<std::string> crash_patterns;  // added to the standard set (crash_scan.hpp)
   CrashReportSpec crash_reports;
   EnvironmentSpec environment;
   std::vector<CommandSpec> hooks_before_start;

@@ -30,7 +30,7 @@ namespace tas {
 // end, only files.
 
 struct ReapOptions {
-  std::chrono::milliseconds grace{5000};      // between SIGTERM and SIGKILL (SPEC §3)
+  std::chrono::milliseconds grace{5000};      // between SIGTERM and SIGKILL, teardown's default
   std::chrono::milliseconds kill_wait{5000};  // how long to wait for the killed to vanish
 };
 

@@ -6,7 +6,7 @@
 namespace tas {
 
 // Puts every line through the run's Redactor before it reaches the real sink, so nothing a step
-// says while it works can show a secret (SPEC §4).
+// says while it works can show a secret (docs/architecture.md, 'Where secrets are redacted').
 class RedactingProgress final : public ProgressSink {
  public:
   RedactingProgress(ProgressSink& sink, const Redactor& redactor)

@@ -12,7 +12,7 @@ namespace tas {
 
 // The deterministic gate: fixed rules per step over the evidence's fields, independent of the
 // step's own code, so a step that claims success with evidence that does not show it is stopped.
-// The rules are the authority of SPEC §10; nothing else can pass a step they fail.
+// The rules are the authority (docs/judge.md): nothing else can pass a step they fail.
 class RulesGate final : public Gate {
  public:
   // A rule returns nullopt when the evidence satisfies it, or what is wrong.

@@ -28,7 +28,7 @@ struct RunSettings {
   // Empty: beside the target, as for every other run whose home does not exist.
   std::filesystem::path refused_report_directory;
 
-  // Steps 4 and 5 each wait at most a quarter of the overall timeout (SPEC §3).
+  // Steps 4 and 5 each wait at most a quarter of --timeout-s (docs/steps.md, 'Time limits').
   [[nodiscard]] std::chrono::milliseconds step_wait_budget() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(timeout) / 4;
   }

@@ -9,7 +9,7 @@
 
 namespace tas {
 
-// The seven gated steps of SPEC §3, numbered as the exit codes number them.
+// The seven gated steps (docs/steps.md), numbered as the exit codes number them.
 enum class StepId : int {
   bot_acquire = 1,
   target_prep = 2,

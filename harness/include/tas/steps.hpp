@@ -9,8 +9,9 @@
 namespace tas {
 
 // One of the seven steps. A step does its work through the run's backends, records what it did
-// in the RunContext (so teardown can undo it), and returns its evidence. It may throw; the engine
-// turns an exception into a failure of that step.
+// in the RunContext (so teardown can undo it), and returns its evidence. It may throw: a
+// BackendError fails the step with the error's message, and any other exception fails it as an
+// "unexpected error" (a bug).
 class Step {
  public:
   virtual ~Step() = default;
@@ -20,7 +21,7 @@ class Step {
 
 using StepList = std::array<std::unique_ptr<Step>, 7>;
 
-// The standard implementation of SPEC §3, in order.
+// The standard seven steps (docs/steps.md), in order.
 [[nodiscard]] StepList standard_steps();
 
 }  // namespace tas

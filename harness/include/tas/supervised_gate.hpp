@@ -8,7 +8,7 @@
 
 namespace tas {
 
-// The gate of SPEC §10: the deterministic rules are the authority, and an optional judge sits
+// The gate (docs/judge.md): the deterministic rules are the authority, and an optional judge sits
 // beside them. Rules that refuse refuse — the judge is not asked and cannot overrule them. When
 // the rules pass: mode off — the judge is not asked; advisory — its verdict is recorded; veto —
 // a verdict of "stop" refuses the step with the judge's reason (except teardown's: a cleanup that

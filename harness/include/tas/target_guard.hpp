@@ -6,8 +6,8 @@
 
 namespace tas {
 
-// Everything a run must never use as its throwaway home (SPEC §4). Paths may be given as typed;
-// the guard resolves them itself.
+// Everything a run must never use as its throwaway home (docs/targets.md, 'The guards (paths)').
+// Paths may be given as typed; the guard resolves them itself.
 struct ProtectedTargets {
   // The canonical home of the agent the command runs for: configured, never guessed.
   std::vector<std::filesystem::path> canonical_homes;

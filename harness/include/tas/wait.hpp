@@ -47,8 +47,9 @@ struct WaitOutcome {
   [[nodiscard]] bool ready() const { return end == End::ready; }
 };
 
-// The one wait loop of the project (DESIGN §5). It owns the deadline, the interval between looks
-// and the progress lines; it returns at once when the condition is fatal or a signal is pending.
+// The one wait loop of the project (docs/architecture.md, 'Waiting'). It owns the deadline, the
+// interval between looks and the progress lines; it returns at once when the condition is fatal or
+// a signal is pending.
 class Waiter {
  public:
   Waiter(Clock& clock, ProgressSink& progress) : clock_(clock), progress_(progress) {}

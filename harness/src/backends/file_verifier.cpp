@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // What a 409 looks like in a log: the status with its reason, or one of the Bot API's own
-// descriptions (SPEC §9). A bare "409" would match ports and pids.
+// descriptions (docs/fake-telegram.md, 'What it implements'). A bare "409" would match ports and
+// pids.
 constexpr std::string_view kConflictPatterns[] = {
     "409 Conflict", "\"error_code\":409", "Conflict: terminated by other getUpdates request",
     "Conflict: can't use getUpdates method while webhook is active",

@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kRequestTitle = "Test-as-Self bot token (one-time)";
 constexpr std::chrono::minutes kRequestWait{5};
 
-// Step 1 (SPEC §3): the bot token into memory, and nowhere else.
+// Step 1 (docs/steps.md, '1 bot-acquire'): the bot token into memory, and nowhere else.
 class BotAcquireStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::bot_acquire; }

@@ -17,8 +17,8 @@ std::string last_part(const std::string& text, std::size_t bytes) {
   return text.size() <= bytes ? text : "…" + text.substr(text.size() - bytes);
 }
 
-// Step 3 (SPEC §3): link the current build into the home, rebuild native parts there, init, and
-// patch the agent's config.
+// Step 3 (docs/steps.md, '3 deploy'): link the current build into the home, rebuild native parts
+// there, init, and patch the agent's config.
 class DeployStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::deploy; }
@@ -92,7 +92,7 @@ class DeployStep final : public Step {
     return config;
   }
 
-  // RFC 7386, applied after init and before start (SPEC §7).
+  // The profile's config.merge_patch (RFC 7386), applied after init and before start.
   static std::optional<std::string> apply_merge_patch(RunContext& context) {
     std::string problem;
     auto config = read_config(context, problem);

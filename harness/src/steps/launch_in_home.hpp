@@ -23,7 +23,7 @@ struct OutputFiles {
 
 // Expands `argv` with `values`, builds the agent's environment and starts the child in the home.
 // Refuses (BackendError) an argument vector or environment that would carry the token or any raw
-// secret shape: the token reaches the agent only through its file (SPEC §4).
+// secret shape: the token reaches the agent only through its file.
 std::unique_ptr<Process> launch_in_home(RunContext& context, std::string role,
                                         const std::vector<std::string>& argv,
                                         const Placeholders& values, const OutputFiles& output);

@@ -28,8 +28,8 @@ std::string topic_name(const std::optional<std::int64_t>& topic) {
   return topic ? fmt::format("topic {}", *topic) : std::string("the main thread");
 }
 
-// Step 5 (SPEC §3, §9): as a user, never as the bot — send a nonce into the designated chat and
-// topic, and wait for the agent's reply carrying it in the same place.
+// Step 5 (docs/steps.md, '5 round-trip'): as a user, never as the bot — send a nonce into the
+// designated chat and topic, and wait for the agent's reply carrying it in the same place.
 class RoundTripStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::round_trip; }

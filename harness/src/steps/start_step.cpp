@@ -27,9 +27,9 @@ std::string seconds(std::chrono::milliseconds duration) {
   return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
 }
 
-// Step 4 (SPEC §3, §6): the server with its no-poll flag, the lifeline as the sole poller, health
-// and lease lock-in decided by the agent's own rule — then the demotion proof the first
-// implementation never had: a second server without the flag must find the lease and demote.
+// Step 4 (docs/steps.md, '4 start'): the server with its no-poll flag, the lifeline as the sole
+// poller, health and lease lock-in decided by the agent's own rule — then the demotion proof: a
+// second server without the flag must find the lease and demote.
 class StartStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::start; }
@@ -143,8 +143,9 @@ class StartStep final : public Step {
     }
   }
 
-  // SPEC §6, §13: with the lease held, a server started without its no-poll flag must demote
-  // itself and say why. Needs a second port, so the server's port must come from `{port}`.
+  // With the lease held, a server started without its no-poll flag must demote itself and say why
+  // (docs/agent-contract.md, 'One poller per token'); a run that always passes the flag never
+  // exercises that path. Needs a second port, so the server's port must come from `{port}`.
   static json demotion_probe(RunContext& context, const Deadline& deadline) {
     const AgentProfile& profile = context.profile;
     if (!context.has_bot()) {
@@ -203,7 +204,7 @@ class StartStep final : public Step {
               : fmt::format(
                     "demotion proof: a second server started without {} while the "
                     "lifeline held the lease did not log '{}' within {}: it did not "
-                    "demote itself (SPEC §6)",
+                    "demote itself",
                     profile.server.no_poll_flag, pattern, seconds(waited.waited));
       if (waited.end == WaitOutcome::End::interrupted) result["problem"] = waited.why;
     }

@@ -6,7 +6,7 @@
 
 namespace tas {
 
-// One factory per step of SPEC §3; each lives in the file of its step.
+// One factory per step (docs/steps.md); each lives in the file of its step.
 std::unique_ptr<Step> make_bot_acquire_step();
 std::unique_ptr<Step> make_target_prep_step();
 std::unique_ptr<Step> make_deploy_step();

@@ -19,7 +19,8 @@ std::string octal_mode(std::optional<fs::perms> mode) {
   return fmt::format("{:04o}", static_cast<unsigned>(*mode & fs::perms::mask));
 }
 
-// Step 2 (SPEC §3): the throwaway home, its 0700 mode, the token file and a minimal config.
+// Step 2 (docs/steps.md, '2 target-prep'): the throwaway home, its 0700 mode, the token file and a
+// minimal config.
 class TargetPrepStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::target_prep; }

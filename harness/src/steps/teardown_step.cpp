@@ -10,10 +10,10 @@ namespace {
 
 using nlohmann::json;
 
-// Step 7 (SPEC §3): always runs, does everything it can even when a part fails, and undoes only
-// what the run recorded doing. `--keep` keeps the home's files for forensics; the processes are
-// stopped and the token file removed all the same, since nothing of a run may outlive it and the
-// token lives on disk only while the agent runs.
+// Step 7 (docs/steps.md, '7 teardown'): always runs, does everything it can even when a part fails,
+// and undoes only what the run recorded doing. `--keep` keeps the home's files for forensics; the
+// processes are stopped and the token file removed all the same, since nothing of a run may outlive
+// it and the token lives on disk only while the agent runs.
 class TeardownStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::teardown; }

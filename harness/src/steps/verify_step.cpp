@@ -6,8 +6,8 @@ namespace {
 
 using nlohmann::json;
 
-// Step 6 (SPEC §3, §11): the deterministic verifier over the running deploy; its whole result is
-// the evidence.
+// Step 6 (docs/steps.md, '6 verify'): the deterministic verifier over the running deploy; its whole
+// result is the evidence.
 class VerifyStep final : public Step {
  public:
   [[nodiscard]] StepId id() const override { return StepId::verify; }

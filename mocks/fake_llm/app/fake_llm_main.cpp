@@ -68,7 +68,7 @@ int serve(const tas::fake::FakeLlmOptions& options, const std::string& port_file
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "A fake LLM endpoint on loopback for the test-as-self judge (SPEC §10): Anthropic\n"
+      "A fake LLM endpoint on loopback for the test-as-self judge: Anthropic\n"
       "POST /v1/messages and OpenAI POST /v1/chat/completions, with scripted verdicts per step.\n"
       "Stops and exits 0 on SIGTERM or SIGINT."};
   int port = 0;

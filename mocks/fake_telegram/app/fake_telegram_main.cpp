@@ -55,7 +55,7 @@ int serve(int port, const std::string& port_file, const std::string& bots_file,
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "A fake Telegram Bot API server on loopback (test-as-self, SPEC §9). Bot tokens come only\n"
+      "A fake Telegram Bot API server on loopback (test-as-self). Bot tokens come only\n"
       "from --bots-file or the control API, never from the command line or the environment."};
   int port = 0;
   std::string port_file;

@@ -7,8 +7,8 @@
 
 namespace tas::fake::detail {
 
-// The descriptions real Telegram puts into its error envelopes (SPEC §9). Clients match on these
-// strings, so they are copied verbatim.
+// The descriptions real Telegram puts into its error envelopes (the table in docs/fake-telegram.md,
+// 'What it implements'). Clients match on these strings, so they are copied verbatim.
 namespace description {
 inline constexpr std::string_view kUnauthorized = "Unauthorized";
 inline constexpr std::string_view kNotFound = "Not Found";

@@ -11,7 +11,7 @@ struct Response;
 
 namespace tas::fake::detail {
 
-// Writes the Bot API envelope (SPEC §9) — the control API uses the same one, so that one client
+// Writes the Bot API envelope — the control API uses the same one, so that one client
 // reads both. `description` is Telegram's optional human text on success ("Webhook was set").
 void write_ok(httplib::Response& response, const nlohmann::json& result,
               std::string_view description = {});

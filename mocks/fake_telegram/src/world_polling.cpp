@@ -20,10 +20,11 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
   confirm(*bot, args.offset);
   if (args.allowed_updates) bot->allowed_updates = *args.allowed_updates;
 
-  // The rule the whole harness is about (SPEC §1, §9): one poll per token. A newer call wins; the
-  // older parked one is answered 409 — this is what an agent's second poller provokes. An older
-  // poll whose client has hung up (a poller that was stopped while it waited) is dropped without
-  // a 409, as a server that sees the closed connection does: no one is there to receive it.
+  // The rule the whole harness is about (docs/agent-contract.md, 'One poller per token'): one poll
+  // per token. A newer call wins; the older parked one is answered 409 — this is what an agent's
+  // second poller provokes. An older poll whose client has hung up (a poller that was stopped while
+  // it waited) is dropped without a 409, as a server that sees the closed connection does: no one
+  // is there to receive it.
   const bool ended_older = bot->parked != nullptr;
   const bool older_caller_gone =
       ended_older && bot->parked->caller_gone && bot->parked->caller_gone();

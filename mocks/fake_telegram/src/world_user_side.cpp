@@ -110,7 +110,7 @@ Message World::post(ChatState& chat, const User& from, std::string_view text,
 
 void World::deliver_to_members(const ChatState& chat, const Message& message) {
   // Only people's messages reach bots: Telegram never delivers a bot's own messages nor other
-  // bots' to a bot (SPEC §9), which is why a round-trip needs a user.
+  // bots' to a bot, which is why a round-trip needs a user.
   if (message.from.is_bot) return;
   for (const auto& bot : bots_) {
     if (!chat.bot_members.contains(bot->identity.id)) continue;

@@ -9,7 +9,7 @@
 
 namespace tas::fake::testing {
 
-// How a call's parameters travel; Telegram accepts all four (SPEC §9).
+// How a call's parameters travel; Telegram accepts all four.
 enum class Encoding { kQuery, kForm, kJson, kMultipart };
 
 // For gtest's test names and failure messages.

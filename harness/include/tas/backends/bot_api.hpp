@@ -14,8 +14,8 @@ struct BotIdentity {
 };
 
 // The few Bot API calls the harness makes with the agent's token itself. None of them polls:
-// `getUpdates` on the agent's token is the 409 bug (SPEC §13), so this interface has no way to
-// call it.
+// `getUpdates` on the agent's token is the 409 bug itself (docs/steps.md, '5 round-trip'), so this
+// interface has no way to call it.
 class BotApi {
  public:
   virtual ~BotApi() = default;

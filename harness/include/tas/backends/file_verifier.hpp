@@ -4,16 +4,16 @@
 
 namespace tas {
 
-// Step 6's verifier over the real files of a running deploy (SPEC §3 step 6, §11). Every log is
-// read through its bounded tail, so a flooded multi-gigabyte log costs what a small one does.
+// Step 6's verifier over the real files of a running deploy (docs/steps.md, '6 verify'). Every log
+// is read through its bounded tail, so a flooded multi-gigabyte log costs what a small one does.
 //
 // Checks, each a row of the result:
-//   lease             present, exactly the SPEC §6 shape, fresh, owned for the token
+//   lease             present, exactly the lease's shape, fresh, owned for the token
 //   lease hash-only   no raw secret shape anywhere in the lease file
 //   demotion line     the demoted server logged the lease-detected line and not the flag line;
 //                     the flagged server logged the flag line and not the lease-detected one
 //   no 409            no 409 Conflict in the agent's logs or the children's output
-//   no crash          no crash signature (SPEC §11 and the profile's) in any of them
+//   no crash          no crash signature (the standard set and the profile's) in any of them
 //   children          each alive, or ended with exit code 0; a signal death is a crash
 //   crash reports     none in the crash-report directory (their names and tails are kept)
 class FileVerifier final : public Verifier {

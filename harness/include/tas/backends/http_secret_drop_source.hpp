@@ -24,8 +24,9 @@ struct HttpSecretDropOptions {
   std::chrono::milliseconds request_timeout{10000};
 };
 
-// Step 1's token from a Secret Drop that an agent hosts itself (SPEC §8, last point), over the
-// API that secret_drop::DropServer also serves:
+// Step 1's token from a Secret Drop that an agent hosts itself
+// (docs/secret-drop.md, 'The retrieval API (agent-hosted Secret Drop)'), over the API that
+// secret_drop::DropServer also serves:
 //
 //   GET  <base>/api/drops/<id>   Authorization: Bearer <token> → 200 {"id", "label", "fields"}
 //   POST <base>/api/requests     {"label": "…"} → 201 {"id", "url"}

@@ -62,9 +62,10 @@ class ProcessLauncher {
   // log file cannot be opened).
   virtual std::unique_ptr<Process> launch(const LaunchSpec& spec) = 0;
   // Ends what escaped the process groups of the run's children — a daemon that called setsid, a
-  // terminal multiplexer, a tunnel — found by the run's marker (SPEC §13: the first
-  // implementation left terminal sessions and a tunnel running). SIGTERM, then SIGKILL after
-  // `grace`. Returns one line per process it found; `survivors` counts those still alive.
+  // terminal multiplexer, a tunnel — found by the run's marker, or reparented to the harness
+  // (docs/architecture.md, 'The process layer'): stopping the groups alone would leave terminal
+  // sessions and tunnels running. SIGTERM, then SIGKILL after `grace`. Returns one line per
+  // process it found; `survivors` counts those still alive.
   struct Strays {
     std::vector<std::string> ended;
     std::size_t survivors = 0;

@@ -19,10 +19,10 @@ class ReadinessProbe {
   virtual ~ReadinessProbe() = default;
   // One GET of the health URL, bounded by a short timeout.
   virtual HealthReading health(const std::string& url) = 0;
-  // The lease decision of SPEC §6 for the agent's state dir, made now.
+  // The lease's ownership decision (docs/agent-contract.md) for the agent's state dir, made now.
   virtual lease::Verdict lease(const std::filesystem::path& state_dir,
                                std::string_view token_hash) = 0;
-  // True when the tail of `log` has a line containing `pattern` (bounded read, SPEC §11).
+  // True when the tail of `log` has a line containing `pattern` (a bounded read, log_tail.hpp).
   virtual bool log_has_line(const std::filesystem::path& log, std::string_view pattern) = 0;
 };
 

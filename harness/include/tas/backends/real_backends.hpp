@@ -20,8 +20,9 @@ struct RealBackendOptions {
   std::shared_ptr<Gate> gate;        // null: the deterministic RulesGate
 };
 
-// The real processes, files, HTTP probes and verifier of DESIGN §3, with the system clock. The
-// children inherit (filtered by the profile) this process's environment.
+// The real processes, files, HTTP probes and verifier, with the system clock: the backend set of
+// the integration and live tiers and of the CLI (docs/architecture.md, 'Tiers pick their backends').
+// The children inherit (filtered by the profile) this process's environment.
 [[nodiscard]] BackendSet make_real_backends(RealBackendOptions options);
 
 }  // namespace tas

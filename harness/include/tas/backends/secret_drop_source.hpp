@@ -9,7 +9,8 @@
 
 namespace tas {
 
-// Step 1's token from the local Secret Drop store (SPEC §8).
+// Step 1's token from the local Secret Drop store
+// (docs/secret-drop.md, 'The two SecretSource backends').
 //
 // retrieve(id) reads drop `id`: its "value" field, or its only field. request(title, …) opens a
 // one-time web form on 127.0.0.1 (secret_drop::request_through_form), shows its URL, waits for

@@ -10,7 +10,8 @@ namespace tas {
 
 class ProgressSink;
 
-// Where step 1 gets the bot token (SPEC §8): a Secret Drop store, or an agent-hosted Secret Drop.
+// Where step 1 gets the bot token (docs/secret-drop.md): a Secret Drop store, or an agent-hosted
+// Secret Drop.
 class SecretSource {
  public:
   virtual ~SecretSource() = default;

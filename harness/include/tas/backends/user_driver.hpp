@@ -28,8 +28,8 @@ struct ChatMessage {
   std::int64_t date = 0;  // Unix seconds
 };
 
-// Talks to the agent as a person would (SPEC §3 step 5, §9): sends into a chat as a user and
-// reads what bots post there. It never uses the agent's token.
+// Talks to the agent as a person would (docs/steps.md, '5 round-trip'): sends into a chat as a user
+// and reads what bots post there. It never uses the agent's token.
 class UserDriver {
  public:
   virtual ~UserDriver() = default;

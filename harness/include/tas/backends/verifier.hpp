@@ -34,11 +34,11 @@ struct VerifyInput {
   std::optional<std::filesystem::path> demoted_server_log;
   // The log of the server started with its no-poll flag.
   std::optional<std::filesystem::path> no_poll_server_log;
-  std::vector<std::string> crash_patterns;  // the profile's, added to SPEC §11's set
+  std::vector<std::string> crash_patterns;  // the profile's, added to the standard set
   std::filesystem::path crash_report_dir;
 };
 
-// Step 6's deterministic verifier over a running deploy (SPEC §3 step 6, §11). Returns
+// Step 6's deterministic verifier over a running deploy (docs/steps.md, '6 verify'). Returns
 // {"ok": bool, "checks": [{"name", "ok", "detail", …}], …}; the whole result goes into the report.
 class Verifier {
  public:

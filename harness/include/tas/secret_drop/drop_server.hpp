@@ -49,7 +49,8 @@ enum class SubmissionWait {
 };
 [[nodiscard]] std::string_view to_string(SubmissionWait end);
 
-// The one-time Secret Drop web form of SPEC §8, on 127.0.0.1 only.
+// The one-time Secret Drop web form, on 127.0.0.1 only
+// (docs/secret-drop.md, 'The one-time web form', has the whole protocol).
 //
 //   GET  /drop/<id>        the form: titled with the request's label (HTML-escaped), one masked
 //                          input "value" (type=password, autocomplete=off), a hidden "csrf"

@@ -13,7 +13,7 @@
 
 namespace tas::secret_drop {
 
-// SPEC §8 caps every value at 10 KB.
+// Every value is capped at 10 KB (docs/secret-drop.md, 'The store').
 inline constexpr std::size_t kMaxValueBytes = 10 * 1024;
 // The field a one-time form (and `test-as-self secret put`) stores its value under.
 inline constexpr std::string_view kValueField = "value";
@@ -42,8 +42,9 @@ void check_label(std::string_view label);
 // (state_directory.hpp). Throws std::runtime_error when no state directory can be placed.
 [[nodiscard]] std::filesystem::path default_store_directory();
 
-// The Secret Drop store (SPEC §8): values the user handed over, kept under their drop IDs until
-// deleted, readable by the user alone — like ~/.ssh, protected by file modes, not by encryption.
+// The Secret Drop store (docs/secret-drop.md, 'The store'): values the user handed over, kept under
+// their drop IDs until deleted, readable by the user alone — like ~/.ssh, protected by file modes,
+// not by encryption.
 //
 //   <directory>/                 mode 0700, owned by the user
 //     drop-<32 hex>.json         mode 0600, one per drop, written atomically:

@@ -5,9 +5,9 @@
 #include <tas/backend_set.hpp>
 #include <tas/judge.hpp>
 
-// gMock mocks of every backend interface (DESIGN §3), for the unit tier. MockWorld
-// (mock_world.hpp) wires them to in-process fakes of a healthy agent; a test overrides what it
-// needs with ON_CALL/EXPECT_CALL.
+// gMock mocks of every backend interface (docs/architecture.md, 'Tiers pick their backends'), for
+// the unit tier. MockWorld (mock_world.hpp) wires them to in-process fakes of a healthy agent; a
+// test overrides what it needs with ON_CALL/EXPECT_CALL.
 namespace tas::mocks {
 
 class MockSecretSource : public SecretSource {

@@ -50,7 +50,7 @@ class EmbeddedTelegram {
   std::string adopted_hash_;
 };
 
-// Acts as the chat's person through the fake's user side (SPEC §9: bots never see bots).
+// Acts as the chat's person through the fake's user side (bots never receive bots' messages).
 [[nodiscard]] std::shared_ptr<UserDriver> make_user_driver(
     std::shared_ptr<EmbeddedTelegram> telegram);
 

@@ -30,8 +30,9 @@ struct FakeLlmRequest {
   int status = 0;    // what the fake answered
 };
 
-// A fake LLM endpoint for the judge (SPEC §10): a real HTTP server on loopback that speaks both
-// protocols the LLM judge does, in the providers' own request and response shapes —
+// A fake LLM endpoint for the judge (docs/judge.md, 'The fake LLM (tests)'): a real HTTP server on
+// loopback that speaks both protocols the LLM judge does, in the providers' own request and
+// response shapes —
 //
 //   POST /v1/messages           Anthropic Messages: needs x-api-key and anthropic-version;
 //                               answers {"id", "type": "message", "role": "assistant", "model",

@@ -30,10 +30,10 @@ struct FakeTelegramOptions {
   std::function<void()> on_stop_requested{};
 };
 
-// A fake api.telegram.org: a real HTTP server that speaks the Bot API as SPEC §9 describes it
-// (envelope, 401/404/409/429, getUpdates long-polling with Telegram's one-poller rule, topics), and
-// a *user-side* control API through which a test acts as a person in a chat — the thing a real
-// round-trip needs and a bot token can never do (SPEC §13: bots never see bots' messages).
+// A fake api.telegram.org: a real HTTP server that speaks the Bot API as docs/fake-telegram.md
+// describes it (envelope, 401/404/409/429, getUpdates long-polling with Telegram's one-poller rule,
+// topics), and a *user-side* control API through which a test acts as a person in a chat — the
+// thing a real round-trip needs and a bot token can never do (bots never receive bots' messages).
 //
 // Typical use:
 //

@@ -9,10 +9,10 @@
 
 namespace tas::fake {
 
-// The Telegram objects the fake hands out, with only the fields SPEC §9 relies on. They are plain
-// values so that a test can compare them; `to_bot_api_json` renders them exactly as the Bot API
-// puts them on the wire, so the fake has one rendering for updates, sendMessage results and the
-// control API alike.
+// The Telegram objects the fake hands out, with only the fields agents and the harness rely on.
+// They are plain values so that a test can compare them; `to_bot_api_json` renders them exactly as
+// the Bot API puts them on the wire, so the fake has one rendering for updates, sendMessage results
+// and the control API alike.
 
 // A Telegram account: a person, or a bot (`is_bot`).
 struct User {
