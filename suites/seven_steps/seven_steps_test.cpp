@@ -1,9 +1,9 @@
-// The shipped suite: the seven steps of SPEC §3 end to end, in whatever tier CTest runs it.
-#include <tas/testing/self_test.hpp>
+// The shipped suite: the seven steps end to end, in whatever tier CTest runs it.
+#include <tas/fixture/self_test.hpp>
 
 namespace {
 
-class SevenSteps : public tas::testing::SelfTest {};
+class SevenSteps : public tas::fixture::SelfTest {};
 
 TEST_F(SevenSteps, DeploysTalksToVerifiesAndTearsDownTheAgent) {
   ASSERT_NO_FATAL_FAILURE(RunAllPhases());

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/testing/self_test.hpp>
+#include <tas/fixture/self_test.hpp>
 
 namespace tas {
 namespace {
@@ -33,7 +33,7 @@ void PrintTo(const FaultCase& fault, std::ostream* out) {
   *out << fault.name;
 }
 
-class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterface<FaultCase> {
+class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterface<FaultCase> {
  protected:
   void AdjustProfile(AgentProfile& profile) override {
     profile.config.initial["faults"] = GetParam().faults;
