@@ -7,7 +7,6 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/backends/posix_process_launcher.hpp>
 #include <tas/fixture/self_test.hpp>
 
 namespace tas {
@@ -47,10 +46,6 @@ class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterfa
     settings.keep = GetParam().keep;
   }
 
-  std::string run_id() {
-    auto* launcher = dynamic_cast<PosixProcessLauncher*>(backends().launcher.get());
-    return launcher->registry()->run_id();
-  }
   std::vector<int> left_alive() {
     return test::live_processes_with_environment(kRunMarkerName, run_id());
   }
