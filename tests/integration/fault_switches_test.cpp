@@ -50,13 +50,14 @@ class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterfa
     return test::live_processes_with_environment(kRunMarkerName, run_id());
   }
 
-  // Runs the steps like run_all(), but can wait for a child to die between start and round-trip,
-  // so that a crash "after N seconds" lands at a known step instead of by timing luck.
+  // Runs every phase whatever its outcome (the point is which one fails), and can wait for a
+  // child to die between start and round-trip, so that a crash "after N seconds" lands at a known
+  // step instead of by timing luck. Teardown runs here, so the test can check what it left.
   void run_with_faults() {
     const FaultCase& fault = GetParam();
     for (const StepId step :
          {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
-      engine().run_step(step);
+      TryPhase(step);
     }
     if (!fault.crash_role.empty() && !engine().failed()) {
       const bool died = test::eventually(
@@ -75,10 +76,9 @@ class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterfa
       ASSERT_TRUE(test::eventually([&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s))
           << "the duplicate poller provoked no 409";
     }
-    engine().run_step(StepId::round_trip);
-    engine().run_step(StepId::verify);
-    engine().teardown();
-    engine().finish();
+    TryPhase(StepId::round_trip);
+    TryPhase(StepId::verify);
+    RunTeardown();
   }
 };
 
