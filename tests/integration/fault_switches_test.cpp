@@ -60,7 +60,8 @@ class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterfa
       TryPhase(step);
     }
     if (!fault.crash_role.empty() && !engine().failed()) {
-      const bool died = test::eventually(
+      ASSERT_TRUE(WaitFor(
+          fault.crash_role + " to crash",
           [&] {
             for (RunChild& child : deployed().children) {
               if (child.process->spec().role == fault.crash_role && child.process->poll())
@@ -68,13 +69,13 @@ class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterfa
             }
             return false;
           },
-          20s);
-      ASSERT_TRUE(died) << fault.crash_role << " did not crash";
+          20s));
     }
     if (!fault.trigger_file.empty() && !engine().failed()) {
       std::ofstream(deployed().home.root / fault.trigger_file) << "now\n";
-      ASSERT_TRUE(test::eventually([&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s))
-          << "the duplicate poller provoked no 409";
+      ASSERT_TRUE(WaitFor(
+          "a 409 from the fake for the duplicate poller",
+          [&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s));
     }
     TryPhase(StepId::round_trip);
     TryPhase(StepId::verify);
