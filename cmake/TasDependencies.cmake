@@ -10,10 +10,8 @@ find_package(PkgConfig REQUIRED)
 # the feature defines the library was built with, which every includer must see identically.
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 
-if(TAS_BUILD_TESTS OR TAS_BUILD_BENCH)
+if(TAS_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED)
   include(GoogleTest)
 endif()
-if(TAS_BUILD_BENCH)
-  find_package(benchmark REQUIRED)
-endif()
+# google-benchmark is found in bench/, and only when there is a benchmark to build.

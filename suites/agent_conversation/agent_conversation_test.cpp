@@ -2,11 +2,11 @@
 // fixture, deploy with StartAgent(), then talk to the agent through the tier's backends.
 #include <gmock/gmock.h>
 
-#include <tas/testing/self_test.hpp>
+#include <tas/fixture/self_test.hpp>
 
 namespace {
 
-class AgentConversation : public tas::testing::SelfTest {};
+class AgentConversation : public tas::fixture::SelfTest {};
 
 TEST_F(AgentConversation, StaysHealthyOnceStarted) {
   ASSERT_NO_FATAL_FAILURE(StartAgent());
@@ -16,7 +16,7 @@ TEST_F(AgentConversation, StaysHealthyOnceStarted) {
 TEST_F(AgentConversation, AnswersEachMessageInItsOwnTopic) {
   ASSERT_NO_FATAL_FAILURE(StartAgent());
   if (user() == nullptr)
-    GTEST_SKIP() << "nothing in the " << tas::testing::name_of(tier()) << " tier can act as a user";
+    GTEST_SKIP() << "nothing in the " << tas::fixture::name_of(tier()) << " tier can act as a user";
   const tas::ChatAddress chat = user()->designated_chat();
   for (const std::string text : {"first question", "second question"}) {
     const tas::ChatMessage sent = user()->send_as_user(chat, text);

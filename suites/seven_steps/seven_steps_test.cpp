@@ -1,9 +1,9 @@
 // The shipped suite: the seven steps (docs/steps.md) end to end, in whatever tier CTest runs it.
-#include <tas/testing/self_test.hpp>
+#include <tas/fixture/self_test.hpp>
 
 namespace {
 
-class SevenSteps : public tas::testing::SelfTest {};
+class SevenSteps : public tas::fixture::SelfTest {};
 
 TEST_F(SevenSteps, DeploysTalksToVerifiesAndTearsDownTheAgent) {
   ASSERT_NO_FATAL_FAILURE(RunAllPhases());

@@ -7,8 +7,7 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/backends/posix_process_launcher.hpp>
-#include <tas/testing/self_test.hpp>
+#include <tas/fixture/self_test.hpp>
 
 namespace tas {
 namespace {
@@ -33,7 +32,7 @@ void PrintTo(const FaultCase& fault, std::ostream* out) {
   *out << fault.name;
 }
 
-class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterface<FaultCase> {
+class FaultSwitch : public fixture::SelfTest, public ::testing::WithParamInterface<FaultCase> {
  protected:
   void AdjustProfile(AgentProfile& profile) override {
     profile.config.initial["faults"] = GetParam().faults;
@@ -47,24 +46,22 @@ class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterfa
     settings.keep = GetParam().keep;
   }
 
-  std::string run_id() {
-    auto* launcher = dynamic_cast<PosixProcessLauncher*>(backends().launcher.get());
-    return launcher->registry()->run_id();
-  }
   std::vector<int> left_alive() {
     return test::live_processes_with_environment(kRunMarkerName, run_id());
   }
 
-  // Runs the steps like run_all(), but can wait for a child to die between start and round-trip,
-  // so that a crash "after N seconds" lands at a known step instead of by timing luck.
+  // Runs every phase whatever its outcome (the point is which one fails), and can wait for a
+  // child to die between start and round-trip, so that a crash "after N seconds" lands at a known
+  // step instead of by timing luck. Teardown runs here, so the test can check what it left.
   void run_with_faults() {
     const FaultCase& fault = GetParam();
     for (const StepId step :
          {StepId::bot_acquire, StepId::target_prep, StepId::deploy, StepId::start}) {
-      engine().run_step(step);
+      TryPhase(step);
     }
     if (!fault.crash_role.empty() && !engine().failed()) {
-      const bool died = test::eventually(
+      ASSERT_TRUE(WaitFor(
+          fault.crash_role + " to crash",
           [&] {
             for (RunChild& child : deployed().children) {
               if (child.process->spec().role == fault.crash_role && child.process->poll())
@@ -72,18 +69,17 @@ class FaultSwitch : public testing::SelfTest, public ::testing::WithParamInterfa
             }
             return false;
           },
-          20s);
-      ASSERT_TRUE(died) << fault.crash_role << " did not crash";
+          20s));
     }
     if (!fault.trigger_file.empty() && !engine().failed()) {
       std::ofstream(deployed().home.root / fault.trigger_file) << "now\n";
-      ASSERT_TRUE(test::eventually([&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s))
-          << "the duplicate poller provoked no 409";
+      ASSERT_TRUE(WaitFor(
+          "a 409 from the fake for the duplicate poller",
+          [&] { return user()->conflicts_seen().value_or(0) > 0; }, 20s));
     }
-    engine().run_step(StepId::round_trip);
-    engine().run_step(StepId::verify);
-    engine().teardown();
-    engine().finish();
+    TryPhase(StepId::round_trip);
+    TryPhase(StepId::verify);
+    RunTeardown();
   }
 };
 

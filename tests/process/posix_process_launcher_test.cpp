@@ -14,7 +14,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/proc_fs.hpp>
 
-namespace tas::testing {
+namespace tas::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -343,4 +343,4 @@ TEST_F(PosixProcessLauncherTest, DestroyingAProcessStopsIt) {
 }
 
 }  // namespace
-}  // namespace tas::testing
+}  // namespace tas::test

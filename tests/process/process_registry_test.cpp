@@ -10,7 +10,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/proc_fs.hpp>
 
-namespace tas::testing {
+namespace tas::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -163,4 +163,4 @@ TEST_F(ProcessRegistryTest, DefaultDirectoryFollowsXdgStateHome) {
 }
 
 }  // namespace
-}  // namespace tas::testing
+}  // namespace tas::test

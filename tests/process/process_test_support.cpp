@@ -8,7 +8,7 @@
 
 #include <tas/proc_fs.hpp>
 
-namespace tas::testing {
+namespace tas::test {
 
 std::vector<std::string> read_lines(const fs::path& file) {
   std::vector<std::string> lines;
@@ -75,4 +75,4 @@ const ProcessHandle& ProcessTest::watch(int pid) {
   return watched_.back();
 }
 
-}  // namespace tas::testing
+}  // namespace tas::test

@@ -18,18 +18,13 @@
 #include <tas/process_handle.hpp>
 #include <tas/process_registry.hpp>
 
-namespace tas::testing {
+namespace tas::test {
 
 namespace fs = std::filesystem;
 
 // The helper programs, built beside the tests.
 inline const std::string kChild = TAS_TEST_CHILD;
 inline const std::string kHarness = TAS_TEST_HARNESS;
-
-// The framework's shared test helpers (tests/support).
-using test::eventually;
-using test::read_text;
-using test::TempDir;
 
 [[nodiscard]] std::vector<std::string> read_lines(const fs::path& file);
 
@@ -65,4 +60,4 @@ class ProcessTest : public ::testing::Test {
   std::deque<ProcessHandle> watched_;  // stable references
 };
 
-}  // namespace tas::testing
+}  // namespace tas::test

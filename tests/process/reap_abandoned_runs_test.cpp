@@ -12,7 +12,7 @@
 #include <tas/proc_fs.hpp>
 #include <tas/reap_abandoned_runs.hpp>
 
-namespace tas::testing {
+namespace tas::test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -247,4 +247,4 @@ TEST_F(ReapAbandonedRunsTest, UnreadableRunFileIsReportedAndKept) {
 }
 
 }  // namespace
-}  // namespace tas::testing
+}  // namespace tas::test

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/errors.hpp>
+#include <tas/fixture/tier_setup.hpp>
 #include <tas/live_config.hpp>
-#include <tas/testing/tier_setup.hpp>
 
 namespace tas {
 namespace {
@@ -125,7 +125,7 @@ class LiveTierSkip : public LiveConfigTest {
 
 TEST_F(LiveTierSkip, WithoutAConfigurationTheReasonSaysHowToGiveOne) {
   ::unsetenv("TAS_LIVE_CONFIG");
-  const auto setup = testing::make_tier_setup(testing::Tier::live, "LiveTierSkip.None");
+  const auto setup = fixture::make_tier_setup(fixture::Tier::live, "LiveTierSkip.None");
   EXPECT_NE(setup.skip_reason.find("set TAS_LIVE_CONFIG"), std::string::npos) << setup.skip_reason;
   EXPECT_FALSE(setup.backends);
 }
@@ -134,7 +134,7 @@ TEST_F(LiveTierSkip, AnIncompleteConfigurationNamesWhatItLacks) {
   json document = complete();
   document.erase("user_driver");
   ::setenv("TAS_LIVE_CONFIG", write(document).c_str(), 1);
-  const auto setup = testing::make_tier_setup(testing::Tier::live, "LiveTierSkip.Incomplete");
+  const auto setup = fixture::make_tier_setup(fixture::Tier::live, "LiveTierSkip.Incomplete");
   EXPECT_NE(setup.skip_reason.find("lacks 'user_driver'"), std::string::npos) << setup.skip_reason;
   EXPECT_EQ(setup.skip_reason.find("bot_token"), std::string::npos) << setup.skip_reason;
 }

@@ -28,14 +28,4 @@ class ProgressSink {
                             const std::vector<std::filesystem::path>& report_files) = 0;
 };
 
-// Shows nothing: for runs whose progress nobody watches.
-class SilentProgress final : public ProgressSink {
- public:
-  void step_started(StepId) override {}
-  void step_finished(const StepResult&) override {}
-  void waiting(std::string_view, std::chrono::milliseconds, std::chrono::milliseconds) override {}
-  void note(std::string_view) override {}
-  void run_finished(const Report&, const std::vector<std::filesystem::path>&) override {}
-};
-
 }  // namespace tas

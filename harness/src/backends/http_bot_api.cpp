@@ -53,8 +53,4 @@ BotIdentity HttpBotApi::get_me(const Secret& token, const Deadline& deadline) {
   return BotIdentity{me["id"].get<std::int64_t>(), me.value("username", std::string())};
 }
 
-void HttpBotApi::delete_webhook(const Secret& token, const Deadline& deadline) {
-  (void)call(base_url_, token, "deleteWebhook", deadline);
-}
-
 }  // namespace tas

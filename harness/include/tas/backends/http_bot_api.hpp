@@ -13,7 +13,6 @@ class HttpBotApi final : public BotApi {
  public:
   explicit HttpBotApi(std::string base_url) : base_url_(std::move(base_url)) {}
   BotIdentity get_me(const Secret& token, const Deadline& deadline) override;
-  void delete_webhook(const Secret& token, const Deadline& deadline) override;
 
  private:
   std::string base_url_;

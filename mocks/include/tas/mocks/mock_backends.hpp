@@ -22,7 +22,6 @@ class MockSecretSource : public SecretSource {
 class MockBotApi : public BotApi {
  public:
   MOCK_METHOD(BotIdentity, get_me, (const Secret& token, const Deadline& deadline), (override));
-  MOCK_METHOD(void, delete_webhook, (const Secret& token, const Deadline& deadline), (override));
 };
 
 class MockDeployer : public Deployer {
