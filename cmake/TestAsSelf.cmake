@@ -61,6 +61,9 @@ function(tas_add_suite name)
       EXTRA_ARGS --tas-deadline-s=${ARG_DEADLINE_S} --tas-report-dir=${TAS_REPORT_DIR}/${tier}
                  --tas-state-dir=${TAS_TEST_STATE_DIR}
       PROPERTIES ${properties}
+      # Each test run by ctest also writes GoogleTest's JUnit XML, where every phase of a SelfTest
+      # is a <property> (status, duration, detail): ctest's own --output-junit keeps only output.
+      XML_OUTPUT_DIR ${TAS_REPORT_DIR}/${tier}/junit
       DISCOVERY_TIMEOUT 30)
   endforeach()
 endfunction()
