@@ -1,5 +1,13 @@
 #include <fmt/format.h>
 
+#include <tas/evidence/bot_acquire_evidence.hpp>
+#include <tas/evidence/deploy_evidence.hpp>
+#include <tas/evidence/evidence_error.hpp>
+#include <tas/evidence/round_trip_evidence.hpp>
+#include <tas/evidence/start_evidence.hpp>
+#include <tas/evidence/target_prep_evidence.hpp>
+#include <tas/evidence/teardown_evidence.hpp>
+#include <tas/evidence/verify_evidence.hpp>
 #include <tas/rules_gate.hpp>
 #include <tas/secret_shapes.hpp>
 
@@ -7,90 +15,75 @@ namespace tas {
 namespace {
 
 using nlohmann::json;
-using Check = RulesGate::Check;
 using Problem = std::optional<std::string>;
+using Judgement = RulesGate::Judgement;
 
-const json* at(const json& evidence, std::string_view pointer) {
-  const json::json_pointer path{std::string(pointer)};
-  return evidence.contains(path) ? &evidence.at(path) : nullptr;
-}
+constexpr std::string_view kShapeRule = "evidence has every key, each of its type";
+constexpr std::string_view kSecretRule = "no raw secret in the evidence";
 
-Check equals(std::string pointer, json expected) {
-  return [pointer = std::move(pointer), expected = std::move(expected)](const json& e) -> Problem {
-    const json* value = at(e, pointer);
-    if (value == nullptr)
-      return fmt::format("{} is missing (expected {})", pointer, expected.dump());
-    if (*value != expected)
-      return fmt::format("{} is {} (expected {})", pointer, value->dump(), expected.dump());
-    return std::nullopt;
-  };
-}
+template <class Evidence>
+struct Rule {
+  std::string name;
+  std::function<Problem(const Evidence&)> check;
+};
 
-Check is_sha256(std::string pointer) {
-  return [pointer = std::move(pointer)](const json& e) -> Problem {
-    const json* value = at(e, pointer);
-    if (value == nullptr || !value->is_string()) return fmt::format("{} is missing", pointer);
-    const auto& text = value->get_ref<const std::string&>();
-    if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
-      return fmt::format("{} is not 64 lowercase hex digits", pointer);
+// The evidence read back into its struct once, then every rule over the struct. Evidence that
+// does not read back is refused by the shape rule alone: the others would judge defaults.
+template <class Evidence>
+RulesGate::StepRules rules_over(std::vector<Rule<Evidence>> rules) {
+  return [rules = std::move(rules)](const json& evidence) {
+    std::vector<Judgement> judged;
+    Evidence typed;
+    try {
+      typed = evidence.get<Evidence>();
+    } catch (const EvidenceError& error) {
+      judged.push_back({std::string(kShapeRule), error.what()});
+      return judged;
     }
-    return std::nullopt;
+    judged.push_back({std::string(kShapeRule), std::nullopt});
+    for (const Rule<Evidence>& rule : rules)
+      judged.push_back({rule.name, rule.check(typed)});
+    return judged;
   };
 }
 
-Check is_absolute_path(std::string pointer) {
-  return [pointer = std::move(pointer)](const json& e) -> Problem {
-    const json* value = at(e, pointer);
-    if (value == nullptr || !value->is_string() ||
-        !value->get_ref<const std::string&>().starts_with("/")) {
-      return fmt::format("{} is not an absolute path", pointer);
-    }
-    return std::nullopt;
-  };
+// How a value is shown in a problem: as JSON, null for an absent one.
+template <class T>
+std::string shown(const std::optional<T>& value) {
+  return value ? json(*value).dump() : std::string("null");
 }
 
-Check is_port(std::string pointer, bool may_be_null) {
-  return [pointer = std::move(pointer), may_be_null](const json& e) -> Problem {
-    const json* value = at(e, pointer);
-    if ((value == nullptr || value->is_null()) && may_be_null) return std::nullopt;
-    if (value == nullptr || !value->is_number_integer() || value->get<long>() < 1 ||
-        value->get<long>() > 65535) {
-      return fmt::format("{} is not a TCP port", pointer);
-    }
-    return std::nullopt;
-  };
+template <class T>
+Problem equals(std::string_view pointer, const std::optional<T>& value, const T& expected) {
+  if (value == expected) return std::nullopt;
+  return fmt::format("{} is {} (expected {})", pointer, shown(value), json(expected).dump());
 }
 
-// Every element of the array at `pointer` satisfies `check`.
-Check each(std::string pointer, Check check) {
-  return [pointer = std::move(pointer), check = std::move(check)](const json& e) -> Problem {
-    const json* list = at(e, pointer);
-    if (list == nullptr) return std::nullopt;
-    if (!list->is_array()) return fmt::format("{} is not a list", pointer);
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      if (Problem problem = check((*list)[i]))
-        return fmt::format("{}[{}]: {}", pointer, i, *problem);
-    }
-    return std::nullopt;
-  };
+Problem is_sha256(std::string_view pointer, const std::optional<std::string>& value) {
+  if (!value) return fmt::format("{} is null", pointer);
+  if (value->size() != 64 || value->find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return fmt::format("{} is not 64 lowercase hex digits", pointer);
+  }
+  return std::nullopt;
 }
 
-// `check` applies only when the boolean at `condition` is true.
-Check when(std::string condition, Check check) {
-  return [condition = std::move(condition), check = std::move(check)](const json& e) -> Problem {
-    const json* flag = at(e, condition);
-    if (flag == nullptr || !flag->is_boolean() || !flag->get<bool>()) return std::nullopt;
-    return check(e);
-  };
+Problem is_absolute_path(std::string_view pointer, const std::optional<std::string>& value) {
+  if (!value || !value->starts_with("/"))
+    return fmt::format("{} is not an absolute path: {}", pointer, shown(value));
+  return std::nullopt;
 }
 
-// `check` applies only when the value at `pointer` is present and not null.
-Check when_present(std::string pointer, Check check) {
-  return [pointer = std::move(pointer), check = std::move(check)](const json& e) -> Problem {
-    const json* value = at(e, pointer);
-    if (value == nullptr || value->is_null()) return std::nullopt;
-    return check(e);
-  };
+Problem is_port(std::string_view pointer, const std::optional<std::int64_t>& value) {
+  if (!value || *value < 1 || *value > 65535)
+    return fmt::format("{} is not a TCP port: {}", pointer, shown(value));
+  return std::nullopt;
+}
+
+Problem every_command_succeeded(std::string_view pointer, const std::vector<CommandRun>& runs) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!runs[i].success()) return fmt::format("{}/{}: {}", pointer, i, runs[i].describe());
+  }
+  return std::nullopt;
 }
 
 Problem no_secret_shape(const json& evidence) {
@@ -100,125 +93,141 @@ Problem no_secret_shape(const json& evidence) {
   return std::nullopt;
 }
 
-Problem reply_has_nonce(const json& e) {
-  const json* nonce = at(e, "/nonce");
-  const json* text = at(e, "/reply/text");
-  if (nonce == nullptr || !nonce->is_string() || nonce->get_ref<const std::string&>().empty()) {
-    return std::string("/nonce is missing");
-  }
-  if (text == nullptr || !text->is_string()) return std::string("/reply/text is missing");
-  if (text->get_ref<const std::string&>().find(nonce->get_ref<const std::string&>()) ==
-      std::string::npos) {
+std::string topic_shown(const std::optional<std::int64_t>& topic) {
+  return topic ? std::to_string(*topic) : std::string("none");
+}
+
+Problem reply_has_nonce(const RoundTripEvidence& e) {
+  if (e.nonce.empty()) return std::string("/nonce is empty");
+  if (!e.reply) return std::string("/reply is null: no reply came");
+  if (e.reply->text.find(e.nonce) == std::string::npos)
     return std::string("the reply does not contain the nonce");
-  }
   return std::nullopt;
 }
 
-Problem reply_in_same_topic(const json& e) {
-  const json* asked = at(e, "/chat/topic_id");
-  const json* answered = at(e, "/reply/topic_id");
-  const json none = nullptr;
-  if ((asked ? *asked : none) != (answered ? *answered : none)) {
+Problem reply_in_same_topic(const RoundTripEvidence& e) {
+  if (!e.reply) return std::string("/reply is null: no reply came");
+  if (e.reply->where.topic_id != e.chat.topic_id) {
     return fmt::format("the reply is in topic {} (asked in {})",
-                       answered ? answered->dump() : "none", asked ? asked->dump() : "none");
+                       topic_shown(e.reply->where.topic_id), topic_shown(e.chat.topic_id));
   }
   return std::nullopt;
 }
 
-Problem no_conflicts(const json& e) {
-  const json* conflicts = at(e, "/conflicts");
-  if (conflicts != nullptr && conflicts->is_number_integer() && conflicts->get<long>() != 0) {
-    return fmt::format("{} 409 Conflict(s) at the Bot API during the run", conflicts->get<long>());
+// A driver that cannot see 409s says so with null; one that can must have seen none.
+Problem no_conflicts(const RoundTripEvidence& e) {
+  if (e.conflicts && *e.conflicts != 0)
+    return fmt::format("{} 409 Conflict(s) at the Bot API during the run", *e.conflicts);
+  return std::nullopt;
+}
+
+Problem health_is_200(const StartEvidence& e) {
+  if (!e.health) return std::string("/health is null: the step did not wait for health");
+  return equals<std::int64_t>("/health/status", e.health->status, 200);
+}
+
+Problem lease_owned(const StartEvidence& e) {
+  if (!e.lease) return std::string("/lease is null: the step did not wait for the lease");
+  if (!e.lease->required) return std::nullopt;
+  return equals<std::string>("/lease/decision", e.lease->decision, "owned");
+}
+
+Problem every_process_alive(const StartEvidence& e) {
+  if (e.processes.empty()) return std::string("/processes is empty: nothing was started");
+  for (std::size_t i = 0; i < e.processes.size(); ++i) {
+    if (!e.processes[i].alive)
+      return fmt::format("/processes/{} ({}) is not alive", i, e.processes[i].role);
   }
   return std::nullopt;
 }
 
-Problem all_checks_ok(const json& e) {
-  const json* checks = at(e, "/checks");
-  if (checks == nullptr || !checks->is_array() || checks->empty())
-    return std::string("/checks is empty");
-  for (const json& check : *checks) {
-    if (!check.contains("ok") || check["ok"] != true) {
-      return fmt::format("check '{}' did not pass", check.value("name", std::string("?")));
-    }
-  }
+Problem demotion_line_seen(const StartEvidence& e) {
+  if (!e.demotion_probe) return std::string("/demotion_probe is null: the probe did not run");
+  if (e.demotion_probe->exercised && !e.demotion_probe->line_seen)
+    return std::string("/demotion_probe/line_seen is false (expected true)");
   return std::nullopt;
 }
 
-Problem home_gone_or_kept(const json& e) {
-  const json* kept = at(e, "/kept");
-  const json* had_home = at(e, "/home_was_created");
-  const json* removed = at(e, "/home_removed");
-  if (kept != nullptr && *kept == true) return std::nullopt;
-  if (had_home != nullptr && *had_home == true && (removed == nullptr || *removed != true)) {
-    const json* how = at(e, "/home_how");
-    if (how != nullptr && *how == "adopted")
-      return std::string("the directory the run was given was not emptied");
-    if (how != nullptr && *how == "resumed")
-      return std::string("the kept home the run resumed was not removed");
-    return std::string("the home the run created was not removed");
-  }
-  return std::nullopt;
+Problem home_gone_or_kept(const TeardownEvidence& e) {
+  if (e.kept || !e.home_was_created || e.home_removed) return std::nullopt;
+  if (e.home_how == "adopted")
+    return std::string("the directory the run was given was not emptied");
+  if (e.home_how == "resumed") return std::string("the kept home the run resumed was not removed");
+  return std::string("the home the run created was not removed");
 }
 
 }  // namespace
 
 RulesGate::RulesGate() {
-  rules_[StepId::bot_acquire] = {
-      {"token hash recorded", is_sha256("/token_sha256")},
-  };
-  rules_[StepId::target_prep] = {
-      {"home is an absolute path", is_absolute_path("/home")},
-      {"home has mode 0700", equals("/mode", "0700")},
-      {"marker written", is_absolute_path("/marker")},
-      {"port allocated", is_port("/port", true)},
-      {"token file has mode 0600", when_present("/token_file", equals("/token_file_mode", "0600"))},
-  };
-  rules_[StepId::deploy] = {
-      {"dist linked", is_absolute_path("/dist_link")},
-      {"every command succeeded", each("/commands", equals("/exit/success", true))},
-      {"port known", is_port("/port", false)},
-  };
-  rules_[StepId::start] = {
-      {"health is 200", equals("/health/status", 200)},
-      {"lease owned", when("/lease/required", equals("/lease/decision", "owned"))},
-      {"every process alive", each("/processes", equals("/alive", true))},
-      {"demotion line seen",
-       when("/demotion_probe/exercised", equals("/demotion_probe/line_seen", true))},
-  };
-  rules_[StepId::round_trip] = {
+  rules_[StepId::bot_acquire] = rules_over<BotAcquireEvidence>({
+      {"token hash recorded",
+       [](const BotAcquireEvidence& e) { return is_sha256("/token_sha256", e.token_sha256); }},
+  });
+  rules_[StepId::target_prep] = rules_over<TargetPrepEvidence>({
+      {"home is an absolute path",
+       [](const TargetPrepEvidence& e) { return is_absolute_path("/home", e.home); }},
+      {"home has mode 0700",
+       [](const TargetPrepEvidence& e) { return equals<std::string>("/mode", e.mode, "0700"); }},
+      {"marker written",
+       [](const TargetPrepEvidence& e) { return is_absolute_path("/marker", e.marker); }},
+      {"port allocated",
+       [](const TargetPrepEvidence& e) -> Problem {
+         // null: the agent's config names the port, and deploy must find it there.
+         if (!e.port) return std::nullopt;
+         return is_port("/port", e.port);
+       }},
+      {"token file has mode 0600",
+       [](const TargetPrepEvidence& e) -> Problem {
+         if (!e.token_file) return std::nullopt;  // no bot, so no token file
+         return equals<std::string>("/token_file_mode", e.token_file->mode, "0600");
+       }},
+  });
+  rules_[StepId::deploy] = rules_over<DeployEvidence>({
+      {"dist linked",
+       [](const DeployEvidence& e) { return is_absolute_path("/dist_link", e.dist_link); }},
+      {"every command succeeded",
+       [](const DeployEvidence& e) { return every_command_succeeded("/commands", e.commands); }},
+      {"port known", [](const DeployEvidence& e) { return is_port("/port", e.port); }},
+  });
+  rules_[StepId::start] = rules_over<StartEvidence>({
+      {"health is 200", health_is_200},
+      {"lease owned", lease_owned},
+      {"every process alive", every_process_alive},
+      {"demotion line seen", demotion_line_seen},
+  });
+  rules_[StepId::round_trip] = rules_over<RoundTripEvidence>({
       {"reply contains the nonce", reply_has_nonce},
       {"reply in the same chat topic", reply_in_same_topic},
       {"no 409 Conflict", no_conflicts},
-  };
-  rules_[StepId::verify] = {
-      {"verifier ok", equals("/ok", true)},
-      {"every check passed", all_checks_ok},
-  };
-  rules_[StepId::teardown] = {
-      {"nothing left running", equals("/alive_after", 0)},
+  });
+  rules_[StepId::verify] = rules_over<VerifyEvidence>({
+      {"every check passed", [](const VerifyEvidence& e) { return e.problem(); }},
+  });
+  rules_[StepId::teardown] = rules_over<TeardownEvidence>({
+      {"nothing left running",
+       [](const TeardownEvidence& e) {
+         return equals<std::int64_t>("/alive_after", e.alive_after, 0);
+       }},
       {"home removed unless kept", home_gone_or_kept},
-      {"every hook succeeded", each("/hooks", equals("/exit/success", true))},
-  };
-  for (auto& [step, rules] : rules_)
-    rules.push_back({"no raw secret in the evidence", no_secret_shape});
-}
-
-const std::vector<RulesGate::Rule>& RulesGate::rules_for(StepId step) const {
-  return rules_.at(step);
+      {"every hook succeeded",
+       [](const TeardownEvidence& e) { return every_command_succeeded("/hooks", e.hooks); }},
+  });
 }
 
 GateVerdict RulesGate::judge(StepId step, const StepOutcome& outcome) {
+  std::vector<Judgement> judged = rules_.at(step)(outcome.evidence);
+  judged.push_back({std::string(kSecretRule), no_secret_shape(outcome.evidence)});
+
   GateVerdict verdict;
   json checked = json::array();
-  for (const Rule& rule : rules_for(step)) {
-    const Problem problem = rule.check(outcome.evidence);
-    checked.push_back({{"rule", rule.name},
+  for (const Judgement& judgement : judged) {
+    const Problem& problem = judgement.problem;
+    checked.push_back({{"rule", judgement.rule},
                        {"ok", !problem},
                        {"problem", problem ? json(*problem) : json(nullptr)}});
     if (problem && verdict.proceed) {
       verdict.proceed = false;
-      verdict.reason = fmt::format("rule '{}': {}", rule.name, *problem);
+      verdict.reason = fmt::format("rule '{}': {}", judgement.rule, *problem);
     }
   }
   verdict.record = {

@@ -82,4 +82,11 @@ nlohmann::json AllOf::timings() const {
   return out;
 }
 
+std::optional<std::chrono::milliseconds> AllOf::ready_after(std::string_view name) const {
+  for (const Part& part : parts_) {
+    if (part.name == name && part.ready) return part.after;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tas

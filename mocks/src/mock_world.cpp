@@ -203,8 +203,9 @@ void MockWorld::wire_defaults() {
   });
 
   ON_CALL(*verifier, verify(_)).WillByDefault([](const VerifyInput&) {
-    return nlohmann::json{
-        {"ok", true}, {"checks", {{{"name", "unit world"}, {"ok", true}, {"detail", "healthy"}}}}};
+    VerifyEvidence result;
+    result.checks.push_back({"unit world", true, "healthy"});
+    return result;
   });
 }
 

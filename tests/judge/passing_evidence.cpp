@@ -1,5 +1,13 @@
 #include "passing_evidence.hpp"
 
+#include <tas/evidence/bot_acquire_evidence.hpp>
+#include <tas/evidence/deploy_evidence.hpp>
+#include <tas/evidence/round_trip_evidence.hpp>
+#include <tas/evidence/start_evidence.hpp>
+#include <tas/evidence/target_prep_evidence.hpp>
+#include <tas/evidence/teardown_evidence.hpp>
+#include <tas/evidence/verify_evidence.hpp>
+
 namespace tas::test {
 
 using nlohmann::json;
@@ -7,42 +15,88 @@ using nlohmann::json;
 json passing_evidence(StepId step) {
   const std::string hash(64, 'a');
   switch (step) {
-    case StepId::bot_acquire:
-      return {{"source", "local Secret Drop store"},
-              {"how", "retrieved"},
-              {"token_sha256", hash},
-              {"bot", {{"id", 7777777}, {"username", "agent_bot"}}}};
-    case StepId::target_prep:
-      return {{"home", "/tmp/tas/home"},
-              {"mode", "0700"},
-              {"marker", "/tmp/tas/home/.test-as-self-home"},
-              {"port", 4312},
-              {"token_file", "/tmp/tas/home/bot-token"},
-              {"token_file_mode", "0600"}};
-    case StepId::deploy:
-      return {{"dist_link", "/tmp/tas/home/dist"},
-              {"port", 4312},
-              {"commands", {{{"name", "rebuild"}, {"exit", {{"success", true}}}}}}};
-    case StepId::start:
-      return {{"health", {{"status", 200}, {"after_ms", 120}}},
-              {"lease", {{"required", true}, {"decision", "owned"}, {"after_ms", 900}}},
-              {"processes",
-               {{{"role", "server"}, {"alive", true}}, {{"role", "lifeline"}, {"alive", true}}}},
-              {"demotion_probe", {{"exercised", true}, {"line_seen", true}}}};
-    case StepId::round_trip:
-      return {{"nonce", "n0nce42"},
-              {"chat", {{"chat_id", -1001}, {"topic_id", 7}}},
-              {"reply", {{"text", "echo: test-as-self n0nce42"}, {"topic_id", 7}}},
-              {"latency_ms", 840},
-              {"conflicts", 0}};
-    case StepId::verify:
-      return {{"ok", true}, {"checks", {{{"name", "lease"}, {"ok", true}}}}};
-    case StepId::teardown:
-      return {{"alive_after", 0},
-              {"kept", false},
-              {"home_was_created", true},
-              {"home_removed", true},
-              {"hooks", json::array()}};
+    case StepId::bot_acquire: {
+      BotAcquireEvidence evidence;
+      evidence.source = "local Secret Drop store";
+      evidence.how = "retrieved";
+      evidence.drop_id = "drop-1";
+      evidence.token_sha256 = hash;
+      evidence.bot = BotIdentity{7777777, "agent_bot"};
+      return evidence;
+    }
+    case StepId::target_prep: {
+      TargetPrepEvidence evidence;
+      evidence.home = "/tmp/tas/home";
+      evidence.state = "missing";
+      evidence.created = true;
+      evidence.mode = "0700";
+      evidence.marker = "/tmp/tas/home/.test-as-self-home";
+      evidence.port = 4312;
+      evidence.token_file = TokenFileEvidence{"/tmp/tas/home/bot-token", "0600"};
+      evidence.state_dir = "/tmp/tas/home/state";
+      evidence.config_file = "/tmp/tas/home/config.json";
+      evidence.config = {{"telegram", {{"tokenFile", "/tmp/tas/home/bot-token"}}}};
+      return evidence;
+    }
+    case StepId::deploy: {
+      DeployEvidence evidence;
+      evidence.dist = "/src/agent/dist";
+      evidence.dist_link = "/tmp/tas/home/dist";
+      CommandRun rebuild;
+      rebuild.name = "rebuild";
+      rebuild.argv = {"npm", "rebuild"};
+      rebuild.exit = ExitStatus{};
+      rebuild.duration = std::chrono::milliseconds(1200);
+      rebuild.log = "/tmp/tas/home/logs/rebuild.log";
+      rebuild.log_tail = "rebuilt 3 native modules\n";
+      evidence.commands.push_back(rebuild);
+      evidence.config_patched = true;
+      evidence.port = 4312;
+      return evidence;
+    }
+    case StepId::start: {
+      StartEvidence evidence;
+      evidence.waited_ms = 900;
+      evidence.health = HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 120};
+      evidence.lease = LeaseEvidence{
+          true, "/tmp/tas/home/state/telegram-poll-owner.json", "owned", 4243, 300, 900};
+      for (const char* role : {"server", "lifeline"}) {
+        ProcessEvidence process;
+        process.role = role;
+        process.alive = true;
+        evidence.processes.push_back(process);
+      }
+      DemotionProbeEvidence& probe = evidence.demotion_probe.emplace();
+      probe.exercised = true;
+      probe.line_seen = true;
+      return evidence;
+    }
+    case StepId::round_trip: {
+      RoundTripEvidence evidence;
+      evidence.chat = ChatAddress{-1001, 7};
+      evidence.nonce = "n0nce42";
+      evidence.bot_id = 7777777;
+      evidence.sent = ChatMessage{10, 42, false, evidence.chat, "test-as-self n0nce42", 0};
+      evidence.conflicts = 0;
+      evidence.reply =
+          ChatMessage{11, 7777777, true, evidence.chat, "echo: test-as-self n0nce42", 0};
+      evidence.latency_ms = 840;
+      return evidence;
+    }
+    case StepId::verify: {
+      VerifyEvidence evidence;
+      evidence.checks.push_back({"lease", true, "owned by pid 4243, heartbeat 300 ms ago"});
+      return evidence;
+    }
+    case StepId::teardown: {
+      TeardownEvidence evidence;
+      evidence.home_was_created = true;
+      evidence.home_how = "created";
+      evidence.token_file_removed = true;
+      evidence.home_removed = true;
+      evidence.home = "/tmp/tas/home";
+      return evidence;
+    }
   }
   return json::object();
 }

@@ -8,7 +8,8 @@
 
 namespace tas::test {
 
-// Evidence the deterministic rules pass, for each step (the shapes of docs/report.md).
+// Evidence the deterministic rules pass, for each step, built through the step's evidence struct
+// (tas/evidence/), so it has the report's shape.
 [[nodiscard]] nlohmann::json passing_evidence(StepId step);
 
 // A Telegram-shaped token that must never leave the process: it is masked wherever it appears.

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -69,6 +71,8 @@ class AllOf {
   [[nodiscard]] Probe operator()();
   // {"<name>": {"ready": bool, "after_ms": n, "last": "<why>"}, …}
   [[nodiscard]] nlohmann::json timings() const;
+  // How long after the start the part `name` first was ready; nullopt while it never was.
+  [[nodiscard]] std::optional<std::chrono::milliseconds> ready_after(std::string_view name) const;
 
  private:
   struct Part {

@@ -24,11 +24,8 @@ constexpr std::string_view kConflictPatterns[] = {
     "Conflict: can't use getUpdates method while webhook is active",
     "Conflict: terminated by setWebhook request"};
 
-json check(std::string name, bool ok, std::string detail, json extra = json::object()) {
-  json row = {{"name", std::move(name)}, {"ok", ok}, {"detail", std::move(detail)}};
-  for (auto& [key, value] : extra.items())
-    row[key] = value;
-  return row;
+VerifyCheck check(std::string name, bool ok, std::string detail, json extra = json::object()) {
+  return {std::move(name), ok, std::move(detail), std::move(extra)};
 }
 
 struct ScannedLog {
@@ -60,8 +57,8 @@ std::string file_and_line(const fs::path& file, const std::string& line) {
   return fmt::format("{}: {}", file.filename().string(), line);
 }
 
-json lease_checks(const VerifyInput& input) {
-  json rows = json::array();
+std::vector<VerifyCheck> lease_checks(const VerifyInput& input) {
+  std::vector<VerifyCheck> rows;
   if (!input.token_hash) {
     rows.push_back(check("lease", true, "no bot in this run, so no lease is expected"));
     return rows;
@@ -84,8 +81,8 @@ json lease_checks(const VerifyInput& input) {
   return rows;
 }
 
-json demotion_checks(const VerifyInput& input, std::size_t tail_bytes) {
-  json rows = json::array();
+std::vector<VerifyCheck> demotion_checks(const VerifyInput& input, std::size_t tail_bytes) {
+  std::vector<VerifyCheck> rows;
   const std::string& detected = input.demotion.lease_detected;
   const std::string& flagged = input.demotion.no_poll_flag;
   if (!input.token_hash && !input.demoted_server_log && !input.no_poll_server_log) {
@@ -120,8 +117,8 @@ json demotion_checks(const VerifyInput& input, std::size_t tail_bytes) {
   return rows;
 }
 
-json scan_checks(const std::vector<ScannedLog>& logs,
-                 const std::vector<std::string>& extra_crash_patterns) {
+std::vector<VerifyCheck> scan_checks(const std::vector<ScannedLog>& logs,
+                                     const std::vector<std::string>& extra_crash_patterns) {
   json conflicts = json::array();
   json crashes = json::array();
   for (const ScannedLog& log : logs) {
@@ -141,7 +138,7 @@ json scan_checks(const std::vector<ScannedLog>& logs,
                          {"context", hit.context}});
     }
   }
-  json rows = json::array();
+  std::vector<VerifyCheck> rows;
   rows.push_back(check("no 409", conflicts.empty(),
                        conflicts.empty() ? std::string("no 409 Conflict in the agent's logs")
                                          : fmt::format("409 Conflict in the logs: {}",
@@ -160,7 +157,7 @@ json scan_checks(const std::vector<ScannedLog>& logs,
   return rows;
 }
 
-json children_check(const VerifyInput& input) {
+VerifyCheck children_check(const VerifyInput& input) {
   json children = json::array();
   std::string problem;
   for (const ChildView& child : input.children) {
@@ -180,7 +177,7 @@ json children_check(const VerifyInput& input) {
                {{"children", children}});
 }
 
-json crash_report_check(const VerifyInput& input, std::size_t report_bytes) {
+VerifyCheck crash_report_check(const VerifyInput& input, std::size_t report_bytes) {
   json reports = json::array();
   std::error_code error;
   if (!input.crash_report_dir.empty() && fs::is_directory(input.crash_report_dir, error)) {
@@ -200,19 +197,17 @@ json crash_report_check(const VerifyInput& input, std::size_t report_bytes) {
 
 }  // namespace
 
-json FileVerifier::verify(const VerifyInput& input) {
+VerifyEvidence FileVerifier::verify(const VerifyInput& input) {
   std::vector<ScannedLog> logs;
-  json scanned = json::array();
+  VerifyEvidence result;
   auto scan = [&](const fs::path& file) {
     if (std::any_of(logs.begin(), logs.end(),
                     [&](const ScannedLog& log) { return log.path == file; }))
       return;
     LogTail tail = read_log_tail(file, limits_.tail_bytes);
     if (!tail.exists) return;
-    scanned.push_back({{"path", file.string()},
-                       {"size", tail.file_size},
-                       {"bytes_scanned", tail.text.size()},
-                       {"truncated", tail.truncated}});
+    result.logs_scanned.push_back(
+        {file.string(), tail.file_size, tail.text.size(), tail.truncated});
     logs.push_back({file, std::move(tail)});
   };
   for (const fs::path& file : expand_logs(input.logs, limits_.max_logs))
@@ -222,19 +217,16 @@ json FileVerifier::verify(const VerifyInput& input) {
     scan(child.stderr_file);
   }
 
-  json checks = json::array();
-  for (json& row : lease_checks(input))
+  std::vector<VerifyCheck>& checks = result.checks;
+  for (VerifyCheck& row : lease_checks(input))
     checks.push_back(std::move(row));
-  for (json& row : demotion_checks(input, limits_.tail_bytes))
+  for (VerifyCheck& row : demotion_checks(input, limits_.tail_bytes))
     checks.push_back(std::move(row));
-  for (json& row : scan_checks(logs, input.crash_patterns))
+  for (VerifyCheck& row : scan_checks(logs, input.crash_patterns))
     checks.push_back(std::move(row));
   checks.push_back(children_check(input));
   checks.push_back(crash_report_check(input, limits_.crash_report_bytes));
-
-  const bool ok =
-      std::all_of(checks.begin(), checks.end(), [](const json& row) { return row["ok"] == true; });
-  return {{"ok", ok}, {"checks", checks}, {"logs_scanned", scanned}};
+  return result;
 }
 
 }  // namespace tas

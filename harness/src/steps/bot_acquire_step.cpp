@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/evidence/bot_acquire_evidence.hpp>
 #include <tas/progress.hpp>
 
 namespace tas {
@@ -24,16 +25,16 @@ class BotAcquireStep final : public Step {
           "--bot-token <drop-id> to deploy one and prove its lease and demotion)");
     }
     SecretSource& secrets = *context.backends.secrets;
-    nlohmann::json evidence = {{"source", secrets.describe()}};
+    BotAcquireEvidence evidence;
+    evidence.source = secrets.describe();
     Secret token;
     try {
       if (context.settings.bot_token_drop_id) {
-        evidence["how"] = "retrieved";
-        evidence["drop_id"] = *context.settings.bot_token_drop_id;
+        evidence.how = "retrieved";
+        evidence.drop_id = *context.settings.bot_token_drop_id;
         token = secrets.retrieve(*context.settings.bot_token_drop_id);
       } else {
-        evidence["how"] = "requested";
-        evidence["drop_id"] = nullptr;
+        evidence.how = "requested";
         const Deadline wait =
             Deadline::after(context.clock(), kRequestWait).earliest(context.deadline);
         token = secrets.request(kRequestTitle, wait, context.progress);
@@ -43,8 +44,7 @@ class BotAcquireStep final : public Step {
     }
     if (token.empty()) return StepOutcome::failed("the Secret Drop value is empty", evidence);
     context.redactor.add_secret(token);
-    const std::string hash = token.sha256();
-    evidence["token_sha256"] = hash;
+    evidence.token_sha256 = token.sha256();
     BotIdentity bot;
     try {
       bot = context.backends.bot_api->get_me(token, context.deadline);
@@ -52,12 +52,12 @@ class BotAcquireStep final : public Step {
       return StepOutcome::failed(
           fmt::format("the token does not work: getMe failed: {}", error.what()), evidence);
     }
-    evidence["bot"] = {{"id", bot.id}, {"username", bot.username}};
+    evidence.bot = bot;
     context.token = std::move(token);
     context.bot = bot;
     std::string detail =
-        fmt::format("token {} (sha256 {}…) for bot @{} (id {})", evidence["how"].get<std::string>(),
-                    hash.substr(0, 12), bot.username, bot.id);
+        fmt::format("token {} (sha256 {}…) for bot @{} (id {})", evidence.how,
+                    evidence.token_sha256->substr(0, 12), evidence.bot->username, evidence.bot->id);
     return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };

@@ -31,20 +31,20 @@ Condition children_alive(RunContext& context) {
   };
 }
 
-nlohmann::json describe_children(RunContext& context) {
-  nlohmann::json list = nlohmann::json::array();
+std::vector<ProcessEvidence> describe_children(RunContext& context) {
+  std::vector<ProcessEvidence> list;
   for (RunChild& child : context.children) {
     const Process& process = *child.process;
     const auto status = child.final_status ? child.final_status : child.process->poll();
-    list.push_back({
-        {"role", process.spec().role},
-        {"pid", process.pid()},
-        {"process_group", process.process_group()},
-        {"argv", process.spec().argv},
-        {"stdout", process.spec().stdout_file.string()},
-        {"stderr", process.spec().stderr_file.string()},
-        {"alive", !status.has_value()},
-        {"exit", status ? status->to_json() : nlohmann::json(nullptr)},
+    list.push_back(ProcessEvidence{
+        .role = process.spec().role,
+        .pid = process.pid(),
+        .process_group = process.process_group(),
+        .argv = process.spec().argv,
+        .stdout_file = process.spec().stdout_file.string(),
+        .stderr_file = process.spec().stderr_file.string(),
+        .alive = !status.has_value(),
+        .exit = status,
     });
   }
   return list;

@@ -2,9 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include <tas/evidence/start_evidence.hpp>
 #include <tas/run_context.hpp>
 #include <tas/wait.hpp>
 
@@ -16,7 +16,7 @@ namespace tas {
 [[nodiscard]] Condition children_alive(RunContext& context);
 
 // The children as the report shows them.
-[[nodiscard]] nlohmann::json describe_children(RunContext& context);
+[[nodiscard]] std::vector<ProcessEvidence> describe_children(RunContext& context);
 
 // The last lines a child wrote (stderr, and stdout when stderr is empty), for failure details.
 [[nodiscard]] std::string output_tail(RunContext& context, const Process& process,

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <tas/command_runner.hpp>
+#include <tas/evidence/deploy_evidence.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/untrusted_json.hpp>
 
@@ -27,7 +28,8 @@ class DeployStep final : public Step {
     Deployer& deployer = *context.backends.deployer;
     const AgentProfile& profile = context.profile;
     const HomeLayout layout = HomeLayout::of(context.home.root);
-    json evidence = {{"dist", profile.dist.string()}, {"commands", json::array()}};
+    DeployEvidence evidence;
+    evidence.dist = profile.dist.string();
 
     if (!deployer.mode_of(profile.dist)) {
       return StepOutcome::failed(
@@ -39,13 +41,13 @@ class DeployStep final : public Step {
     deployer.symlink(layout.dist_link, profile.dist);
     context.home.dist_link = layout.dist_link;
     context.home.dist_linked = true;
-    evidence["dist_link"] = layout.dist_link.string();
+    evidence.dist_link = layout.dist_link.string();
 
     for (const auto* command : {&profile.rebuild, &profile.init}) {
       if (!command->has_value()) continue;
       const CommandRun run = run_command(
           context, **command, command_deadline(context, **command).earliest(context.deadline));
-      evidence["commands"].push_back(run.to_json());
+      evidence.commands.push_back(run);
       if (!run.success()) {
         return StepOutcome::failed(fmt::format("{} (log {}): {}", run.describe(), run.log.string(),
                                                last_part(run.log_tail, kTailInDetail)),
@@ -55,23 +57,19 @@ class DeployStep final : public Step {
 
     if (!profile.config.merge_patch.is_null()) {
       if (auto problem = apply_merge_patch(context)) return StepOutcome::failed(*problem, evidence);
-      evidence["config_patched"] = true;
-    } else {
-      evidence["config_patched"] = false;
+      evidence.config_patched = true;
     }
 
     if (profile.port.source == PortSpec::Source::config) {
       if (auto problem = read_port(context)) return StepOutcome::failed(*problem, evidence);
     }
-    evidence["port"] = context.port;
+    evidence.port = context.port;
 
     std::string commands;
-    for (const json& run : evidence["commands"]) {
-      commands +=
-          fmt::format(", {} {} ms", run["name"].get<std::string>(), run["duration_ms"].get<long>());
-    }
-    std::string detail = fmt::format("dist linked{}{}", commands,
-                                     evidence["config_patched"] == true ? ", config patched" : "");
+    for (const CommandRun& run : evidence.commands)
+      commands += fmt::format(", {} {} ms", run.name, run.duration.count());
+    std::string detail =
+        fmt::format("dist linked{}{}", commands, evidence.config_patched ? ", config patched" : "");
     return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 

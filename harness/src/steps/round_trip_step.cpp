@@ -4,25 +4,14 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/evidence/round_trip_evidence.hpp>
 #include <tas/interrupt.hpp>
 #include <tas/report.hpp>
 
 namespace tas {
 namespace {
 
-using nlohmann::json;
-
 constexpr std::chrono::milliseconds kSlice{500};
-
-json message_json(const ChatMessage& message) {
-  return {{"message_id", message.message_id},
-          {"from_id", message.from_id},
-          {"from_bot", message.from_bot},
-          {"chat_id", message.where.chat_id},
-          {"topic_id", message.where.topic_id ? json(*message.where.topic_id) : json(nullptr)},
-          {"text", message.text},
-          {"date", message.date}};
-}
 
 std::string topic_name(const std::optional<std::int64_t>& topic) {
   return topic ? fmt::format("topic {}", *topic) : std::string("the main thread");
@@ -47,7 +36,10 @@ class RoundTripStep final : public Step {
     const std::string nonce = random_nonce();
     const std::string text =
         fmt::format("test-as-self {} {}", iso8601_utc(context.clock().wall_now()), nonce);
-    json evidence = {{"chat", chat.to_json()}, {"nonce", nonce}, {"bot_id", context.bot->id}};
+    RoundTripEvidence evidence;
+    evidence.chat = chat;
+    evidence.nonce = nonce;
+    evidence.bot_id = context.bot->id;
 
     const auto sent_at = context.clock().now();
     ChatMessage sent;
@@ -57,12 +49,11 @@ class RoundTripStep final : public Step {
       return StepOutcome::failed(fmt::format("could not send as the user: {}", error.what()),
                                  evidence);
     }
-    evidence["sent"] = message_json(sent);
+    evidence.sent = sent;
 
     const Deadline deadline = context.step_wait_deadline();
     std::int64_t last_seen = sent.message_id;
     std::optional<ChatMessage> reply;
-    json mismatches = json::array();
     std::string diagnosis;
     const Condition alive = children_alive(context);
     while (!reply && diagnosis.empty() && !deadline.expired() && pending_signal() == 0) {
@@ -82,7 +73,7 @@ class RoundTripStep final : public Step {
           reply = message;
           break;
         }
-        mismatches.push_back(message_json(message));
+        evidence.mismatches.push_back(message);
         if (has_nonce) {
           diagnosis =
               fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
@@ -92,34 +83,31 @@ class RoundTripStep final : public Step {
     }
     const auto latency =
         std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
-    evidence["mismatches"] = mismatches;
-    const auto conflicts = user.conflicts_seen();
-    evidence["conflicts"] = conflicts ? json(*conflicts) : json(nullptr);
-
+    evidence.conflicts = user.conflicts_seen();
     if (reply) {
-      evidence["reply"] = message_json(*reply);
-      evidence["latency_ms"] = latency.count();
+      evidence.reply = reply;
+      evidence.latency_ms = latency.count();
     }
     if (const int signal_number = pending_signal(); signal_number != 0 && !reply) {
       return StepOutcome::failed(
           fmt::format("interrupted by {} while waiting for the reply", signal_name(signal_number)),
           evidence);
     }
-    if (conflicts && *conflicts > 0) {
+    if (evidence.conflicts && *evidence.conflicts > 0) {
       return StepOutcome::failed(
           fmt::format(
               "the Bot API answered {} getUpdates call(s) with 409 Conflict during the run: a "
               "second poller was running for the bot's token{}",
-              *conflicts, reply ? " (the reply did arrive)" : ""),
+              *evidence.conflicts, evidence.reply ? " (the reply did arrive)" : ""),
           evidence);
     }
     if (!diagnosis.empty()) return StepOutcome::failed(diagnosis, evidence);
-    if (!reply) {
-      if (!mismatches.empty()) {
+    if (!evidence.reply) {
+      if (!evidence.mismatches.empty()) {
         return StepOutcome::failed(
             fmt::format(
                 "the agent replied {} time(s) in {} but never with the nonce {} within {} ms",
-                mismatches.size(), topic_name(chat.topic_id), nonce, latency.count()),
+                evidence.mismatches.size(), topic_name(chat.topic_id), nonce, latency.count()),
             evidence);
       }
       return StepOutcome::failed(
@@ -127,10 +115,10 @@ class RoundTripStep final : public Step {
                       topic_name(chat.topic_id), latency.count()),
           evidence);
     }
-    return StepOutcome::passed(
-        fmt::format("reply {} to message {} in {} after {} ms", reply->message_id, sent.message_id,
-                    topic_name(chat.topic_id), latency.count()),
-        std::move(evidence));
+    std::string detail = fmt::format("reply {} to message {} in {} after {} ms",
+                                     evidence.reply->message_id, evidence.sent->message_id,
+                                     topic_name(evidence.chat.topic_id), *evidence.latency_ms);
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };
 

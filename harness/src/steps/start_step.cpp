@@ -4,11 +4,10 @@
 #include <fmt/format.h>
 
 #include <tas/command_runner.hpp>
+#include <tas/evidence/start_evidence.hpp>
 
 namespace tas {
 namespace {
-
-using nlohmann::json;
 
 std::vector<std::string> concat(std::vector<std::string> first,
                                 const std::vector<std::string>& second) {
@@ -27,6 +26,15 @@ std::string seconds(std::chrono::milliseconds duration) {
   return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
 }
 
+std::string seconds_or_unknown(const std::optional<std::int64_t>& milliseconds) {
+  return milliseconds ? seconds(std::chrono::milliseconds(*milliseconds)) : std::string("? s");
+}
+
+std::optional<std::int64_t> milliseconds_of(const std::optional<std::chrono::milliseconds>& time) {
+  if (!time) return std::nullopt;
+  return time->count();
+}
+
 // Step 4 (docs/steps.md, '4 start'): the server with its no-poll flag, the lifeline as the sole
 // poller, health and lease lock-in decided by the agent's own rule — then the demotion proof: a
 // second server without the flag must find the lease and demote.
@@ -36,12 +44,12 @@ class StartStep final : public Step {
 
   StepOutcome run(RunContext& context) override {
     const AgentProfile& profile = context.profile;
-    json evidence = {{"hooks", json::array()}};
+    StartEvidence evidence;
 
     for (const CommandSpec& hook : profile.hooks_before_start) {
       const CommandRun run =
           run_command(context, hook, command_deadline(context, hook).earliest(context.deadline));
-      evidence["hooks"].push_back(run.to_json());
+      evidence.hooks.push_back(run);
       if (!run.success()) {
         return StepOutcome::failed(fmt::format("before-start hook: {}", run.describe()), evidence);
       }
@@ -85,40 +93,46 @@ class StartStep final : public Step {
     const std::string what = context.has_bot() ? fmt::format("health 200 at {} and the lease", url)
                                                : fmt::format("health 200 at {}", url);
     const WaitOutcome waited = context.waiter.wait(WaitSpec{what, deadline}, std::ref(ready));
-    const json timings = ready.timings();
-    evidence["waited_ms"] = waited.waited.count();
-    evidence["health"] = {{"url", url},
-                          {"status", health.status},
-                          {"error", health.error},
-                          {"after_ms", timings["health"]["after_ms"]}};
-    evidence["lease"] = {
-        {"required", context.has_bot()},
-        {"path", lease::path_in(context.home.state_dir).string()},
-        {"decision", context.has_bot() ? json(lease::to_string(lease.decision)) : json(nullptr)},
-        {"pid", lease.lease ? json(lease.lease->pid) : json(nullptr)},
-        {"age_ms", lease.lease ? json(lease.age_ms) : json(nullptr)},
-        {"after_ms", context.has_bot() ? timings["lease"]["after_ms"] : json(nullptr)}};
+    evidence.waited_ms = waited.waited.count();
+    evidence.health = HealthEvidence{.url = url,
+                                     .status = health.status,
+                                     .error = health.error,
+                                     .after_ms = milliseconds_of(ready.ready_after("health"))};
+    LeaseEvidence& lease_evidence = evidence.lease.emplace();
+    lease_evidence.required = context.has_bot();
+    lease_evidence.path = lease::path_in(context.home.state_dir).string();
+    if (context.has_bot()) {
+      lease_evidence.decision = lease::to_string(lease.decision);
+      lease_evidence.after_ms = milliseconds_of(ready.ready_after("lease"));
+    }
+    if (lease.lease) {
+      lease_evidence.pid = lease.lease->pid;
+      lease_evidence.age_ms = lease.age_ms;
+    }
     if (!waited.ready()) {
-      evidence["processes"] = describe_children(context);
+      evidence.processes = describe_children(context);
       return StepOutcome::failed(not_ready(waited, what), evidence);
     }
 
-    json probe = demotion_probe(context, deadline);
-    const bool proven = probe["exercised"] == true && probe["line_seen"] == true;
-    const std::string probe_problem = probe.value("problem", std::string());
-    evidence["demotion_probe"] = std::move(probe);
-    evidence["processes"] = describe_children(context);
-    if (!probe_problem.empty()) return StepOutcome::failed(probe_problem, evidence);
+    const DemotionProbeEvidence& probe =
+        evidence.demotion_probe.emplace(demotion_probe(context, deadline));
+    evidence.processes = describe_children(context);
+    if (probe.problem) return StepOutcome::failed(*probe.problem, evidence);
 
     std::string detail =
-        fmt::format("health 200 after {}",
-                    seconds(std::chrono::milliseconds(timings["health"]["after_ms"].get<long>())));
-    if (context.has_bot()) {
+        fmt::format("health 200 after {}", seconds_or_unknown(evidence.health->after_ms));
+    if (lease_evidence.required) {
       detail +=
-          fmt::format("; lease owned by lifeline pid {} after {}", lease.lease->pid,
-                      seconds(std::chrono::milliseconds(timings["lease"]["after_ms"].get<long>())));
+          fmt::format("; lease owned by lifeline pid {} after {}", lease_evidence.pid.value_or(0),
+                      seconds_or_unknown(lease_evidence.after_ms));
     }
-    detail += proven ? "; demotion proven (lease detected)" : "; no bot, no lease";
+    if (probe.exercised && probe.line_seen) {
+      detail += "; demotion proven (lease detected)";
+    } else if (!lease_evidence.required) {
+      detail += "; no bot, no lease";
+    } else {
+      detail += fmt::format("; demotion not exercised: {}", probe.reason.value_or("no reason"));
+    }
     return StepOutcome::passed(detail, std::move(evidence));
   }
 
@@ -146,16 +160,18 @@ class StartStep final : public Step {
   // With the lease held, a server started without its no-poll flag must demote itself and say why
   // (docs/agent-contract.md, 'One poller per token'); a run that always passes the flag never
   // exercises that path. Needs a second port, so the server's port must come from `{port}`.
-  static json demotion_probe(RunContext& context, const Deadline& deadline) {
+  static DemotionProbeEvidence demotion_probe(RunContext& context, const Deadline& deadline) {
     const AgentProfile& profile = context.profile;
+    DemotionProbeEvidence result;
     if (!context.has_bot()) {
-      return {{"exercised", false}, {"reason", "no bot: nothing polls, so nothing can be demoted"}};
+      result.reason = "no bot: nothing polls, so nothing can be demoted";
+      return result;
     }
     if (!mentions_port(profile.server.command.argv)) {
-      return {{"exercised", false},
-              {"reason",
-               "the server's port is not given by {port} on its command line, so a second "
-               "server would take the first one's port"}};
+      result.reason =
+          "the server's port is not given by {port} on its command line, so a second server "
+          "would take the first one's port";
+      return result;
     }
     const std::uint16_t probe_port = context.backends.deployer->allocate_port();
     Placeholders values = context.placeholders();
@@ -190,23 +206,22 @@ class StartStep final : public Step {
     const WaitOutcome waited = context.waiter.wait(
         WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline},
         std::ref(demoted));
-    json result = {{"exercised", true},
-                   {"pid", probe.pid()},
-                   {"port", probe_port},
-                   {"log", probe.spec().stdout_file.string()},
-                   {"pattern", pattern},
-                   {"line_seen", waited.ready()},
-                   {"after_ms", demoted.timings()["demotion line"]["after_ms"]}};
+    result.exercised = true;
+    result.pid = probe.pid();
+    result.port = probe_port;
+    result.log = probe.spec().stdout_file.string();
+    result.pattern = pattern;
+    result.line_seen = waited.ready();
+    result.after_ms = milliseconds_of(demoted.ready_after("demotion line"));
     if (!waited.ready()) {
-      result["problem"] =
-          waited.end == WaitOutcome::End::fatal
-              ? fmt::format("demotion proof: {}", waited.why)
-              : fmt::format(
-                    "demotion proof: a second server started without {} while the "
-                    "lifeline held the lease did not log '{}' within {}: it did not "
-                    "demote itself",
-                    profile.server.no_poll_flag, pattern, seconds(waited.waited));
-      if (waited.end == WaitOutcome::End::interrupted) result["problem"] = waited.why;
+      result.problem = waited.end == WaitOutcome::End::fatal
+                           ? fmt::format("demotion proof: {}", waited.why)
+                           : fmt::format(
+                                 "demotion proof: a second server started without {} while the "
+                                 "lifeline held the lease did not log '{}' within {}: it did not "
+                                 "demote itself",
+                                 profile.server.no_poll_flag, pattern, seconds(waited.waited));
+      if (waited.end == WaitOutcome::End::interrupted) result.problem = waited.why;
     }
     return result;
   }

@@ -3,6 +3,7 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/child_environment.hpp>
+#include <tas/evidence/target_prep_evidence.hpp>
 #include <tas/home_layout.hpp>
 #include <tas/kept_home.hpp>
 #include <tas/real_path.hpp>
@@ -29,10 +30,11 @@ class TargetPrepStep final : public Step {
     Deployer& deployer = *context.backends.deployer;
     DeployedHome& home = context.home;
     const fs::path root = context.settings.target;
-    json evidence = {{"home", root.string()}};
+    TargetPrepEvidence evidence;
+    evidence.home = root.string();
 
     const TargetState state = deployer.inspect(root);
-    evidence["state"] = to_string(state);
+    evidence.state = to_string(state);
     const KeptHomeRecords kept(context.settings.kept_homes_directory);
     switch (state) {
       case TargetState::occupied:
@@ -87,30 +89,25 @@ class TargetPrepStep final : public Step {
       for (const fs::path& directory : isolated_directories(root))
         deployer.create_directory(directory);
     }
-    evidence["created"] = home.created_by_run;
-    evidence["adopted"] = home.adopted;
-    evidence["resumed"] = home.resumed;
-    evidence["mode"] = octal_mode(deployer.mode_of(root));
-    evidence["mode_before"] =
-        home.adopted_mode ? json(octal_mode(home.adopted_mode)) : json(nullptr);
-    evidence["marker"] = layout.marker.string();
+    evidence.created = home.created_by_run;
+    evidence.adopted = home.adopted;
+    evidence.resumed = home.resumed;
+    evidence.mode = octal_mode(deployer.mode_of(root));
+    if (home.adopted_mode) evidence.mode_before = octal_mode(home.adopted_mode);
+    evidence.marker = layout.marker.string();
 
+    // Otherwise the port is read from the agent's config after deploy.
     if (context.profile.port.source == PortSpec::Source::allocate) {
       context.port = deployer.allocate_port();
-      evidence["port"] = context.port;
-    } else {
-      evidence["port"] = nullptr;  // read from the agent's config after deploy
+      evidence.port = context.port;
     }
 
     if (context.token) {
       context.record_token_file_before_writing();
       deployer.write_secret(layout.token_file, *context.token);
       home.token_written = true;
-      evidence["token_file"] = layout.token_file.string();
-      evidence["token_file_mode"] = octal_mode(deployer.mode_of(layout.token_file));
-    } else {
-      evidence["token_file"] = nullptr;
-      evidence["token_file_mode"] = nullptr;
+      evidence.token_file = TokenFileEvidence{layout.token_file.string(),
+                                              octal_mode(deployer.mode_of(layout.token_file))};
     }
 
     const Placeholders values = context.placeholders();
@@ -133,18 +130,19 @@ class TargetPrepStep final : public Step {
     deployer.create_directory(home.state_dir);
     const json config = context.placeholders().expand_json(context.profile.config.initial);
     deployer.write_file(home.config_file, config.dump(2) + "\n", fs::perms(0600));
-    evidence["state_dir"] = home.state_dir.string();
-    evidence["config_file"] = home.config_file.string();
-    evidence["config"] = config;
+    evidence.state_dir = home.state_dir.string();
+    evidence.config_file = home.config_file.string();
+    evidence.config = config;
 
     std::string detail = fmt::format(
         "{} {} (mode {}), port {}, config {}{}",
-        home.created_by_run ? "created"
-        : home.resumed      ? "resumed"
-                            : "adopted",
-        root.string(), evidence["mode"].get<std::string>(),
-        context.port != 0 ? std::to_string(context.port) : std::string("from config"),
-        home.config_file.filename().string(), home.token_written ? ", token file 0600" : "");
+        evidence.created   ? "created"
+        : evidence.resumed ? "resumed"
+                           : "adopted",
+        evidence.home, *evidence.mode,
+        evidence.port ? std::to_string(*evidence.port) : std::string("from config"),
+        fs::path(*evidence.config_file).filename().string(),
+        evidence.token_file ? fmt::format(", token file {}", evidence.token_file->mode) : "");
     return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 
@@ -155,9 +153,10 @@ class TargetPrepStep final : public Step {
   }
 
   // Every reason a target is refused exits 11, here as before the run began.
-  static StepOutcome refused(RunContext& context, std::string why, json evidence) {
+  static StepOutcome refused(RunContext& context, std::string why,
+                             const TargetPrepEvidence& evidence) {
     context.target_refused = true;
-    return StepOutcome::failed(std::move(why), std::move(evidence));
+    return StepOutcome::failed(std::move(why), evidence);
   }
 };
 

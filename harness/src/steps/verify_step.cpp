@@ -4,8 +4,6 @@
 namespace tas {
 namespace {
 
-using nlohmann::json;
-
 // Step 6 (docs/steps.md, '6 verify'): the deterministic verifier over the running deploy; its whole
 // result is the evidence.
 class VerifyStep final : public Step {
@@ -36,27 +34,10 @@ class VerifyStep final : public Step {
     input.crash_patterns = context.profile.crash_patterns;
     input.crash_report_dir = values.expand(context.profile.crash_reports.directory);
 
-    json result = context.backends.verifier->verify(input);
-    std::vector<std::string> failed;
-    std::size_t passed = 0;
-    if (result.contains("checks") && result["checks"].is_array()) {
-      for (const json& check : result["checks"]) {
-        if (check.value("ok", false)) {
-          ++passed;
-        } else {
-          failed.push_back(fmt::format("{}: {}", check.value("name", std::string("?")),
-                                       check.value("detail", std::string())));
-        }
-      }
-    }
-    if (result.value("ok", false) && failed.empty()) {
-      return StepOutcome::passed(fmt::format("{} checks passed", passed), std::move(result));
-    }
-    std::string detail =
-        failed.empty() ? std::string("the verifier did not say ok") : failed.front();
-    if (failed.size() > 1)
-      detail += fmt::format(" (and {} more failed check(s))", failed.size() - 1);
-    return StepOutcome::failed(detail, std::move(result));
+    VerifyEvidence evidence = context.backends.verifier->verify(input);
+    if (auto problem = evidence.problem()) return StepOutcome::failed(*problem, evidence);
+    std::string detail = fmt::format("{} checks passed", evidence.checks.size());
+    return StepOutcome::passed(std::move(detail), std::move(evidence));
   }
 };
 

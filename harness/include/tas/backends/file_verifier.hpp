@@ -26,7 +26,7 @@ class FileVerifier final : public Verifier {
 
   FileVerifier() = default;
   explicit FileVerifier(Limits limits) : limits_(limits) {}
-  nlohmann::json verify(const VerifyInput& input) override;
+  VerifyEvidence verify(const VerifyInput& input) override;
 
  private:
   Limits limits_;

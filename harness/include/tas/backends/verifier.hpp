@@ -5,9 +5,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include <tas/backends/process_launcher.hpp>
+#include <tas/evidence/verify_evidence.hpp>
 #include <tas/profile.hpp>
 
 namespace tas {
@@ -38,12 +37,14 @@ struct VerifyInput {
   std::filesystem::path crash_report_dir;
 };
 
-// Step 6's deterministic verifier over a running deploy (docs/steps.md, '6 verify'). Returns
-// {"ok": bool, "checks": [{"name", "ok", "detail", …}], …}; the whole result goes into the report.
+// Step 6's deterministic verifier over a running deploy (docs/steps.md, '6 verify'). Returns its
+// checks, each with its own verdict, and the logs it read: the whole result is the step's
+// evidence. Whether the checks together pass is VerifyEvidence::problem()'s to say, not the
+// verifier's.
 class Verifier {
  public:
   virtual ~Verifier() = default;
-  virtual nlohmann::json verify(const VerifyInput& input) = 0;
+  virtual VerifyEvidence verify(const VerifyInput& input) = 0;
 };
 
 }  // namespace tas

@@ -77,7 +77,7 @@ class MockUserDriver : public UserDriver {
 
 class MockVerifier : public Verifier {
  public:
-  MOCK_METHOD(nlohmann::json, verify, (const VerifyInput& input), (override));
+  MOCK_METHOD(VerifyEvidence, verify, (const VerifyInput& input), (override));
 };
 
 class MockGate : public Gate {
