@@ -10,26 +10,6 @@ namespace {
 constexpr std::size_t kLogTailBytes = 4096;
 }
 
-std::string CommandRun::describe() const {
-  if (interrupted) return fmt::format("{} was {} and stopped", name, interrupted_by);
-  if (timed_out) return fmt::format("{} did not finish in time and was stopped", name);
-  if (!exit) return fmt::format("{} did not run", name);
-  return fmt::format("{} {}", name, exit->describe());
-}
-
-nlohmann::json CommandRun::to_json() const {
-  return {
-      {"name", name},
-      {"argv", argv},
-      {"exit", exit ? exit->to_json() : nlohmann::json(nullptr)},
-      {"timed_out", timed_out},
-      {"interrupted", interrupted},
-      {"duration_ms", duration.count()},
-      {"log", log.string()},
-      {"log_tail", log_tail},
-  };
-}
-
 Deadline command_deadline(RunContext& context, const CommandSpec& command) {
   const auto timeout =
       command.timeout.count() > 0 ? command.timeout : context.profile.command_timeout;

@@ -10,29 +10,12 @@
 
 #include <tas/backends/process_launcher.hpp>
 #include <tas/deadline.hpp>
+#include <tas/evidence/command_run_evidence.hpp>
 #include <tas/profile.hpp>
 
 namespace tas {
 
 struct RunContext;
-
-// A profile command (rebuild, init, a hook) run to completion inside the home.
-struct CommandRun {
-  std::string name;
-  std::vector<std::string> argv;
-  std::optional<ExitStatus> exit;  // nullopt when it did not end by itself
-  bool timed_out = false;
-  bool interrupted = false;
-  std::string interrupted_by;  // "interrupted by SIGINT"
-  std::chrono::milliseconds duration{0};
-  std::filesystem::path log;
-  std::string log_tail;
-
-  [[nodiscard]] bool success() const { return exit && exit->success(); }
-  // "rebuild exited with code 1", "rebuild did not finish within 300 s and was stopped", …
-  [[nodiscard]] std::string describe() const;
-  [[nodiscard]] nlohmann::json to_json() const;
-};
 
 // Whether a signal may cut a command short: not during teardown, which always finishes.
 enum class Interruptible { yes, no };

@@ -20,6 +20,26 @@ int signal_numbered(const std::string& name) {
 
 }  // namespace
 
+std::string CommandRun::describe() const {
+  if (interrupted) return fmt::format("{} was {} and stopped", name, interrupted_by);
+  if (timed_out) return fmt::format("{} did not finish in time and was stopped", name);
+  if (!exit) return fmt::format("{} did not run", name);
+  return fmt::format("{} {}", name, exit->describe());
+}
+
+nlohmann::json CommandRun::to_json() const {
+  return {
+      {"name", name},
+      {"argv", argv},
+      {"exit", exit ? exit->to_json() : nlohmann::json(nullptr)},
+      {"timed_out", timed_out},
+      {"interrupted", interrupted},
+      {"duration_ms", duration.count()},
+      {"log", log.string()},
+      {"log_tail", log_tail},
+  };
+}
+
 void to_json(nlohmann::json& out, const ExitStatus& status) {
   out = status.to_json();
 }
