@@ -1,8 +1,8 @@
 // The poll-ownership lease: the reader's decision over whatever bytes are in the file.
 #include "fuzz_support.hpp"
 
-#include <tas/lease.hpp>
-#include <tas/sha256.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/core/sha256.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string kHash = tas::sha256_hex("123456789:fuzz");

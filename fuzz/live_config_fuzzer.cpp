@@ -1,8 +1,8 @@
 // The live tier's configuration (TAS_LIVE_CONFIG), from its bytes.
 #include "fuzz_support.hpp"
 
-#include <tas/errors.hpp>
-#include <tas/live_config.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/tiers/live_config.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = tas::fuzz::as_text(data, size);

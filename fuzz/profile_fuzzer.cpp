@@ -1,8 +1,8 @@
 // The agent profile, from its bytes: the text --profile names, as load_profile parses it.
 #include "fuzz_support.hpp"
 
-#include <tas/errors.hpp>
-#include <tas/profile.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/core/profile.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = tas::fuzz::as_text(data, size);

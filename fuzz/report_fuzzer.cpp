@@ -1,7 +1,7 @@
 // The report reader: whether the bytes at a --report-json path are a report it may replace.
 #include "fuzz_support.hpp"
 
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = tas::fuzz::as_text(data, size);

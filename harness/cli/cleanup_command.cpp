@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <tas/reap_abandoned_runs.hpp>
-#include <tas/state_directory.hpp>
+#include <tas/backends/reap_abandoned_runs.hpp>
+#include <tas/core/state_directory.hpp>
 
 namespace tas::cli {
 

@@ -7,9 +7,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <tas/errors.hpp>
+#include <tas/core/errors.hpp>
 #include <tas/secret_drop/drop_id.hpp>
-#include <tas/version.hpp>
+#include <tas/core/version.hpp>
 
 namespace tas::cli {
 

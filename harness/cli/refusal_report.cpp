@@ -2,10 +2,10 @@
 
 #include <chrono>
 
-#include <tas/report.hpp>
-#include <tas/run_settings.hpp>
-#include <tas/state_directory.hpp>
-#include <tas/version.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/engine/run_settings.hpp>
+#include <tas/core/state_directory.hpp>
+#include <tas/core/version.hpp>
 
 namespace tas::cli {
 

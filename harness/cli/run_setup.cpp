@@ -5,18 +5,18 @@
 #include "refusal_report.hpp"
 #include <fmt/format.h>
 
-#include <tas/backends/judge_gate.hpp>
-#include <tas/errors.hpp>
-#include <tas/home_layout.hpp>
-#include <tas/kept_home.hpp>
-#include <tas/real_path.hpp>
-#include <tas/report.hpp>
-#include <tas/run_id.hpp>
+#include <tas/judge/judge_gate.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/core/home_layout.hpp>
+#include <tas/engine/kept_home.hpp>
+#include <tas/core/real_path.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/core/run_id.hpp>
 #include <tas/secret_drop/secret_store.hpp>
-#include <tas/state_directory.hpp>
-#include <tas/target_admission.hpp>
-#include <tas/target_guard.hpp>
-#include <tas/tiers.hpp>
+#include <tas/core/state_directory.hpp>
+#include <tas/engine/target_admission.hpp>
+#include <tas/engine/target_guard.hpp>
+#include <tas/tiers/tiers.hpp>
 
 namespace tas::cli {
 namespace {

@@ -4,10 +4,10 @@
 
 #include "command_line.hpp"
 
-#include <tas/backend_set.hpp>
-#include <tas/profile.hpp>
-#include <tas/run_settings.hpp>
-#include <tas/target_lock.hpp>
+#include <tas/engine/backend_set.hpp>
+#include <tas/core/profile.hpp>
+#include <tas/engine/run_settings.hpp>
+#include <tas/engine/target_lock.hpp>
 
 namespace tas::cli {
 

@@ -8,10 +8,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <tas/clock.hpp>
-#include <tas/console_progress.hpp>
-#include <tas/exit_codes.hpp>
-#include <tas/interrupt.hpp>
+#include <tas/core/clock.hpp>
+#include <tas/engine/console_progress.hpp>
+#include <tas/core/exit_codes.hpp>
+#include <tas/core/interrupt.hpp>
 #include <tas/secret_drop/form_request.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 

@@ -1,7 +1,7 @@
 #include <tas/backends/backend_error.hpp>
-#include <tas/home_layout.hpp>
+#include <tas/core/home_layout.hpp>
 #include <tas/mocks/fake_filesystem.hpp>
-#include <tas/real_path.hpp>
+#include <tas/core/real_path.hpp>
 
 namespace tas::mocks {
 

@@ -1,8 +1,8 @@
 #include <algorithm>
 
-#include <tas/lease.hpp>
+#include <tas/core/lease.hpp>
 #include <tas/mocks/mock_world.hpp>
-#include <tas/rules_gate.hpp>
+#include <tas/judge/rules_gate.hpp>
 
 namespace tas::mocks {
 namespace {

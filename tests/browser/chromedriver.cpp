@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <signal.h>
 
-#include <tas/http_client.hpp>
-#include <tas/process_registry.hpp>
+#include <tas/backends/http_client.hpp>
+#include <tas/backends/process_registry.hpp>
 
 namespace tas::test {
 namespace {

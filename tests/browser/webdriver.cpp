@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <time.h>
 
-#include <tas/http_client.hpp>
+#include <tas/backends/http_client.hpp>
 
 namespace tas::test {
 namespace {

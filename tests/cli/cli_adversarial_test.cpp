@@ -21,7 +21,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

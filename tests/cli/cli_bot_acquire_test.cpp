@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include <tas/fake/random_bot_token.hpp>
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 
 namespace tas::test {

@@ -28,8 +28,8 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
-#include <tas/interrupt.hpp>
-#include <tas/report.hpp>
+#include <tas/core/interrupt.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

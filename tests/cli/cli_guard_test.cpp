@@ -6,7 +6,7 @@
 #include "cli_process.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

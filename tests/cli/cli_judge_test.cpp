@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include <tas/fake/fake_llm_server.hpp>
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
-#include <tas/interrupt.hpp>
-#include <tas/proc_fs.hpp>
-#include <tas/report.hpp>
+#include <tas/core/interrupt.hpp>
+#include <tas/backends/proc_fs.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

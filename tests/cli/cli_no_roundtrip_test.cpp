@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <tas/report.hpp>
-#include <tas/target_lock.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/engine/target_lock.hpp>
 
 namespace tas::test {
 namespace {

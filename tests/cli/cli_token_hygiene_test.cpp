@@ -13,7 +13,7 @@
 
 #include <tas/fake/fake_llm_server.hpp>
 #include <tas/fake/random_bot_token.hpp>
-#include <tas/home_layout.hpp>
+#include <tas/core/home_layout.hpp>
 
 namespace tas::test {
 namespace {

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <tas/report.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas::test {
 namespace {

@@ -8,7 +8,7 @@
 #include <tas/backends/http_readiness_probe.hpp>
 #include <tas/backends/http_user_driver.hpp>
 #include <tas/fake/fake_telegram_server.hpp>
-#include <tas/http_client.hpp>
+#include <tas/backends/http_client.hpp>
 
 namespace tas {
 namespace {

@@ -7,8 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <tas/errors.hpp>
-#include <tas/target_admission.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/engine/target_admission.hpp>
 
 namespace tas {
 namespace {

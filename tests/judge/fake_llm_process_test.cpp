@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <tas/backends/llm_judge.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 extern char** environ;
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <tas/fake/fake_llm_server.hpp>
-#include <tas/http_client.hpp>
+#include <tas/backends/http_client.hpp>
 
 namespace tas {
 namespace {

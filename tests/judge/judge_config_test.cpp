@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/backends/llm_judge.hpp>
-#include <tas/errors.hpp>
+#include <tas/judge/llm_judge.hpp>
+#include <tas/core/errors.hpp>
 
 namespace tas {
 namespace {

@@ -3,7 +3,7 @@
 #include "passing_evidence.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/judge_prompt.hpp>
+#include <tas/judge/judge_prompt.hpp>
 
 namespace tas {
 namespace {

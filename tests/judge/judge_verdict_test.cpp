@@ -3,7 +3,7 @@
 #include "passing_evidence.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/judge_verdict.hpp>
+#include <tas/judge/judge_verdict.hpp>
 
 namespace tas {
 namespace {

@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <tas/backends/llm_judge.hpp>
-#include <tas/errors.hpp>
+#include <tas/judge/llm_judge.hpp>
+#include <tas/core/errors.hpp>
 #include <tas/fake/fake_llm_server.hpp>
-#include <tas/judge_prompt.hpp>
-#include <tas/supervised_gate.hpp>
+#include <tas/judge/judge_prompt.hpp>
+#include <tas/judge/supervised_gate.hpp>
 
 namespace tas {
 

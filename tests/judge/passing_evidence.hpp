@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <tas/step.hpp>
+#include <tas/core/step.hpp>
 
 namespace tas::test {
 

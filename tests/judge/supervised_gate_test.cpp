@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <tas/mocks/mock_backends.hpp>
-#include <tas/supervised_gate.hpp>
+#include <tas/judge/supervised_gate.hpp>
 
 namespace tas {
 

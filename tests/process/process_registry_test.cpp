@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/proc_fs.hpp>
+#include <tas/backends/proc_fs.hpp>
 
 namespace tas::test {
 namespace {

@@ -6,7 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include <tas/proc_fs.hpp>
+#include <tas/backends/proc_fs.hpp>
 
 namespace tas::test {
 

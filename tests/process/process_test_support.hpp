@@ -15,8 +15,8 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/process_handle.hpp>
-#include <tas/process_registry.hpp>
+#include <tas/backends/process_handle.hpp>
+#include <tas/backends/process_registry.hpp>
 
 namespace tas::test {
 

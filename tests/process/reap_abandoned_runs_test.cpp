@@ -8,9 +8,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/atomic_file.hpp>
-#include <tas/proc_fs.hpp>
-#include <tas/reap_abandoned_runs.hpp>
+#include <tas/core/atomic_file.hpp>
+#include <tas/backends/proc_fs.hpp>
+#include <tas/backends/reap_abandoned_runs.hpp>
 
 namespace tas::test {
 namespace {

@@ -6,7 +6,7 @@
 #include <httplib.h>
 #include <signal.h>
 
-#include <tas/sha256.hpp>
+#include <tas/core/sha256.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <tas/atomic_file.hpp>
+#include <tas/core/atomic_file.hpp>
 
 namespace tas::reference_agent::testing {
 

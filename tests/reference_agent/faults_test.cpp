@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/lease.hpp>
+#include <tas/core/lease.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <tas/lease.hpp>
+#include <tas/core/lease.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

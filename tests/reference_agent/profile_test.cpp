@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/profile.hpp>
+#include <tas/core/profile.hpp>
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <tas/lease.hpp>
+#include <tas/core/lease.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

@@ -10,8 +10,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/lease.hpp>
-#include <tas/sha256.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/core/sha256.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <tas/lease.hpp>
+#include <tas/core/lease.hpp>
 
 namespace tas::reference_agent::testing {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <tas/secret_drop/drop_id.hpp>
-#include <tas/secret_shapes.hpp>
+#include <tas/core/secret_shapes.hpp>
 
 namespace tas::secret_drop {
 namespace {

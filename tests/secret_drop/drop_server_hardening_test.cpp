@@ -17,7 +17,7 @@
 #include <tas/mocks/fake_clock.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 #include <tas/secret_drop/form_request.hpp>
-#include <tas/unique_fd.hpp>
+#include <tas/core/unique_fd.hpp>
 
 namespace tas::secret_drop {
 namespace {

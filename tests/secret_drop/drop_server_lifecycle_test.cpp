@@ -12,7 +12,7 @@
 
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
-#include <tas/unique_fd.hpp>
+#include <tas/core/unique_fd.hpp>
 
 namespace tas::secret_drop {
 namespace {

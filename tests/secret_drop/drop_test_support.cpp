@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include <tas/secret_drop/drop_server.hpp>
-#include <tas/unique_fd.hpp>
+#include <tas/core/unique_fd.hpp>
 
 namespace tas::test {
 namespace {

@@ -9,7 +9,7 @@
 
 #include <httplib.h>
 
-#include <tas/progress.hpp>
+#include <tas/core/progress.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 
 namespace tas::test {

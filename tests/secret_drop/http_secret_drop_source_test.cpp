@@ -7,8 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <tas/backends/http_secret_drop_source.hpp>
-#include <tas/interrupt.hpp>
+#include <tas/secret_drop/http_secret_drop_source.hpp>
+#include <tas/core/interrupt.hpp>
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 

@@ -8,8 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <tas/backends/secret_drop_source.hpp>
-#include <tas/interrupt.hpp>
+#include <tas/secret_drop/secret_drop_source.hpp>
+#include <tas/core/interrupt.hpp>
 #include <tas/secret_drop/drop_id.hpp>
 
 namespace tas {

@@ -3,7 +3,7 @@
 #include <signal.h>
 #include <time.h>
 
-#include <tas/proc_fs.hpp>
+#include <tas/backends/proc_fs.hpp>
 
 namespace tas::test {
 

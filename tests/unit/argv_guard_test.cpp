@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <tas/argv_guard.hpp>
-#include <tas/errors.hpp>
+#include <tas/core/argv_guard.hpp>
+#include <tas/core/errors.hpp>
 
 namespace tas {
 namespace {

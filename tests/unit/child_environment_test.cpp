@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/child_environment.hpp>
+#include <tas/core/child_environment.hpp>
 
 namespace tas {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/console_progress.hpp>
-#include <tas/report.hpp>
+#include <tas/engine/console_progress.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/fs_deployer.hpp>
-#include <tas/home_layout.hpp>
+#include <tas/core/home_layout.hpp>
 
 namespace tas {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <tas/kept_home.hpp>
+#include <tas/engine/kept_home.hpp>
 
 namespace tas {
 namespace {

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <tas/lease.hpp>
-#include <tas/sha256.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/core/sha256.hpp>
 
 namespace tas::lease {
 namespace {

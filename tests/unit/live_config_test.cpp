@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <tas/errors.hpp>
+#include <tas/core/errors.hpp>
 #include <tas/fixture/tier_setup.hpp>
-#include <tas/live_config.hpp>
+#include <tas/tiers/live_config.hpp>
 
 namespace tas {
 namespace {

@@ -4,8 +4,8 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/crash_scan.hpp>
-#include <tas/log_tail.hpp>
+#include <tas/backends/crash_scan.hpp>
+#include <tas/backends/log_tail.hpp>
 
 namespace tas {
 namespace {

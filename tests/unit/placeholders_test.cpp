@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <tas/placeholders.hpp>
+#include <tas/core/placeholders.hpp>
 
 namespace tas {
 namespace {

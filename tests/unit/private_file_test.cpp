@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <tas/private_file.hpp>
+#include <tas/core/private_file.hpp>
 
 namespace tas {
 namespace {

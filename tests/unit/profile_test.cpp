@@ -3,8 +3,8 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/errors.hpp>
-#include <tas/profile.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/core/profile.hpp>
 
 namespace tas {
 namespace {

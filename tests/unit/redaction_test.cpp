@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <tas/redaction.hpp>
-#include <tas/secret.hpp>
+#include <tas/core/redaction.hpp>
+#include <tas/core/secret.hpp>
 
 namespace tas {
 namespace {

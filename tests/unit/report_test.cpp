@@ -3,8 +3,8 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/clock.hpp>
-#include <tas/report.hpp>
+#include <tas/core/clock.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas {
 namespace {

@@ -11,7 +11,7 @@
 #include <tas/evidence/target_prep_evidence.hpp>
 #include <tas/evidence/teardown_evidence.hpp>
 #include <tas/evidence/verify_evidence.hpp>
-#include <tas/rules_gate.hpp>
+#include <tas/judge/rules_gate.hpp>
 
 namespace tas {
 namespace {

@@ -4,8 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <tas/errors.hpp>
-#include <tas/tiers.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/tiers/tiers.hpp>
 
 namespace tas {
 namespace {

@@ -5,12 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/engine.hpp>
-#include <tas/kept_home.hpp>
+#include <tas/engine/engine.hpp>
+#include <tas/engine/kept_home.hpp>
 #include <tas/mocks/mock_world.hpp>
 #include <tas/mocks/recording_progress.hpp>
-#include <tas/sha256.hpp>
-#include <tas/steps.hpp>
+#include <tas/core/sha256.hpp>
+#include <tas/engine/steps.hpp>
 
 namespace tas {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <tas/secret_shapes.hpp>
+#include <tas/core/secret_shapes.hpp>
 
 namespace tas {
 namespace {

@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <tas/errors.hpp>
-#include <tas/home_layout.hpp>
-#include <tas/kept_home.hpp>
-#include <tas/target_admission.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/core/home_layout.hpp>
+#include <tas/engine/kept_home.hpp>
+#include <tas/engine/target_admission.hpp>
 
 namespace tas {
 namespace {

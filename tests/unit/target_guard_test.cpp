@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <tas/errors.hpp>
-#include <tas/target_guard.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/engine/target_guard.hpp>
 
 namespace tas {
 namespace {

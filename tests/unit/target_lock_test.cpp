@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <tas/errors.hpp>
-#include <tas/target_lock.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/engine/target_lock.hpp>
 
 namespace tas {
 namespace {

@@ -10,14 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <tas/errors.hpp>
-#include <tas/lease.hpp>
-#include <tas/live_config.hpp>
-#include <tas/profile.hpp>
-#include <tas/report.hpp>
-#include <tas/sha256.hpp>
-#include <tas/untrusted_file.hpp>
-#include <tas/untrusted_json.hpp>
+#include <tas/core/errors.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/tiers/live_config.hpp>
+#include <tas/core/profile.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/core/sha256.hpp>
+#include <tas/core/untrusted_file.hpp>
+#include <tas/core/untrusted_json.hpp>
 
 namespace tas {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/interrupt.hpp>
+#include <tas/core/interrupt.hpp>
 #include <tas/mocks/fake_clock.hpp>
 #include <tas/mocks/recording_progress.hpp>
-#include <tas/wait.hpp>
+#include <tas/core/wait.hpp>
 
 namespace tas {
 namespace {

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include <tas/atomic_file.hpp>
-#include <tas/lease.hpp>
-#include <tas/sha256.hpp>
+#include <tas/core/atomic_file.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/core/sha256.hpp>
 
 namespace tas::reference_agent {
 namespace {

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include <tas/redaction.hpp>
+#include <tas/core/redaction.hpp>
 
 namespace tas::reference_agent {
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <tas/atomic_file.hpp>
-#include <tas/lease.hpp>
+#include <tas/core/atomic_file.hpp>
+#include <tas/core/lease.hpp>
 
 namespace tas::reference_agent {
 

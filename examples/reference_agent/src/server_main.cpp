@@ -24,8 +24,8 @@
 #include <CLI/CLI.hpp>
 #include <httplib.h>
 
-#include <tas/lease.hpp>
-#include <tas/sha256.hpp>
+#include <tas/core/lease.hpp>
+#include <tas/core/sha256.hpp>
 
 namespace tas::reference_agent {
 namespace {

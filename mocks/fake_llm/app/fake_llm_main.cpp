@@ -14,9 +14,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/atomic_file.hpp>
+#include <tas/core/atomic_file.hpp>
 #include <tas/fake/fake_llm_server.hpp>
-#include <tas/untrusted_file.hpp>
+#include <tas/core/untrusted_file.hpp>
 
 namespace {
 

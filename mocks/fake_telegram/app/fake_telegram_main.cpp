@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/atomic_file.hpp>
+#include <tas/core/atomic_file.hpp>
 #include <tas/fake/fake_telegram_server.hpp>
 #include <tas/fake/setup_files.hpp>
 

@@ -11,7 +11,7 @@
 
 #include <tas/fake/fake_telegram_error.hpp>
 #include <tas/fake/setup_specs.hpp>
-#include <tas/untrusted_json.hpp>
+#include <tas/core/untrusted_json.hpp>
 
 namespace tas::fake::detail {
 namespace {

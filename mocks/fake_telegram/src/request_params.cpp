@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
-#include <tas/untrusted_json.hpp>
+#include <tas/core/untrusted_json.hpp>
 
 namespace tas::fake::detail {
 

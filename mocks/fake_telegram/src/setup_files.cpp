@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include <tas/fake/setup_files.hpp>
-#include <tas/untrusted_file.hpp>
-#include <tas/untrusted_json.hpp>
+#include <tas/core/untrusted_file.hpp>
+#include <tas/core/untrusted_json.hpp>
 
 namespace tas::fake {
 namespace {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <mutex>
 
-#include <tas/clock.hpp>
+#include <tas/core/clock.hpp>
 
 namespace tas::mocks {
 

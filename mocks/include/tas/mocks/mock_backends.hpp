@@ -2,8 +2,8 @@
 
 #include <gmock/gmock.h>
 
-#include <tas/backend_set.hpp>
-#include <tas/judge.hpp>
+#include <tas/engine/backend_set.hpp>
+#include <tas/judge/judge.hpp>
 
 // gMock mocks of every backend interface (docs/architecture.md, 'Tiers pick their backends'), for
 // the unit tier. MockWorld (mock_world.hpp) wires them to in-process fakes of a healthy agent; a

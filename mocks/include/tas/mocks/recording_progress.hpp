@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <tas/progress.hpp>
+#include <tas/core/progress.hpp>
 
 namespace tas::mocks {
 

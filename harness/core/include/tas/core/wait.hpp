@@ -1,0 +1,90 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <tas/core/clock.hpp>
+#include <tas/core/deadline.hpp>
+
+namespace tas {
+
+class ProgressSink;
+
+// One look at a condition: ready, not yet (and why not), or fatal (it can never become ready,
+// e.g. the process it waits on died).
+struct Probe {
+  enum class State { ready, not_yet, fatal };
+  State state = State::not_yet;
+  std::string why;
+
+  static Probe ready(std::string why = {}) { return {State::ready, std::move(why)}; }
+  static Probe not_yet(std::string why) { return {State::not_yet, std::move(why)}; }
+  static Probe fatal(std::string why) { return {State::fatal, std::move(why)}; }
+};
+
+using Condition = std::function<Probe()>;
+
+struct WaitSpec {
+  std::string what;  // "health 200 at http://127.0.0.1:4312/health", shown while waiting
+  Deadline deadline;
+  std::chrono::milliseconds interval{50};
+  std::chrono::milliseconds progress_every{5000};
+  // Teardown's waits are not: they finish their cleanup whatever signal arrives.
+  bool interruptible = true;
+};
+
+struct WaitOutcome {
+  enum class End { ready, fatal, timed_out, interrupted };
+  End end = End::timed_out;
+  std::string why;  // the last probe's reason (or the signal's name)
+  std::chrono::milliseconds waited{0};
+
+  [[nodiscard]] bool ready() const { return end == End::ready; }
+};
+
+// The one wait loop of the project (docs/architecture.md, 'Waiting'). It owns the deadline, the
+// interval between looks and the progress lines; it returns at once when the condition is fatal or
+// a signal is pending.
+class Waiter {
+ public:
+  Waiter(Clock& clock, ProgressSink& progress) : clock_(clock), progress_(progress) {}
+  WaitOutcome wait(const WaitSpec& spec, const Condition& condition);
+
+ private:
+  Clock& clock_;
+  ProgressSink& progress_;
+};
+
+// Conditions that must all hold. Remembers how long after its creation each part first became
+// ready, for the evidence ("health after 0.4 s, lease after 1.2 s").
+class AllOf {
+ public:
+  explicit AllOf(Clock& clock) : clock_(clock), started_(clock.now()) {}
+  AllOf& add(std::string name, Condition condition);
+  [[nodiscard]] Probe operator()();
+  // {"<name>": {"ready": bool, "after_ms": n, "last": "<why>"}, …}
+  [[nodiscard]] nlohmann::json timings() const;
+  // How long after the start the part `name` first was ready; nullopt while it never was.
+  [[nodiscard]] std::optional<std::chrono::milliseconds> ready_after(std::string_view name) const;
+
+ private:
+  struct Part {
+    std::string name;
+    Condition condition;
+    bool ready = false;
+    std::chrono::milliseconds after{0};
+    std::string last_why;
+  };
+  Clock& clock_;
+  std::chrono::steady_clock::time_point started_;
+  std::vector<Part> parts_;
+};
+
+}  // namespace tas

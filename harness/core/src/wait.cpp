@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+
+#include <tas/core/interrupt.hpp>
+#include <tas/core/progress.hpp>
+#include <tas/core/wait.hpp>
+
+namespace tas {
+
+namespace {
+std::chrono::milliseconds since(Clock& clock, std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - start);
+}
+}  // namespace
+
+WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
+  const auto started = clock_.now();
+  const auto budget =
+      std::chrono::duration_cast<std::chrono::milliseconds>(spec.deadline.at() - started);
+  auto next_progress = started + spec.progress_every;
+  std::string last_why;
+  while (true) {
+    if (const int signal_number = pending_signal(); signal_number != 0 && spec.interruptible) {
+      return {WaitOutcome::End::interrupted, "interrupted by " + signal_name(signal_number),
+              since(clock_, started)};
+    }
+    const Probe probe = condition();
+    last_why = probe.why;
+    if (probe.state == Probe::State::ready) {
+      return {WaitOutcome::End::ready, probe.why, since(clock_, started)};
+    }
+    if (probe.state == Probe::State::fatal) {
+      return {WaitOutcome::End::fatal, probe.why, since(clock_, started)};
+    }
+    const auto now = clock_.now();
+    if (now >= spec.deadline.at()) {
+      return {WaitOutcome::End::timed_out, last_why, since(clock_, started)};
+    }
+    if (now >= next_progress) {
+      progress_.waiting(spec.what, since(clock_, started), budget);
+      next_progress = now + spec.progress_every;
+    }
+    clock_.sleep_for(std::min(spec.interval, spec.deadline.remaining()));
+  }
+}
+
+AllOf& AllOf::add(std::string name, Condition condition) {
+  Part part;
+  part.name = std::move(name);
+  part.condition = std::move(condition);
+  parts_.push_back(std::move(part));
+  return *this;
+}
+
+Probe AllOf::operator()() {
+  std::string waiting_for;
+  for (Part& part : parts_) {
+    const Probe probe = part.condition();
+    part.last_why = probe.why;
+    if (probe.state == Probe::State::fatal)
+      return Probe::fatal(fmt::format("{}: {}", part.name, probe.why));
+    if (probe.state == Probe::State::ready) {
+      if (!part.ready) {
+        part.ready = true;
+        part.after = since(clock_, started_);
+      }
+    } else {
+      if (!waiting_for.empty()) waiting_for += "; ";
+      waiting_for += fmt::format("{}: {}", part.name, probe.why);
+    }
+  }
+  return waiting_for.empty() ? Probe::ready() : Probe::not_yet(waiting_for);
+}
+
+nlohmann::json AllOf::timings() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const Part& part : parts_) {
+    out[part.name] = {
+        {"ready", part.ready},
+        {"after_ms", part.ready ? nlohmann::json(part.after.count()) : nlohmann::json(nullptr)},
+        {"last", part.last_why}};
+  }
+  return out;
+}
+
+std::optional<std::chrono::milliseconds> AllOf::ready_after(std::string_view name) const {
+  for (const Part& part : parts_) {
+    if (part.name == name && part.ready) return part.after;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tas

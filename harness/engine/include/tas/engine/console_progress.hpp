@@ -1,0 +1,36 @@
+#pragma once
+
+#include <ostream>
+
+#include <tas/core/progress.hpp>
+
+namespace tas {
+
+// The live view of a run on a terminal: each step as it starts and ends (number, name, ✓/✗,
+// duration, one line of evidence), waits that take a while, and the verdict with the report's
+// path:
+//
+//   → [4/7] start
+//       … waiting for health 200 at http://127.0.0.1:40123/health and the lease (5.0 s of 150.0 s)
+//   ✓ [4/7] start  1.2 s  health 200 after 0.3 s; lease owned by lifeline pid 4242 after 0.9 s
+//   VERDICT: PASS
+class ConsoleProgress final : public ProgressSink {
+ public:
+  explicit ConsoleProgress(std::ostream& out) : out_(out) {}
+
+  void step_started(StepId id) override;
+  void step_finished(const StepResult& result) override;
+  void waiting(std::string_view what, std::chrono::milliseconds waited,
+               std::chrono::milliseconds budget) override;
+  void note(std::string_view line) override;
+  void run_finished(const Report& report,
+                    const std::vector<std::filesystem::path>& report_files) override;
+
+ private:
+  std::ostream& out_;
+};
+
+// "VERDICT: PASS", "VERDICT: FAIL (step 4: why)", "VERDICT: FAIL (interrupted by SIGINT)".
+[[nodiscard]] std::string verdict_line(const Report& report);
+
+}  // namespace tas

@@ -1,0 +1,315 @@
+#include <fmt/format.h>
+
+#include <tas/backends/backend_error.hpp>
+#include <tas/engine/engine.hpp>
+#include <tas/core/exit_codes.hpp>
+#include <tas/core/home_layout.hpp>
+#include <tas/core/run_id.hpp>
+#include <tas/core/version.hpp>
+
+namespace tas {
+namespace {
+
+std::string step_label(StepId id) {
+  return fmt::format("step {} ({})", number_of(id), name_of(id));
+}
+
+}  // namespace
+
+Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends,
+               ProgressSink& progress, StepList steps)
+    : settings_(std::move(settings)),
+      profile_(std::move(profile)),
+      backends_(std::move(backends)),
+      progress_(progress, redactor_),
+      steps_(std::move(steps)) {
+  if (settings_.run_id.empty()) settings_.run_id = new_run_id();
+  if (const auto missing = backends_.missing(); !missing.empty()) {
+    std::string names;
+    for (const auto& name : missing)
+      names += (names.empty() ? "" : ", ") + name;
+    throw std::invalid_argument("the backend set '" + backends_.description + "' lacks: " + names);
+  }
+  for (std::size_t i = 0; i < steps_.size(); ++i) {
+    if (!steps_[i] || number_of(steps_[i]->id()) != static_cast<int>(i) + 1) {
+      throw std::invalid_argument(
+          fmt::format("step list position {} does not hold step {}", i + 1, i + 1));
+    }
+  }
+  Clock& clock = *backends_.clock;
+  context_ = std::make_unique<RunContext>(
+      settings_, profile_, backends_, progress_, redactor_,
+      Deadline::after(clock,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout)));
+  report_.tool_version = std::string(version());
+  report_.profile_name = profile_.name;
+  report_.profile_source = profile_.source;
+  report_.target = settings_.target.string();
+  report_.backends = backends_.description;
+  report_.options = settings_.to_json();
+  report_.started_at = clock.wall_now();
+  for (const StepId id : kAllSteps) {
+    StepResult row;
+    row.id = id;
+    report_.steps.push_back(std::move(row));
+  }
+}
+
+Engine::~Engine() {
+  // A run dropped before teardown (a fixture whose test threw, say) must still end its children.
+  if (!torn_down_) {
+    try {
+      teardown();
+    } catch (...) {
+    }
+  }
+}
+
+StepResult& Engine::row(StepId id) {
+  return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
+}
+
+const StepResult& Engine::result(StepId id) const {
+  return report_.steps.at(static_cast<std::size_t>(number_of(id) - 1));
+}
+
+Step& Engine::step(StepId id) {
+  return *steps_.at(static_cast<std::size_t>(number_of(id) - 1));
+}
+
+int Engine::exit_code() const {
+  if (interrupted()) return tas::exit_code::kInterrupted;
+  if (context_->target_refused && report_.failing_step == StepId::target_prep) {
+    return tas::exit_code::kBadTarget;
+  }
+  if (report_.failing_step) return number_of(*report_.failing_step);
+  return tas::exit_code::kPassed;
+}
+
+const StepResult& Engine::run_step(StepId id) {
+  if (id == StepId::teardown) return teardown();
+  StepResult& result = row(id);
+  if (result.status != StepStatus::pending) return result;
+  for (int earlier = 1; earlier < number_of(id); ++earlier) {
+    if (row(static_cast<StepId>(earlier)).status == StepStatus::pending) {
+      throw std::logic_error(
+          fmt::format("{} was asked for before step {} ran", step_label(id), earlier));
+    }
+  }
+  if (torn_down_) {
+    result.status = StepStatus::not_run;
+    result.detail = "the run was already torn down";
+    return result;
+  }
+  if (const int signal_number = pending_signal(); signal_number != 0 && !interrupted()) {
+    report_.interrupted_by = signal_name(signal_number);
+  }
+  if (failed()) {
+    result.status = StepStatus::not_run;
+    result.detail = interrupted() && !report_.failing_step
+                        ? fmt::format("interrupted by {}", report_.interrupted_by)
+                        : fmt::format("step {} failed", number_of(*report_.failing_step));
+    return result;
+  }
+  if (context_->deadline.expired()) {
+    // The deadline passed between two steps: the next one is the current one, and fails.
+    result.status = StepStatus::failed;
+    result.detail = fmt::format(
+        "timeout: the overall timeout of {} s (--timeout-s) passed before this step began",
+        settings_.timeout.count());
+    result.started_at = backends_.clock->wall_now();
+    report_.failing_step = id;
+    report_.reason = result.detail;
+    progress_.step_finished(result);
+    write_progressive_report();
+    return result;
+  }
+  execute(step(id), result);
+  return result;
+}
+
+const StepResult& Engine::teardown() {
+  StepResult& result = row(StepId::teardown);
+  if (torn_down_) return result;
+  torn_down_ = true;
+  mark_unrun(report_.failing_step ? fmt::format("step {} failed", number_of(*report_.failing_step))
+             : interrupted()      ? fmt::format("interrupted by {}", report_.interrupted_by)
+                                  : std::string("the run went to teardown before this step"));
+  execute(step(StepId::teardown), result);
+  return result;
+}
+
+const Report& Engine::run_all() {
+  for (const StepId id : kAllSteps) {
+    if (id == StepId::teardown) break;
+    run_step(id);
+    if (failed()) break;
+  }
+  teardown();
+  finish();
+  return report_;
+}
+
+void Engine::mark_unrun(std::string_view why) {
+  for (StepResult& result : report_.steps) {
+    if (result.id != StepId::teardown && result.status == StepStatus::pending) {
+      result.status = StepStatus::not_run;
+      result.detail = std::string(why);
+    }
+  }
+}
+
+void Engine::execute(Step& step, StepResult& result) {
+  Clock& clock = *backends_.clock;
+  const StepId id = step.id();
+  progress_.step_started(id);
+  const bool expired_at_start = context_->deadline.expired();
+  result.started_at = clock.wall_now();
+  const auto started = clock.now();
+  StepOutcome outcome;
+  try {
+    outcome = step.run(*context_);
+  } catch (const BackendError& error) {
+    // A backend's expected failure (a missing drop, a program that cannot start, a full disk) is
+    // the step's failure, in the backend's words; only anything else is a bug worth calling so.
+    const std::string_view message = error.what();
+    outcome =
+        StepOutcome::failed(message.empty() ? std::string("a backend failed without saying why")
+                                            : std::string(message));
+  } catch (const std::exception& error) {
+    outcome = StepOutcome::failed(fmt::format("unexpected error: {}", error.what()));
+  } catch (...) {
+    outcome = StepOutcome::failed("unexpected error of an unknown type");
+  }
+  result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
+  outcome.detail = redactor_.redact(outcome.detail);
+  outcome.evidence = redactor_.redact_json(outcome.evidence);
+
+  // A signal or the deadline during a step makes that step the one that failed (teardown
+  // excepted: it always finishes its work, and a signal during it only sets the exit code).
+  const std::string timeout = fmt::format(
+      "timeout: the overall timeout of {} s (--timeout-s) passed", settings_.timeout.count());
+  const std::string got_as_far =
+      outcome.detail.empty() ? "" : " (it had got as far as: " + outcome.detail + ")";
+  if (const int signal_number = pending_signal(); signal_number != 0) {
+    if (report_.interrupted_by.empty()) report_.interrupted_by = signal_name(signal_number);
+    if (id != StepId::teardown && outcome.status != StepStatus::failed) {
+      outcome.status = StepStatus::failed;
+      outcome.detail =
+          fmt::format("interrupted by {} during this step{}", report_.interrupted_by, got_as_far);
+    } else if (id != StepId::teardown && outcome.detail.find("interrupted") == std::string::npos) {
+      outcome.detail = fmt::format("interrupted by {}: {}", report_.interrupted_by, outcome.detail);
+    }
+  } else if (context_->deadline.expired() && !expired_at_start) {
+    if (id == StepId::teardown) {
+      outcome.status = StepStatus::failed;
+      outcome.detail = fmt::format("{} during teardown; the cleanup was completed all the same{}",
+                                   timeout, got_as_far);
+    } else if (outcome.status != StepStatus::failed) {
+      outcome.status = StepStatus::failed;
+      outcome.detail = fmt::format("{} during this step{}", timeout, got_as_far);
+    } else {
+      outcome.detail = fmt::format("{}: {}", timeout, outcome.detail);
+    }
+  }
+
+  result.status = outcome.status;
+  result.detail = outcome.detail;
+  result.evidence = outcome.evidence;
+  if (outcome.status == StepStatus::passed) judge(outcome, result);
+  if (result.status == StepStatus::failed && !report_.failing_step) {
+    report_.failing_step = id;
+    report_.reason = result.detail;
+  }
+  progress_.step_finished(result);
+  write_progressive_report();
+}
+
+void Engine::judge(const StepOutcome& outcome, StepResult& result) {
+  try {
+    const GateVerdict verdict = backends_.gate->judge(result.id, outcome);
+    result.gate = redactor_.redact_json(verdict.record);
+    if (!verdict.proceed) {
+      result.status = StepStatus::failed;
+      result.detail = redactor_.redact(fmt::format("gate refused: {}", verdict.reason));
+    }
+  } catch (const std::exception& error) {
+    result.status = StepStatus::failed;
+    result.detail =
+        redactor_.redact(fmt::format("the gate could not judge the evidence: {}", error.what()));
+    result.gate = {{"error", result.detail}};
+  }
+}
+
+std::filesystem::path Engine::report_destination() {
+  if (settings_.report_file_given) return settings_.report_file;
+  if (context_->target_refused && !settings_.refused_report_directory.empty()) {
+    // Never beside a target the run refused: that may be /proc, /dev or someone's work.
+    if (refused_report_file_.empty()) {
+      std::filesystem::create_directories(settings_.refused_report_directory);  // harness-owned
+      refused_report_file_ =
+          refused_report_path(settings_.refused_report_directory, settings_.run_id);
+    }
+    return refused_report_file_;
+  }
+  // In the home while it is the run's; once teardown has emptied it (an adopted directory stays,
+  // empty, as it was given), beside it.
+  const bool home_emptied = torn_down_ && !settings_.keep;
+  if (context_->owns_home() && !home_emptied &&
+      std::filesystem::is_directory(context_->home.root)) {
+    return HomeLayout::of(context_->home.root).report;
+  }
+  if (beside_report_file_.empty()) beside_report_file_ = report_beside(settings_.target);
+  return beside_report_file_;
+}
+
+std::filesystem::path Engine::write_report(const nlohmann::json& document) {
+  const auto destination = report_destination();
+  write_json_file(destination, document);
+  // Before the home existed the report went beside it; once it lives in the home, that earlier
+  // copy (this run's own file) goes, so a kept home does not leave a stale report next to it.
+  if (!beside_report_file_.empty() && destination != beside_report_file_ &&
+      is_report_file(beside_report_file_)) {
+    std::error_code ignored;
+    std::filesystem::remove(beside_report_file_, ignored);
+  }
+  return destination;
+}
+
+void Engine::write_progressive_report() {
+  try {
+    report_.finished_at = backends_.clock->wall_now();
+    report_.exit_code = exit_code();
+    write_report(redactor_.redact_json(report_.to_json()));
+  } catch (const std::exception& error) {
+    progress_.note(fmt::format("could not write the report yet: {}", error.what()));
+  }
+}
+
+std::vector<std::filesystem::path> Engine::finish() {
+  if (finished_) return written_;
+  finished_ = true;
+  if (!torn_down_) mark_unrun("the run ended before this step");
+  if (row(StepId::teardown).status == StepStatus::pending) {
+    row(StepId::teardown).status = StepStatus::not_run;
+    row(StepId::teardown).detail = "teardown was never asked for";
+  }
+  if (const int signal_number = pending_signal();
+      signal_number != 0 && report_.interrupted_by.empty()) {
+    report_.interrupted_by = signal_name(signal_number);
+  }
+  report_.finished = true;
+  report_.finished_at = backends_.clock->wall_now();
+  report_.exit_code = exit_code();
+  if (report_.reason.empty() && interrupted())
+    report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
+  try {
+    written_.push_back(write_report(redactor_.redact_json(report_.to_json())));
+  } catch (const std::exception& error) {
+    progress_.note(fmt::format("could not write the report: {}", error.what()));
+  }
+  progress_.run_finished(report_, written_);
+  return written_;
+}
+
+}  // namespace tas

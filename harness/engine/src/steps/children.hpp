@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tas/evidence/start_evidence.hpp>
+#include <tas/engine/run_context.hpp>
+#include <tas/core/wait.hpp>
+
+namespace tas {
+
+// A wait condition that turns fatal as soon as any child of the run has ended, naming it, its
+// decoded exit status and the tail of its output: no waiting out the timeout for a process that
+// is already dead (docs/architecture.md, 'Waiting').
+[[nodiscard]] Condition children_alive(RunContext& context);
+
+// The children as the report shows them.
+[[nodiscard]] std::vector<ProcessEvidence> describe_children(RunContext& context);
+
+// The last lines a child wrote (stderr, and stdout when stderr is empty), for failure details.
+[[nodiscard]] std::string output_tail(RunContext& context, const Process& process,
+                                      std::size_t bytes);
+
+// The way `child` ended, when it died of a signal that was not teardown's own (SIGTERM or SIGKILL
+// while `was_running` at teardown) and no step has reported it yet: a problem naming the signal
+// and its last output. Marks the end reported. Call once teardown has set child.final_status.
+[[nodiscard]] std::optional<std::string> unreported_crash(RunContext& context, RunChild& child,
+                                                          bool was_running);
+
+}  // namespace tas

@@ -1,9 +1,0 @@
-#include <tas/version.hpp>
-
-namespace tas {
-
-std::string_view version() {
-  return TAS_VERSION;
-}
-
-}  // namespace tas
