@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <tas/clock.hpp>
-#include <tas/deadline.hpp>
+#include <tas/core/clock.hpp>
+#include <tas/core/deadline.hpp>
 
 namespace tas {
 

@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "connection_pool.hpp"
-#include "stoppable_http_server.hpp"
 #include <httplib.h>
 
 #include <tas/core/clock.hpp>
+#include <tas/http_server/stoppable_http_server.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 
 namespace tas::secret_drop {
@@ -72,7 +72,7 @@ struct DropServer::Impl {
   // "127.0.0.1:<port>": the only Host a request may name. Set before the server thread starts.
   std::string expected_host;
 
-  detail::StoppableHttpServer http;
+  http_server::StoppableHttpServer http;
   std::thread server_thread;
 
   // Lifecycle: start/stop and the port.

@@ -8,7 +8,7 @@
 #include "api_error.hpp"
 #include "envelope.hpp"
 #include "request_params.hpp"
-#include "stoppable_http_server.hpp"
+#include <tas/http_server/stoppable_http_server.hpp>
 #include "world.hpp"
 #include <fmt/format.h>
 #include <httplib.h>

@@ -1,8 +1,12 @@
 #pragma once
 
+namespace tas::http_server {
+class StoppableHttpServer;
+}
+
 namespace tas::fake::detail {
 
-class StoppableHttpServer;
+using http_server::StoppableHttpServer;
 class World;
 
 // Serves `GET|POST /bot<token>/<method>` exactly as api.telegram.org shapes it: method

@@ -6,7 +6,7 @@
 
 #include "bot_api_routes.hpp"
 #include "control_routes.hpp"
-#include "stoppable_http_server.hpp"
+#include <tas/http_server/stoppable_http_server.hpp>
 #include "world.hpp"
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -47,7 +47,7 @@ struct FakeTelegramServer::Impl {
 
   FakeTelegramOptions options;
   detail::World world;
-  detail::StoppableHttpServer http;
+  http_server::StoppableHttpServer http;
   std::thread server_thread;
 
   mutable std::mutex lifecycle;

@@ -1,18 +1,18 @@
-#include "stoppable_http_server.hpp"
-
 #include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <system_error>
 
-#include "socket_stream.hpp"
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace tas::fake::detail {
+#include <tas/http_server/socket_stream.hpp>
+#include <tas/http_server/stoppable_http_server.hpp>
+
+namespace tas::http_server {
 namespace {
 
 int to_ms(time_t seconds, time_t microseconds) {
@@ -77,7 +77,7 @@ bool StoppableHttpServer::process_and_close_socket(socket_t sock) {
     SocketStream stream(sock, to_ms(read_timeout_sec_, read_timeout_usec_),
                         to_ms(write_timeout_sec_, write_timeout_usec_));
     // The last request on a connection (or any while stopping) says "Connection: close".
-    const bool close_connection = remaining == 1 || stopping_;
+    const bool close_connection = remaining == 1 || stopping_ || one_request_per_connection_;
     bool connection_closed = false;
     ok = process_request(stream, close_connection, connection_closed, nullptr);
     if (!ok || connection_closed || stopping_) break;
@@ -91,4 +91,4 @@ bool StoppableHttpServer::process_and_close_socket(socket_t sock) {
   return ok;
 }
 
-}  // namespace tas::fake::detail
+}  // namespace tas::http_server

@@ -5,7 +5,7 @@
 #include <httplib.h>
 #include <sys/types.h>
 
-namespace tas::secret_drop::detail {
+namespace tas::http_server {
 
 // httplib's Stream over a connected socket, with httplib's read and write timeouts. (httplib's
 // own SocketStream lives in its compiled library and is not exported.) Each read and write waits
@@ -29,4 +29,4 @@ class SocketStream : public httplib::Stream {
   int write_timeout_ms_;
 };
 
-}  // namespace tas::secret_drop::detail
+}  // namespace tas::http_server

@@ -1,5 +1,3 @@
-#include "socket_stream.hpp"
-
 #include <cerrno>
 #include <cstring>
 
@@ -8,7 +6,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-namespace tas::fake::detail {
+#include <tas/http_server/socket_stream.hpp>
+
+namespace tas::http_server {
 namespace {
 
 bool wait_for(int sock, short events, int timeout_ms) {
@@ -82,4 +82,4 @@ void SocketStream::get_local_ip_and_port(std::string& ip, int& port) const {
   }
 }
 
-}  // namespace tas::fake::detail
+}  // namespace tas::http_server

@@ -8,9 +8,10 @@
 
 #include <httplib.h>
 
-namespace tas::fake::detail {
+namespace tas::http_server {
 
-// httplib::Server with a keep-alive wait that stop_connections() can interrupt.
+// httplib::Server with a keep-alive wait that stop_connections() can interrupt: the server of the
+// Secret Drop form and of the fake Telegram.
 //
 // Why: cpp-httplib 0.11.4 waits for a connection's next request in a loop that wakes every ~10 ms
 // (an idle keep-alive client costs CPU) and never looks at stop() while it waits, so stopping with
@@ -30,6 +31,10 @@ class StoppableHttpServer : public httplib::Server {
   // serving. Call after httplib's stop() (no new connections) and before joining the server thread.
   void stop_connections();
 
+  // One request per connection: every response says "Connection: close". A one-time form needs
+  // no keep-alive, and no idle connection then holds a worker after its response.
+  void set_one_request_per_connection(bool on) { one_request_per_connection_ = on; }
+
   // Whether the client at `ip`:`port` (a request's remote_addr and remote_port) has closed its
   // connection while a request of it is still being answered — a long-poll whose poller died.
   // False for a connection this server does not hold.
@@ -44,6 +49,7 @@ class StoppableHttpServer : public httplib::Server {
   std::map<std::pair<std::string, int>, socket_t> connections_;  // by the peer's address
   int wake_fd_ = -1;  // an eventfd, readable for good once stop_connections() signalled it
   std::atomic<bool> stopping_{false};
+  bool one_request_per_connection_ = false;
 };
 
-}  // namespace tas::fake::detail
+}  // namespace tas::http_server
