@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramConflict = FakeTelegramTest;
@@ -71,8 +71,7 @@ class AbandonedPoll {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
     const std::string request = request_line_for(token);
-    EXPECT_EQ(::send(fd_, request.data(), request.size(), 0),
-              static_cast<ssize_t>(request.size()));
+    EXPECT_EQ(::send(fd_, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
   }
   ~AbandonedPoll() { hang_up(); }
   AbandonedPoll(const AbandonedPoll&) = delete;
@@ -197,4 +196,4 @@ TEST_F(FakeTelegramConflict, CountersCountEachTokensCalls) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

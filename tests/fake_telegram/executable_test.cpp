@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 const std::regex kListeningLine(R"(fake-telegram listening on http://127\.0\.0\.1:(\d+))");
@@ -158,4 +158,4 @@ TEST_F(FakeTelegramExecutable, UnknownOptionsAreUsageErrors) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

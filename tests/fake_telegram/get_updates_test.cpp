@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramGetUpdates = FakeTelegramTest;
@@ -135,4 +135,4 @@ TEST_F(FakeTelegramGetUpdates, AnIdleParkedLongPollCostsNoCpu) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

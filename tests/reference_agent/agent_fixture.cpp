@@ -8,7 +8,7 @@
 
 #include <tas/sha256.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 // How a wait on a condition ended while a child ran: the condition held, the child ended first
@@ -278,4 +278,4 @@ nlohmann::json ReferenceAgentTest::user_message(std::int64_t message_id, std::st
   return message;
 }
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -17,7 +17,7 @@
 
 #include <tas/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 using namespace std::chrono_literals;
 
@@ -90,4 +90,4 @@ class ReferenceAgentTest : public ::testing::Test {
                            const std::filesystem::path& log) const;
 };
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -13,7 +13,7 @@
 
 #include <tas/atomic_file.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 AgentHome::AgentHome() {
   const char* tmp = std::getenv("TMPDIR");
@@ -84,4 +84,4 @@ int free_loopback_port() {
   return ntohs(address.sin_port);
 }
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

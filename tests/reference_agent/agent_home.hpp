@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 // A throwaway agent home for one test: config, token file, state, logs, native dir, and the
 // children's captured output. Deleted by the destructor unless keep() was called (a failed test
@@ -46,4 +46,4 @@ class AgentHome {
 // A loopback port that was free a moment ago (bound to port 0 and released).
 [[nodiscard]] int free_loopback_port();
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using namespace std::chrono_literals;
@@ -150,4 +150,4 @@ std::string read_file(const std::filesystem::path& file) {
   return text.str();
 }
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

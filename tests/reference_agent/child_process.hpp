@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 // A decoded wait status: a signal is not an exit code.
 struct ExitStatus {
@@ -75,4 +75,4 @@ void become_child_subreaper();
 
 [[nodiscard]] std::string read_file(const std::filesystem::path& file);
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

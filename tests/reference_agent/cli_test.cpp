@@ -5,7 +5,7 @@
 #include "agent_fixture.hpp"
 #include <gtest/gtest.h>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using ReferenceAgentCli = ReferenceAgentTest;
@@ -71,4 +71,4 @@ TEST_F(ReferenceAgentCli, AnEmptyTokenFileIsExitCode2) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -14,7 +14,7 @@
 
 #include <tas/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using nlohmann::json;
@@ -247,4 +247,4 @@ TEST_F(ReferenceAgentFaults, FloodLogMbWritesThatMuchThenRunsNormally) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -11,7 +11,7 @@
 
 #include <tas/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 bool contains(const std::string& text, std::string_view needle) {
@@ -121,4 +121,4 @@ TEST_F(ReferenceAgentLifeline, ExitsZeroWithoutATokenFile) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -10,7 +10,7 @@
 
 #include <tas/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using ReferenceAgentRebuild = ReferenceAgentTest;
@@ -80,4 +80,4 @@ TEST_F(ReferenceAgentRebuild, ServerRefusesAStampBuiltForAnotherRuntime) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

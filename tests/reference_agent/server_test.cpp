@@ -13,7 +13,7 @@
 #include <tas/lease.hpp>
 #include <tas/sha256.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 constexpr std::string_view kFlagLine =
@@ -183,4 +183,4 @@ TEST_F(ReferenceAgentServer, TwoServersOnTwoPortsKeepSeparateLogs) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

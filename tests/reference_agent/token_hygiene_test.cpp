@@ -11,7 +11,7 @@
 
 #include <tas/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 // The token's secret half alone must not leak either (a log line might split at the colon).
@@ -87,4 +87,4 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

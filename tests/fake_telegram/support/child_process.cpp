@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -97,4 +97,4 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
   return status;
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

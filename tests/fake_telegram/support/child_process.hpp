@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 // A program run as a child, to test an executable from the outside as its users would: stdout on a
 // pipe we read lines from, stderr into a file. Every wait has a deadline. A child still running
@@ -34,4 +34,4 @@ class ChildProcess {
   bool reaped_ = false;
 };
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "fake-telegram-test-XXXXXX");
@@ -35,4 +35,4 @@ std::filesystem::path TempDir::write(std::string_view name, std::string_view con
   return file;
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 // A private (0700) temporary directory, removed with everything in it when this goes away.
 class TempDir {
@@ -21,4 +21,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake
