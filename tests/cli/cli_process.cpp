@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -185,7 +186,7 @@ bool signal_caught(int pid, int signal_number) {
 }
 
 fs::path write_reference_profile(const fs::path& file, const nlohmann::json& faults) {
-  nlohmann::json profile = nlohmann::json::parse(read_text(kReferenceProfile));
+  nlohmann::json profile = read_json(kReferenceProfile);
   profile["dist"] = (kReferenceProfile.parent_path() / "dist").string();
   profile["config"]["initial"]["faults"] = faults;
   std::ofstream(file) << profile.dump(2);

@@ -1,9 +1,9 @@
 // The fake-telegram executable, run as a child process the way a harness in another language would
 // run it: read its port, talk to it, stop it with a signal, check the exit.
 
-#include <fstream>
 #include <regex>
 
+#include "files.hpp"
 #include "support/bot_api_client.hpp"
 #include "support/child_process.hpp"
 #include "support/fake_telegram_fixture.hpp"
@@ -16,11 +16,6 @@ namespace tas::fake {
 namespace {
 
 const std::regex kListeningLine(R"(fake-telegram listening on http://127\.0\.0\.1:(\d+))");
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 class FakeTelegramExecutable : public ::testing::Test {
  protected:
@@ -50,7 +45,7 @@ class FakeTelegramExecutable : public ::testing::Test {
     child_.emplace(TAS_FAKE_TELEGRAM_EXE, arguments, stderr_file());
     const auto line = child_->read_line(kPatience);
     if (!line) {
-      ADD_FAILURE() << "no announcement on stdout; stderr: " << read_file(stderr_file());
+      ADD_FAILURE() << "no announcement on stdout; stderr: " << test::read_text(stderr_file());
       return 0;
     }
     std::smatch match;
@@ -74,7 +69,7 @@ TEST_F(FakeTelegramExecutable, ServesTheBotApiUntilSigtermThenExitsZero) {
   const int port = launch();
   ASSERT_GT(port, 0);
   // The port file was written before the announcement, so it is complete now.
-  EXPECT_EQ(read_file(port_file()), std::to_string(port) + "\n");
+  EXPECT_EQ(test::read_text(port_file()), std::to_string(port) + "\n");
 
   const HttpClient http("127.0.0.1", port);
   const BotApiClient agent(http, kAgentToken);
@@ -114,7 +109,7 @@ TEST_F(FakeTelegramExecutable, ServesTheBotApiUntilSigtermThenExitsZero) {
 
   // Nothing the program printed shows the token.
   const auto token_secret = std::string(kAgentToken).substr(std::string(kAgentToken).find(':'));
-  EXPECT_EQ(read_file(stderr_file()).find(token_secret), std::string::npos);
+  EXPECT_EQ(test::read_text(stderr_file()).find(token_secret), std::string::npos);
   EXPECT_FALSE(child_->read_line(0ms).value_or("").find(token_secret) != std::string::npos);
 }
 
@@ -143,7 +138,7 @@ TEST_F(FakeTelegramExecutable, ABadSetupFileFailsWithItsNameAndNoToken) {
   const auto status = child_->wait(kPatience);
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1) << "wait status " << *status;
-  const auto errors = read_file(stderr_file());
+  const auto errors = test::read_text(stderr_file());
   EXPECT_NE(errors.find("bots.json"), std::string::npos) << errors;
   EXPECT_NE(errors.find("bots[0]"), std::string::npos) << errors;
   EXPECT_EQ(errors.find("SECRETVALUE"), std::string::npos) << errors;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <string>
 
+#include "files.hpp"
 #include "passing_evidence.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
@@ -94,20 +95,12 @@ class FakeLlmProcess {
   int output_ = -1;
 };
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string text;
-  std::getline(in, text);
-  return text;
-}
-
 class FakeLlmExecutable : public ::testing::TestWithParam<int> {};
 
 TEST_P(FakeLlmExecutable, ServesScriptedVerdictsAndExitsZeroOnASignal) {
   test::TempDir dir("tas-fake-llm");
   const auto key_file = dir / "key";
-  std::ofstream(key_file) << "sk-test-processKEY0123456789abcdef\n";
-  ::chmod(key_file.c_str(), 0600);
+  test::write_file(key_file, "sk-test-processKEY0123456789abcdef\n");
   std::ofstream(dir / "script.json")
       << R"({"verify": {"proceed": false, "reason": "scripted stop"}, "default": {"raw": "??"}})";
   const auto port_file = dir / "port";
@@ -116,7 +109,8 @@ TEST_P(FakeLlmExecutable, ServesScriptedVerdictsAndExitsZeroOnASignal) {
                           "--script", (dir / "script.json").string()});
   const std::string line = process.first_line(10s);
   ASSERT_TRUE(line.starts_with("fake-llm listening on http://127.0.0.1:")) << "«" << line << "»";
-  const std::string port = read_text(port_file);
+  std::string port = test::read_text(port_file);
+  port = port.substr(0, port.find('\n'));
   EXPECT_TRUE(line.ends_with(":" + port)) << line << " vs port file " << port;
 
   LlmJudgeConfig config;

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <string>
 
+#include "files.hpp"
 #include "passing_evidence.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
@@ -41,11 +42,6 @@ bool has(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
-void write_file(const std::filesystem::path& file, const std::string& content, mode_t mode) {
-  std::ofstream(file, std::ios::trunc) << content;
-  ::chmod(file.c_str(), mode);
-}
-
 // A port nothing listens on: bound, read back, closed.
 int closed_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -69,7 +65,7 @@ class LlmJudgeAgainstFake : public ::testing::TestWithParam<Protocol> {
  protected:
   void SetUp() override {
     llm_.start();
-    write_file(key_file_, kKey + "\n", 0600);
+    test::write_file(key_file_, kKey + "\n", 0600);
   }
 
   [[nodiscard]] LlmJudgeConfig config(std::chrono::milliseconds timeout = 10s) const {
@@ -175,7 +171,7 @@ TEST_P(LlmJudgeAgainstFake, MeasuresLatency) {
 
 TEST_P(LlmJudgeAgainstFake, AWrongKeyIsUnreachableWith401AndNoKey) {
   const std::string wrong = "sk-test-wrongKEY9876543210fedcbaZYX";
-  write_file(key_file_, wrong, 0600);
+  test::write_file(key_file_, wrong, 0600);
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
   EXPECT_TRUE(has(answer.reason, "HTTP 401")) << answer.reason;
@@ -228,7 +224,7 @@ TEST_P(LlmJudgeAgainstFake, SendsTheProtocolsRequestWithTheRedactedEvidence) {
 }
 
 TEST_P(LlmJudgeAgainstFake, AKeyFileOthersCanReadIsRefusedAtConstruction) {
-  write_file(key_file_, kKey, 0644);
+  test::write_file(key_file_, kKey, 0644);
   try {
     LlmJudge judge(config());
     FAIL() << "a 0644 key file was accepted";
@@ -262,7 +258,7 @@ TEST_P(LlmJudgeAgainstFake, AMissingKeyFileIsAnUnreachableAnswer) {
 }
 
 TEST_P(LlmJudgeAgainstFake, AnEmptyKeyFileIsAnUnreachableAnswer) {
-  write_file(key_file_, "\n", 0600);
+  test::write_file(key_file_, "\n", 0600);
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
   EXPECT_TRUE(has(answer.reason, "is empty")) << answer.reason;

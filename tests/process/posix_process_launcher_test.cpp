@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "files.hpp"
 #include "process_test_support.hpp"
 #include <gtest/gtest.h>
 #include <pthread.h>

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include <httplib.h>
 #include <signal.h>
@@ -135,7 +136,7 @@ ExitStatus ReferenceAgentTest::run(std::vector<std::string> argv,
 std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStatus& status,
                                              const std::filesystem::path& log) const {
   return child.name() + " " + status.describe() + "\n--- stderr:\n" + tail(child.stderr_text()) +
-         "\n--- log " + log.string() + ":\n" + tail(read_file(log));
+         "\n--- log " + log.string() + ":\n" + tail(test::read_text(log));
 }
 
 ::testing::AssertionResult ReferenceAgentTest::wait_for_log(ChildProcess& child,
@@ -143,7 +144,7 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
                                                             std::string_view needle,
                                                             std::chrono::milliseconds timeout) {
   const WaitEnd end = wait_while_alive(
-      child, timeout, [&] { return read_file(file).find(needle) != std::string::npos; });
+      child, timeout, [&] { return test::read_text(file).find(needle) != std::string::npos; });
   if (end.ready) return ::testing::AssertionSuccess();
   if (end.ended) {
     return ::testing::AssertionFailure() << "waiting for \"" << needle << "\" in " << file.string()
@@ -152,7 +153,7 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
   return ::testing::AssertionFailure()
          << "timed out after " << timeout.count() << " ms waiting for \"" << needle << "\" in "
          << file.string() << "; the log so far:\n"
-         << tail(read_file(file));
+         << tail(test::read_text(file));
 }
 
 ::testing::AssertionResult ReferenceAgentTest::wait_for_server_log(ChildProcess& server,
@@ -255,11 +256,11 @@ std::optional<int> ReferenceAgentTest::post_update(const nlohmann::json& update,
 }
 
 std::string ReferenceAgentTest::server_log(std::optional<int> port) const {
-  return read_file(home_->server_log(port.value_or(port_)));
+  return test::read_text(home_->server_log(port.value_or(port_)));
 }
 
 std::string ReferenceAgentTest::lifeline_log() const {
-  return read_file(home_->lifeline_log());
+  return test::read_text(home_->lifeline_log());
 }
 
 nlohmann::json ReferenceAgentTest::user_message(std::int64_t message_id, std::string text,

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include <fcntl.h>
 #include <signal.h>
@@ -127,10 +128,10 @@ bool ChildProcess::kill_group_and_reap(std::chrono::milliseconds timeout) {
 }
 
 std::string ChildProcess::stdout_text() const {
-  return read_file(options_.stdout_file);
+  return test::read_text(options_.stdout_file);
 }
 std::string ChildProcess::stderr_text() const {
-  return read_file(options_.stderr_file);
+  return test::read_text(options_.stderr_file);
 }
 
 bool process_group_exists(pid_t group) {
@@ -141,13 +142,6 @@ void become_child_subreaper() {
   if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
     throw std::system_error(errno, std::generic_category(), "prctl(PR_SET_CHILD_SUBREAPER)");
   }
-}
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace tas::reference_agent

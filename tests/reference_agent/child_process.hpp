@@ -73,6 +73,4 @@ class ChildProcess {
 // children and can be reaped by the test instead of lingering under init.
 void become_child_subreaper();
 
-[[nodiscard]] std::string read_file(const std::filesystem::path& file);
-
 }  // namespace tas::reference_agent

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -127,7 +128,7 @@ TEST_F(ReferenceAgentFaults, RawTokenInLeaseIsDecidedWrongShapeAndHoldsTheToken)
   set_faults({{"rawTokenInLease", true}});
   ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::wrong_shape));
-  const std::string content = read_file(tas::lease::path_in(home_->state_dir()));
+  const std::string content = test::read_text(tas::lease::path_in(home_->state_dir()));
   EXPECT_TRUE(contains(content, kCanaryToken));
   EXPECT_EQ(tas::lease::decide(content, token_hash(), tas::lease::now_ms()).decision,
             tas::lease::Decision::wrong_shape);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -19,7 +20,7 @@ TEST_F(ReferenceAgentRebuild, WritesTheRuntimeStampIntoTheConfiguredNativeDir) {
   // SetUp ran the rebuild with --home, as the profile does.
   const auto stamp_file = home_->native_dir() / "runtime.json";
   ASSERT_TRUE(std::filesystem::exists(stamp_file));
-  const auto stamp = nlohmann::json::parse(read_file(stamp_file));
+  const auto stamp = test::read_json(stamp_file);
   EXPECT_EQ(stamp.at("runtime"), "reference-agent " TAS_REFERENCE_AGENT_VERSION);
   const auto built_at = stamp.at("builtAt").get<std::int64_t>();
   EXPECT_LE(built_at, tas::lease::now_ms());

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -33,7 +34,7 @@ struct DemotionPatterns {
 };
 
 DemotionPatterns profile_patterns() {
-  const auto profile = nlohmann::json::parse(read_file(TAS_REFERENCE_AGENT_PROFILE));
+  const auto profile = test::read_json(TAS_REFERENCE_AGENT_PROFILE);
   return {profile.at("demotion").at("lease_detected").get<std::string>(),
           profile.at("demotion").at("no_poll_flag").get<std::string>()};
 }
@@ -137,7 +138,7 @@ TEST_F(ReferenceAgentServer, PollsItselfWhenTheLeaseIsStaleOrForAnotherToken) {
   ChildProcess& second = start_server_on(second_port, {});
   ASSERT_TRUE(wait_for_log(second, home_->server_log(second_port), kPollingLine));
   EXPECT_TRUE(
-      contains(read_file(home_->server_log(second_port)), "telegram-poll-owner.json: stale"));
+      contains(test::read_text(home_->server_log(second_port)), "telegram-poll-owner.json: stale"));
 }
 
 TEST_F(ReferenceAgentServer, RepliesWithTheEchoInTheSameChatAndTopic) {

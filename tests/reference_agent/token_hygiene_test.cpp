@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -25,14 +26,14 @@ std::vector<std::string> files_holding_the_token(const std::filesystem::path& ro
   std::vector<std::string> found;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || entry.path() == token_file) continue;
-    const std::string content = read_file(entry.path());
+    const std::string content = test::read_text(entry.path());
     if (content.find(secret_part()) != std::string::npos) found.push_back(entry.path().string());
   }
   return found;
 }
 
 std::string proc_file(pid_t pid, const char* name) {
-  return read_file("/proc/" + std::to_string(pid) + "/" + name);
+  return test::read_text("/proc/" + std::to_string(pid) + "/" + name);
 }
 
 using ReferenceAgentTokenHygiene = ReferenceAgentTest;
@@ -82,7 +83,7 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   EXPECT_TRUE(std::filesystem::file_size(home_->lifeline_log()) > 0);
   EXPECT_EQ(files_holding_the_token(home_->dir(), home_->token_file()), std::vector<std::string>{});
   // The lease holds the hash, and the hash is not the token.
-  EXPECT_NE(read_file(tas::lease::path_in(home_->state_dir())).find(token_hash()),
+  EXPECT_NE(test::read_text(tas::lease::path_in(home_->state_dir())).find(token_hash()),
             std::string::npos);
 }
 

@@ -187,9 +187,4 @@ secret_drop::DropServerOptions server_options(std::filesystem::path api_token_fi
   return options;
 }
 
-void write_file(const std::filesystem::path& file, std::string_view content, unsigned mode) {
-  { std::ofstream(file, std::ios::binary | std::ios::trunc) << content; }
-  ASSERT_EQ(::chmod(file.c_str(), static_cast<mode_t>(mode)), 0) << file;
-}
-
 }  // namespace tas::test

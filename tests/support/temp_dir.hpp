@@ -23,10 +23,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Every path under `root`, relative and sorted: to show that a refused run created nothing.
-[[nodiscard]] std::string listing(const std::filesystem::path& root);
-
-// The whole content of a file ("" when it does not exist).
-[[nodiscard]] std::string read_text(const std::filesystem::path& file);
-
 }  // namespace tas::test

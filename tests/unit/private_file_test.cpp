@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -22,10 +23,7 @@ bool has(const std::string& text, std::string_view part) {
 class OneTokenFileTest : public ::testing::Test {
  protected:
   fs::path write(std::string_view content, mode_t mode = 0600) {
-    const fs::path file = dir_ / "token";
-    std::ofstream(file, std::ios::trunc) << content;
-    ::chmod(file.c_str(), mode);
-    return file;
+    return test::write_file(dir_ / "token", content, mode);
   }
 
   test::TempDir dir_{"tas-token-file"};
