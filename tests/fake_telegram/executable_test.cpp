@@ -7,7 +7,7 @@
 #include "support/bot_api_client.hpp"
 #include "support/child_process.hpp"
 #include "support/fake_telegram_fixture.hpp"
-#include "support/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -59,7 +59,7 @@ class FakeTelegramExecutable : public ::testing::Test {
   [[nodiscard]] std::filesystem::path port_file() const { return dir_.path() / "port"; }
   [[nodiscard]] std::filesystem::path stderr_file() const { return dir_.path() / "stderr.log"; }
 
-  TempDir dir_;
+  test::TempDir dir_{"fake-telegram-test"};
   std::filesystem::path bots_file_;
   std::filesystem::path chats_file_;
   std::optional<ChildProcess> child_;

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "files.hpp"
+#include "temp_dir.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spawn.h>
@@ -67,14 +68,10 @@ bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeo
 // removed when this ends.
 class LoopbackWorld {
  public:
-  LoopbackWorld()
-      : dir_(make_directory()),
-        launcher_(std::make_shared<tas::ProcessRegistry>(dir_ / "registry")) {}
+  LoopbackWorld() : launcher_(std::make_shared<tas::ProcessRegistry>(dir_ / "registry")) {}
   ~LoopbackWorld() {
     for (auto& process : running_)
       process->stop(std::chrono::seconds(2));
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
   }
   LoopbackWorld(const LoopbackWorld&) = delete;
   LoopbackWorld& operator=(const LoopbackWorld&) = delete;
@@ -110,12 +107,6 @@ class LoopbackWorld {
   }
 
  private:
-  static fs::path make_directory() {
-    std::string pattern = (fs::temp_directory_path() / "tas-live-loopback-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw SetupError("cannot create a temporary directory");
-    return pattern;
-  }
   [[nodiscard]] fs::path log_of(const std::string& role) const { return path(role + ".log"); }
 
   tas::Process& launch(const std::string& role, std::vector<std::string> argv,
@@ -123,8 +114,8 @@ class LoopbackWorld {
     tas::LaunchSpec spec;
     spec.role = role;
     spec.argv = std::move(argv);
-    spec.working_directory = dir_;
-    spec.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir_.string()};
+    spec.working_directory = dir_.path();
+    spec.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir_.path().string()};
     spec.stdout_file = input.empty() ? log_of(role) : path(role + ".out");
     spec.stderr_file = log_of(role);
     spec.stdin_file = std::move(input);
@@ -132,7 +123,8 @@ class LoopbackWorld {
     return *running_.back();
   }
 
-  fs::path dir_;
+  // Removed with everything in it once the stand-ins are stopped (members end after the body).
+  tas::test::TempDir dir_{"tas-live-loopback"};
   tas::PosixProcessLauncher launcher_;
   std::vector<std::unique_ptr<tas::Process>> running_;
 };

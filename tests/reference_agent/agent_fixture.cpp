@@ -68,10 +68,9 @@ void ReferenceAgentTest::TearDown() {
   }
   children_.clear();
   stub_.reset();
-  // Kept for forensics when the test failed, or when asked to (to read what the agent wrote).
-  if (home_ && (HasFailure() || std::getenv("TAS_REFERENCE_AGENT_KEEP_HOMES") != nullptr)) {
-    home_->keep();
-  }
+  // Kept for forensics when the test failed (the home's own rule), or when asked to (to read what
+  // the agent wrote).
+  if (home_ && std::getenv("TAS_REFERENCE_AGENT_KEEP_HOMES") != nullptr) home_->keep();
   home_.reset();
 }
 

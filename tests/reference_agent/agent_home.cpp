@@ -1,11 +1,7 @@
 #include "agent_home.hpp"
 
 #include <cerrno>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
 #include <system_error>
-#include <vector>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,26 +12,8 @@
 namespace tas::reference_agent {
 
 AgentHome::AgentHome() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      (std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / "tas-reference-agent-XXXXXX").string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (::mkdtemp(buffer.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  dir_ = buffer.data();
   std::filesystem::create_directories(captures_dir());
-  std::filesystem::create_directories(dir_ / "tmp");
-}
-
-AgentHome::~AgentHome() {
-  if (keep_) {
-    std::cerr << "kept the agent home for forensics: " << dir_.string() << "\n";
-    return;
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
+  std::filesystem::create_directories(dir() / "tmp");
 }
 
 std::filesystem::path AgentHome::server_log(int port) const {

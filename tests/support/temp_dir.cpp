@@ -2,8 +2,10 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
 #include <system_error>
 
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -24,7 +26,7 @@ TempDir::TempDir(std::string_view label) {
 TempDir::~TempDir() {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
   const bool failed = test != nullptr && test->result() != nullptr && test->result()->Failed();
-  if (failed) {
+  if (failed || keep_) {
     std::cerr << "kept for inspection: " << path_.string() << "\n";
     return;
   }
@@ -32,6 +34,11 @@ TempDir::~TempDir() {
   // Make everything removable first: tests create 0700 and 0000 trees.
   std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ignored);
   std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path TempDir::write(std::string_view name, std::string_view content,
+                                     mode_t mode) const {
+  return write_file(path_ / name, content, mode);
 }
 
 }  // namespace tas::test
