@@ -40,10 +40,10 @@ using ReferenceAgentFaults = ReferenceAgentTest;
 
 TEST_F(ReferenceAgentFaults, CrashAtStartSegfaultDiesBySigsegvAfterANormalLogLine) {
   set_faults({{"crashAtStart", {{"process", "server"}, {"kind", "segfault"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGSEGV)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGSEGV)) << status.describe();
   const std::string log = server_log();
   const auto starting = log.find("reference-agent-server " TAS_REFERENCE_AGENT_VERSION " starting");
   const auto crashing = log.find("crashAtStart fault: crashing now (segfault)");
@@ -55,22 +55,22 @@ TEST_F(ReferenceAgentFaults, CrashAtStartSegfaultDiesBySigsegvAfterANormalLogLin
 TEST_F(ReferenceAgentFaults, CrashAtStartAbortDiesBySigabrt) {
   set_faults({{"crashAtStart", {{"process", "lifeline"}, {"kind", "abort"}}}});
   // The server is not the process named: it runs normally.
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(lifeline, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   EXPECT_TRUE(contains(lifeline_log(), "crashAtStart fault: crashing now (abort)"));
   EXPECT_FALSE(server.poll()) << "the server crashed too";
 }
 
 TEST_F(ReferenceAgentFaults, CrashAtStartOomPrintsTheBadAllocTerminateMessageAndDiesBySigabrt) {
   set_faults({{"crashAtStart", {{"process", "server"}, {"kind", "oom"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   const std::string stderr_text = server.stderr_text();
   EXPECT_TRUE(
       contains(stderr_text, "terminate called after throwing an instance of 'std::bad_alloc'"))
@@ -80,11 +80,11 @@ TEST_F(ReferenceAgentFaults, CrashAtStartOomPrintsTheBadAllocTerminateMessageAnd
 
 TEST_F(ReferenceAgentFaults, CrashAfterSecondsRunsNormallyThenDies) {
   set_faults({{"crashAfterS", {{"process", "server"}, {"seconds", 1.5}, {"kind", "oom"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_server_log(server, "crashAfterS fault: crashing (oom) in 1500 ms"));
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   const std::string log = server_log();
   const auto listening = log.find("listening on http://127.0.0.1:");
   const auto crashing = log.find("crashAfterS fault: crashing now (oom)");
@@ -96,14 +96,14 @@ TEST_F(ReferenceAgentFaults, CrashAfterSecondsRunsNormallyThenDies) {
 
 TEST_F(ReferenceAgentFaults, NeverHealthyAnswers503) {
   set_faults({{"neverHealthy", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server, 503));
   EXPECT_EQ(http_get_status(port_, "/health"), 503);
 }
 
 TEST_F(ReferenceAgentFaults, NoLeasePollsWithoutWritingTheLease) {
   set_faults({{"noLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   // The second getUpdates starts only after the first one's heartbeat would have been written.
   ASSERT_TRUE(wait_for_stub(
       lifeline, [&] { return stub_->get_updates_count_locked() >= 2; }, "a second getUpdates"));
@@ -114,19 +114,19 @@ TEST_F(ReferenceAgentFaults, NoLeasePollsWithoutWritingTheLease) {
 
 TEST_F(ReferenceAgentFaults, StaleLeaseIsDecidedStale) {
   set_faults({{"staleLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::stale));
   const auto verdict =
       tas::lease::read_and_decide(home_->state_dir(), token_hash(), tas::lease::now_ms());
   EXPECT_GE(verdict.age_ms, 119'000);
   // A server started without the flag is not fooled by it.
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, "Telegram polling mode (no lifeline lease)"));
 }
 
 TEST_F(ReferenceAgentFaults, RawTokenInLeaseIsDecidedWrongShapeAndHoldsTheToken) {
   set_faults({{"rawTokenInLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::wrong_shape));
   const std::string content = test::read_text(tas::lease::path_in(home_->state_dir()));
   EXPECT_TRUE(contains(content, kCanaryToken));
@@ -138,9 +138,9 @@ TEST_F(ReferenceAgentFaults, RawTokenInLeaseIsDecidedWrongShapeAndHoldsTheToken)
 
 TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndProvokes409s) {
   set_faults({{"noDemotion", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::owned));
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, "Telegram polling mode (no lifeline lease)"));
   EXPECT_FALSE(contains(server_log(), "lease detected"));
   ASSERT_TRUE(wait_for_stub(
@@ -154,7 +154,7 @@ TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndPro
 
 TEST_F(ReferenceAgentFaults, NoReplySendsNothing) {
   set_faults({{"noReply", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   // The server answers only once the update was handled, reply included: nothing can come later.
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(1, "nonce-n0", 3)}}), 200);
@@ -164,7 +164,7 @@ TEST_F(ReferenceAgentFaults, NoReplySendsNothing) {
 
 TEST_F(ReferenceAgentFaults, ReplyWithoutNonceSendsAReplyThatLacksIt) {
   set_faults({{"replyWithoutNonce", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(1, "nonce-n1", 3)}}), 200);
   const auto sent = stub_->sent_messages();
@@ -175,7 +175,7 @@ TEST_F(ReferenceAgentFaults, ReplyWithoutNonceSendsAReplyThatLacksIt) {
 
 TEST_F(ReferenceAgentFaults, ReplyWrongTopicRepliesInTheMainThread) {
   set_faults({{"replyWrongTopic", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   const auto message = user_message(1, "nonce-n2", 3);
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", message}}), 200);
@@ -188,7 +188,7 @@ TEST_F(ReferenceAgentFaults, ReplyWrongTopicRepliesInTheMainThread) {
 
 TEST_F(ReferenceAgentFaults, IgnoreSigtermSurvivesSigtermAndDiesBySigkill) {
   set_faults({{"ignoreSigterm", {{"process", "server"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   server.send_signal(SIGTERM);
   ASSERT_TRUE(wait_for_server_log(server, "received SIGTERM; ignoring it (ignoreSigterm fault)"));
@@ -197,22 +197,22 @@ TEST_F(ReferenceAgentFaults, IgnoreSigtermSurvivesSigtermAndDiesBySigkill) {
   server.send_signal(SIGKILL);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGKILL)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGKILL)) << status.describe();
 }
 
 TEST_F(ReferenceAgentFaults, IgnoreSigtermAppliesOnlyToTheNamedProcess) {
   set_faults({{"ignoreSigterm", {{"process", "lifeline"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   server.send_signal(SIGTERM);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
 }
 
 TEST_F(ReferenceAgentFaults, ForkGrandchildLeavesAProcessInTheGroupAfterTheParentExits) {
   set_faults({{"forkGrandchild", {{"process", "server"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   const std::string marker = "forkGrandchild fault: started grandchild pid ";
   const std::string log = server_log();
@@ -226,17 +226,17 @@ TEST_F(ReferenceAgentFaults, ForkGrandchildLeavesAProcessInTheGroupAfterTheParen
   server.send_signal(SIGTERM);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   EXPECT_EQ(::kill(grandchild, 0), 0) << "the grandchild did not outlive its parent";
   EXPECT_EQ(::getpgid(grandchild), server.process_group());
-  EXPECT_TRUE(process_group_exists(server.process_group()));
+  EXPECT_TRUE(test::process_group_exists(server.process_group()));
   EXPECT_TRUE(ignores_signal(grandchild, SIGTERM));
   // TearDown's SIGKILL to the group ends it, and asserts so.
 }
 
 TEST_F(ReferenceAgentFaults, FloodLogMbWritesThatMuchThenRunsNormally) {
   set_faults({{"floodLogMb", {{"process", "server"}, {"megabytes", 5}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   EXPECT_GE(std::filesystem::file_size(home_->server_log(port_)), 5u * 1024 * 1024);
   // Ordinary lines, and the server's own lines after them.

@@ -38,28 +38,28 @@ TEST_F(ReferenceAgentRebuild, TakesTheNativeDirDirectly) {
   const auto elsewhere = home_->dir() / "other-native";
   const ExitStatus status =
       run({executable("reference-agent-rebuild").string(), "--native-dir", elsewhere.string()});
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   EXPECT_TRUE(std::filesystem::exists(elsewhere / "runtime.json"));
 }
 
 TEST_F(ReferenceAgentRebuild, FailsClearlyWithoutAnAgentConfigInTheHome) {
   const auto empty_home = home_->dir() / "empty-home";
   std::filesystem::create_directories(empty_home);
-  ChildProcess& rebuild =
+  test::ChildProcess& rebuild =
       start({executable("reference-agent-rebuild").string(), "--home", empty_home.string()});
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(rebuild, status));
-  EXPECT_TRUE(status.exited_with(2)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 2)) << status.describe();
   EXPECT_NE(rebuild.stderr_text().find("agent.json"), std::string::npos) << rebuild.stderr_text();
 }
 
 TEST_F(ReferenceAgentRebuild, ServerRefusesToStartWithoutTheStamp) {
   const auto stamp_file = home_->native_dir() / "runtime.json";
   std::filesystem::remove(stamp_file);
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(3)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 3)) << status.describe();
   EXPECT_EQ(server.stderr_text(),
             "native module missing: " + stamp_file.string() + "; run the rebuild command\n");
   EXPECT_NE(server_log().find("native module missing: " + stamp_file.string()), std::string::npos);
@@ -72,10 +72,10 @@ TEST_F(ReferenceAgentRebuild, ServerRefusesAStampBuiltForAnotherRuntime) {
     std::ofstream stamp(home_->native_dir() / "runtime.json");
     stamp << R"({"runtime":"reference-agent 0.0.1","builtAt":1})";
   }
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(3)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 3)) << status.describe();
   EXPECT_NE(server.stderr_text().find("run the rebuild command"), std::string::npos);
   EXPECT_NE(server.stderr_text().find("reference-agent 0.0.1"), std::string::npos);
 }

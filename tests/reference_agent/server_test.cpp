@@ -44,7 +44,7 @@ using ReferenceAgentServer = ReferenceAgentTest;
 TEST_F(ReferenceAgentServer, AnswersHealthLogsTimestampedLinesAndStopsCleanlyOnSigterm) {
   config_["tokenFile"] = "";
   write_config();
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_health(server));
   httplib::Client client("127.0.0.1", port_);
   const auto health = client.Get("/health");
@@ -55,7 +55,7 @@ TEST_F(ReferenceAgentServer, AnswersHealthLogsTimestampedLinesAndStopsCleanlyOnS
   server.send_signal(SIGTERM);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   const std::string log = server_log();
   EXPECT_TRUE(contains(log, "received SIGTERM; shutting down")) << log;
   // Every line starts with a UTC timestamp, and stdout carries the same lines as the file.
@@ -71,7 +71,7 @@ TEST_F(ReferenceAgentServer, AnswersHealthLogsTimestampedLinesAndStopsCleanlyOnS
 }
 
 TEST_F(ReferenceAgentServer, IsSendOnlyWhenStartedWithTheNoPollFlag) {
-  ChildProcess& server = start_server({"--no-telegram-poll"});
+  test::ChildProcess& server = start_server({"--no-telegram-poll"});
   ASSERT_TRUE(wait_for_server_log(server, kFlagLine));
   ASSERT_TRUE(wait_for_health(server));
   EXPECT_TRUE(contains(server.stdout_text(), kFlagLine));
@@ -89,7 +89,7 @@ TEST_F(ReferenceAgentServer, IsSendOnlyWhenStartedWithTheNoPollFlag) {
 TEST_F(ReferenceAgentServer, DemotesItselfWhenAFreshOwnedLeaseExists) {
   tas::lease::write_atomically(home_->state_dir(),
                                {::getpid(), token_hash(), tas::lease::now_ms(), 1});
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kLeaseLine));
   ASSERT_TRUE(wait_for_health(server));
   EXPECT_TRUE(contains(server.stdout_text(), kLeaseLine));
@@ -103,7 +103,7 @@ TEST_F(ReferenceAgentServer, DemotesItselfWhenAFreshOwnedLeaseExists) {
 }
 
 TEST_F(ReferenceAgentServer, PollsItselfAndRepliesWhenNoLifelineOwnsTheLease) {
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kPollingLine));
   const auto patterns = profile_patterns();
   EXPECT_FALSE(contains(server_log(), patterns.lease_detected));
@@ -128,21 +128,21 @@ TEST_F(ReferenceAgentServer, PollsItselfWhenTheLeaseIsStaleOrForAnotherToken) {
   tas::lease::write_atomically(
       home_->state_dir(),
       {::getpid(), tas::sha256_hex("some other bot's token"), tas::lease::now_ms(), 1});
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kPollingLine));
   EXPECT_TRUE(contains(server_log(), "telegram-poll-owner.json: other-token"));
 
   tas::lease::write_atomically(home_->state_dir(),
                                {::getpid(), token_hash(), tas::lease::now_ms() - 91'000, 1});
   const int second_port = free_loopback_port();
-  ChildProcess& second = start_server_on(second_port, {});
+  test::ChildProcess& second = start_server_on(second_port, {});
   ASSERT_TRUE(wait_for_log(second, home_->server_log(second_port), kPollingLine));
   EXPECT_TRUE(
       contains(test::read_text(home_->server_log(second_port)), "telegram-poll-owner.json: stale"));
 }
 
 TEST_F(ReferenceAgentServer, RepliesWithTheEchoInTheSameChatAndTopic) {
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   const auto message = user_message(77, "test-as-self 2025-01-01T00:00:00Z nonce-1234", 9);
   ASSERT_EQ(post_update({{"update_id", 3}, {"message", message}}), 200);
@@ -161,7 +161,7 @@ TEST_F(ReferenceAgentServer, RepliesWithTheEchoInTheSameChatAndTopic) {
 }
 
 TEST_F(ReferenceAgentServer, IgnoresBotsAndUpdatesWithoutText) {
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   auto from_bot = user_message(80, "I am a bot", std::nullopt);
   from_bot["from"]["is_bot"] = true;
@@ -173,9 +173,9 @@ TEST_F(ReferenceAgentServer, IgnoresBotsAndUpdatesWithoutText) {
 }
 
 TEST_F(ReferenceAgentServer, TwoServersOnTwoPortsKeepSeparateLogs) {
-  ChildProcess& first = start_server();
+  test::ChildProcess& first = start_server();
   const int second_port = free_loopback_port();
-  ChildProcess& second = start_server_on(second_port, {"--no-telegram-poll"});
+  test::ChildProcess& second = start_server_on(second_port, {"--no-telegram-poll"});
   ASSERT_TRUE(wait_for_health(first));
   ASSERT_TRUE(wait_for_health(second, 200, second_port));
   EXPECT_TRUE(contains(server_log(), "starting (port " + std::to_string(port_)));

@@ -43,7 +43,7 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   config_["telegramApi"] = "http://127.0.0.1:" + std::to_string(free_loopback_port());
   write_config();
   {
-    ChildProcess& lifeline = start_lifeline();
+    test::ChildProcess& lifeline = start_lifeline();
     ASSERT_TRUE(wait_for_lifeline_log(lifeline, "getUpdates failed: transport error:"));
     lifeline.send_signal(SIGTERM);
     ExitStatus status;
@@ -54,29 +54,29 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   config_["telegramApi"] = stub_->base_url();
   write_config();
   stub_->fail_next_get_updates_with_conflict(1);
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lifeline_log(lifeline, "getUpdates failed: 409 Conflict:"));
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::owned));
 
   // 3. The good path: a demoted server, a round trip through the lifeline, and a polling server.
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(
       server, "Telegram send-only mode (lifeline owns polling (lease detected))"));
   stub_->push_message(user_message(700, "hello nonce-h1g", 4));
   ASSERT_TRUE(wait_for_stub(
       lifeline, [&] { return stub_->sent_count_locked() >= 1; }, "the reply"));
 
-  for (ChildProcess* child : {&lifeline, &server}) {
+  for (test::ChildProcess* child : {&lifeline, &server}) {
     EXPECT_EQ(proc_file(child->pid(), "cmdline").find(secret_part()), std::string::npos)
         << child->name() << "'s argv holds the token";
     EXPECT_EQ(proc_file(child->pid(), "environ").find(secret_part()), std::string::npos)
         << child->name() << "'s environment holds the token";
   }
-  for (ChildProcess* child : {&lifeline, &server}) {
+  for (test::ChildProcess* child : {&lifeline, &server}) {
     child->send_signal(SIGTERM);
     ExitStatus status;
     ASSERT_TRUE(wait_for_exit(*child, status));
-    EXPECT_TRUE(status.exited_with(0)) << child->name() << " " << status.describe();
+    EXPECT_TRUE(test::exited_with(status, 0)) << child->name() << " " << status.describe();
   }
 
   // Every file of the home but the token file: logs, captured stdout/stderr, lease, stamp.
