@@ -24,6 +24,7 @@
 #include "cli_process.hpp"
 #include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -8,6 +8,7 @@
 #include "cli_process.hpp"
 #include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>

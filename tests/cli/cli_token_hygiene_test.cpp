@@ -40,10 +40,6 @@ std::vector<std::string> files_containing(const fs::path& root, std::string_view
   return found;
 }
 
-std::string proc_file(int pid, std::string_view name) {
-  return read_text(fs::path("/proc") / std::to_string(pid) / name);
-}
-
 class CliTokenHygiene : public CliRunTest {
  protected:
   // Fails the test for each place in `where` that holds the canary or its secret half.

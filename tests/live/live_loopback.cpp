@@ -9,12 +9,10 @@
 // on stdin, as CI would), writes a live configuration naming them, runs the command with
 // TAS_LIVE_CONFIG set to it, and tears the stand-ins down. Exits with the command's code.
 #include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <iostream>
-#include <sstream>
 
 #include "files.hpp"
+#include "processes.hpp"
 #include "temp_dir.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -53,17 +51,6 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// Waits for `condition` with a deadline, looking every 20 ms.
-bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    timespec pause{0, 20'000'000};
-    ::nanosleep(&pause, nullptr);
-  }
-  return true;
-}
-
 // The stand-ins and the files they need, in one temporary directory; everything is stopped and
 // removed when this ends.
 class LoopbackWorld {
@@ -84,7 +71,8 @@ class LoopbackWorld {
     const fs::path port_file = path(role + ".port");
     argv.insert(argv.end(), {"--port-file", port_file.string()});
     tas::Process& server = launch(role, std::move(argv));
-    if (!wait_for([&] { return fs::exists(port_file) || server.poll(); }, kStartPatience) ||
+    if (!tas::test::eventually([&] { return fs::exists(port_file) || server.poll(); },
+                               kStartPatience) ||
         server.poll()) {
       throw SetupError(fmt::format("the {} did not start:\n{}", role, read_text(log_of(role))));
     }
@@ -97,7 +85,7 @@ class LoopbackWorld {
     const fs::path input_file = path(role + ".stdin");
     tas::write_file_atomically(input_file, input, fs::perms(0600));
     tas::Process& process = launch(role, std::move(argv), input_file);
-    wait_for([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
+    tas::test::eventually([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
     const tas::ExitStatus status = process.stop(std::chrono::seconds(1));
     fs::remove(input_file);
     if (!status.success()) {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "files.hpp"
+#include "loopback_port.hpp"
 #include "processes.hpp"
 #include <httplib.h>
 #include <signal.h>
@@ -50,7 +51,7 @@ void ReferenceAgentTest::SetUp() {
   stub_ = std::make_unique<StubBotApi>(std::string(kCanaryToken));
   home_ = std::make_unique<AgentHome>();
   home_->write_token(kCanaryToken);
-  port_ = free_loopback_port();
+  port_ = test::free_loopback_port();
   config_ = home_->default_config(port_, stub_->base_url(), /*with_token=*/true);
   write_config();
   const ExitStatus rebuild =

@@ -40,7 +40,4 @@ class AgentHome {
   test::TempDir dir_{"tas-reference-agent"};
 };
 
-// A loopback port that was free a moment ago (bound to port 0 and released).
-[[nodiscard]] int free_loopback_port();
-
 }  // namespace tas::reference_agent

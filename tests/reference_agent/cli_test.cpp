@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
+#include "loopback_port.hpp"
 #include <gtest/gtest.h>
 
 namespace tas::reference_agent {
@@ -52,7 +53,7 @@ TEST_F(ReferenceAgentCli, UnknownConfigKeysAreIgnoredButUnknownFaultsAreNot) {
   ASSERT_TRUE(wait_for_health(server));
 
   set_faults({{"crashAtStrat", {{"process", "server"}, {"kind", "abort"}}}});
-  test::ChildProcess& second = start_server_on(free_loopback_port(), {"--no-telegram-poll"});
+  test::ChildProcess& second = start_server_on(test::free_loopback_port(), {"--no-telegram-poll"});
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(second, status));
   EXPECT_TRUE(test::exited_with(status, 2)) << status.describe();

@@ -2,12 +2,13 @@
 // harness must catch (a decoded signal, a crash signature on stderr, a lease in a given state, a
 // reply the round-trip must reject, a process that outlives its parent).
 
-#include <fstream>
 #include <sstream>
 
 #include "agent_fixture.hpp"
 #include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -19,22 +20,6 @@ namespace tas::reference_agent {
 namespace {
 
 using nlohmann::json;
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
-
-// The set of signals a process ignores, from /proc/<pid>/status.
-bool ignores_signal(pid_t pid, int signal_number) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("SigIgn:", 0) == 0) {
-      const auto mask = std::stoull(line.substr(7), nullptr, 16);
-      return ((mask >> (signal_number - 1)) & 1ULL) != 0;
-    }
-  }
-  return false;
-}
 
 using ReferenceAgentFaults = ReferenceAgentTest;
 
@@ -61,7 +46,7 @@ TEST_F(ReferenceAgentFaults, CrashAtStartAbortDiesBySigabrt) {
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(lifeline, status));
   EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
-  EXPECT_TRUE(contains(lifeline_log(), "crashAtStart fault: crashing now (abort)"));
+  EXPECT_TRUE(test::contains(lifeline_log(), "crashAtStart fault: crashing now (abort)"));
   EXPECT_FALSE(server.poll()) << "the server crashed too";
 }
 
@@ -72,10 +57,10 @@ TEST_F(ReferenceAgentFaults, CrashAtStartOomPrintsTheBadAllocTerminateMessageAnd
   ASSERT_TRUE(wait_for_exit(server, status));
   EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   const std::string stderr_text = server.stderr_text();
-  EXPECT_TRUE(
-      contains(stderr_text, "terminate called after throwing an instance of 'std::bad_alloc'"))
+  EXPECT_TRUE(test::contains(stderr_text,
+                             "terminate called after throwing an instance of 'std::bad_alloc'"))
       << stderr_text;
-  EXPECT_TRUE(contains(stderr_text, "what():  std::bad_alloc")) << stderr_text;
+  EXPECT_TRUE(test::contains(stderr_text, "what():  std::bad_alloc")) << stderr_text;
 }
 
 TEST_F(ReferenceAgentFaults, CrashAfterSecondsRunsNormallyThenDies) {
@@ -91,7 +76,7 @@ TEST_F(ReferenceAgentFaults, CrashAfterSecondsRunsNormallyThenDies) {
   ASSERT_NE(listening, std::string::npos) << log;
   ASSERT_NE(crashing, std::string::npos) << log;
   EXPECT_LT(listening, crashing);
-  EXPECT_TRUE(contains(server.stderr_text(), "std::bad_alloc"));
+  EXPECT_TRUE(test::contains(server.stderr_text(), "std::bad_alloc"));
 }
 
 TEST_F(ReferenceAgentFaults, NeverHealthyAnswers503) {
@@ -129,11 +114,11 @@ TEST_F(ReferenceAgentFaults, RawTokenInLeaseIsDecidedWrongShapeAndHoldsTheToken)
   test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::wrong_shape));
   const std::string content = test::read_text(tas::lease::path_in(home_->state_dir()));
-  EXPECT_TRUE(contains(content, kCanaryToken));
+  EXPECT_TRUE(test::contains(content, kCanaryToken));
   EXPECT_EQ(tas::lease::decide(content, token_hash(), tas::lease::now_ms()).decision,
             tas::lease::Decision::wrong_shape);
   // The token is in the lease (the fault), never in a log.
-  EXPECT_FALSE(contains(lifeline_log(), kCanaryToken));
+  EXPECT_FALSE(test::contains(lifeline_log(), kCanaryToken));
 }
 
 TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndProvokes409s) {
@@ -142,12 +127,14 @@ TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndPro
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::owned));
   test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, "Telegram polling mode (no lifeline lease)"));
-  EXPECT_FALSE(contains(server_log(), "lease detected"));
+  EXPECT_FALSE(test::contains(server_log(), "lease detected"));
   ASSERT_TRUE(wait_for_stub(
       server, [&] { return stub_->conflicts_locked() >= 1; }, "a 409 Conflict"));
   // Whichever poller was parked first got the 409, and said so.
   EXPECT_TRUE(tas::test::eventually(
-      [&] { return contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:"); },
+      [&] {
+        return test::contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:");
+      },
       kWait))
       << "neither poller logged its 409";
 }
@@ -159,7 +146,7 @@ TEST_F(ReferenceAgentFaults, NoReplySendsNothing) {
   // The server answers only once the update was handled, reply included: nothing can come later.
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(1, "nonce-n0", 3)}}), 200);
   EXPECT_TRUE(stub_->sent_messages().empty());
-  EXPECT_TRUE(contains(server_log(), "not replying (noReply fault)"));
+  EXPECT_TRUE(test::contains(server_log(), "not replying (noReply fault)"));
 }
 
 TEST_F(ReferenceAgentFaults, ReplyWithoutNonceSendsAReplyThatLacksIt) {
@@ -230,7 +217,7 @@ TEST_F(ReferenceAgentFaults, ForkGrandchildLeavesAProcessInTheGroupAfterTheParen
   EXPECT_EQ(::kill(grandchild, 0), 0) << "the grandchild did not outlive its parent";
   EXPECT_EQ(::getpgid(grandchild), server.process_group());
   EXPECT_TRUE(test::process_group_exists(server.process_group()));
-  EXPECT_TRUE(ignores_signal(grandchild, SIGTERM));
+  EXPECT_TRUE(test::signal_ignored(grandchild, SIGTERM));
   // TearDown's SIGKILL to the group ends it, and asserts so.
 }
 
@@ -241,8 +228,8 @@ TEST_F(ReferenceAgentFaults, FloodLogMbWritesThatMuchThenRunsNormally) {
   EXPECT_GE(std::filesystem::file_size(home_->server_log(port_)), 5u * 1024 * 1024);
   // Ordinary lines, and the server's own lines after them.
   const std::string log = server_log();
-  EXPECT_TRUE(contains(log, "floodLogMb fault filler line")) << log.substr(0, 500);
-  EXPECT_TRUE(contains(log.substr(log.size() - 2000), "listening on http://127.0.0.1:"));
+  EXPECT_TRUE(test::contains(log, "floodLogMb fault filler line")) << log.substr(0, 500);
+  EXPECT_TRUE(test::contains(log.substr(log.size() - 2000), "listening on http://127.0.0.1:"));
   // stdout is not flooded.
   EXPECT_LT(server.stdout_text().size(), 64u * 1024);
 }

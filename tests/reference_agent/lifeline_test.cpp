@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "agent_fixture.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -13,10 +14,6 @@
 
 namespace tas::reference_agent {
 namespace {
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 using ReferenceAgentLifeline = ReferenceAgentTest;
 
@@ -56,9 +53,9 @@ TEST_F(ReferenceAgentLifeline, ForwardsAnUpdateAndTheServerEchoesItInTheSameChat
   EXPECT_EQ(sent.at("text"), "echo: test-as-self 2025-02-03T04:05:06Z nonce-c0ffee");
   ASSERT_TRUE(wait_for_stub(
       lifeline, [&] { return stub_->confirmed_locked(update_id); }, "the offset confirmed"));
-  EXPECT_TRUE(contains(lifeline_log(), "update " + std::to_string(update_id) + " forwarded"));
+  EXPECT_TRUE(test::contains(lifeline_log(), "update " + std::to_string(update_id) + " forwarded"));
   EXPECT_EQ(stub_->conflicts(), 0);
-  EXPECT_FALSE(contains(server_log(), "getUpdates"));
+  EXPECT_FALSE(test::contains(server_log(), "getUpdates"));
 }
 
 TEST_F(ReferenceAgentLifeline, KeepsAnUpdateUnconfirmedUntilTheServerTakesIt) {
@@ -104,8 +101,8 @@ TEST_F(ReferenceAgentLifeline, StopsPromptlyInTheMiddleOfALongPoll) {
   ASSERT_TRUE(wait_for_exit(lifeline, status, 5s));
   EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 3s);
-  EXPECT_TRUE(contains(lifeline_log(), "received SIGTERM; shutting down"));
-  EXPECT_TRUE(contains(lifeline_log(), "stopped"));
+  EXPECT_TRUE(test::contains(lifeline_log(), "received SIGTERM; shutting down"));
+  EXPECT_TRUE(test::contains(lifeline_log(), "stopped"));
 }
 
 TEST_F(ReferenceAgentLifeline, ExitsZeroWithoutATokenFile) {
@@ -115,7 +112,7 @@ TEST_F(ReferenceAgentLifeline, ExitsZeroWithoutATokenFile) {
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(lifeline, status));
   EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
-  EXPECT_TRUE(contains(lifeline.stdout_text(), "Telegram disabled (no token file)"));
+  EXPECT_TRUE(test::contains(lifeline.stdout_text(), "Telegram disabled (no token file)"));
   EXPECT_EQ(stub_->get_updates_calls().size(), 0u);
   EXPECT_FALSE(std::filesystem::exists(tas::lease::path_in(home_->state_dir())));
 }

@@ -5,6 +5,8 @@
 
 #include "agent_fixture.hpp"
 #include "files.hpp"
+#include "loopback_port.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -22,10 +24,6 @@ constexpr std::string_view kFlagLine =
 constexpr std::string_view kLeaseLine =
     "Telegram send-only mode (lifeline owns polling (lease detected))";
 constexpr std::string_view kPollingLine = "Telegram polling mode (no lifeline lease)";
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
 
 // The profile's demotion patterns, as the harness's verifier will use them.
 struct DemotionPatterns {
@@ -57,7 +55,7 @@ TEST_F(ReferenceAgentServer, AnswersHealthLogsTimestampedLinesAndStopsCleanlyOnS
   ASSERT_TRUE(wait_for_exit(server, status));
   EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   const std::string log = server_log();
-  EXPECT_TRUE(contains(log, "received SIGTERM; shutting down")) << log;
+  EXPECT_TRUE(test::contains(log, "received SIGTERM; shutting down")) << log;
   // Every line starts with a UTC timestamp, and stdout carries the same lines as the file.
   std::istringstream lines(log);
   for (std::string line; std::getline(lines, line);) {
@@ -74,11 +72,11 @@ TEST_F(ReferenceAgentServer, IsSendOnlyWhenStartedWithTheNoPollFlag) {
   test::ChildProcess& server = start_server({"--no-telegram-poll"});
   ASSERT_TRUE(wait_for_server_log(server, kFlagLine));
   ASSERT_TRUE(wait_for_health(server));
-  EXPECT_TRUE(contains(server.stdout_text(), kFlagLine));
+  EXPECT_TRUE(test::contains(server.stdout_text(), kFlagLine));
   const auto patterns = profile_patterns();
-  EXPECT_TRUE(contains(server_log(), patterns.no_poll_flag));
-  EXPECT_FALSE(contains(server_log(), patterns.lease_detected));
-  EXPECT_FALSE(contains(server_log(), kPollingLine));
+  EXPECT_TRUE(test::contains(server_log(), patterns.no_poll_flag));
+  EXPECT_FALSE(test::contains(server_log(), patterns.lease_detected));
+  EXPECT_FALSE(test::contains(server_log(), kPollingLine));
   // It still replies: a forwarded update is handled to the end before the answer.
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(10, "hello", std::nullopt)}}),
             200);
@@ -92,11 +90,11 @@ TEST_F(ReferenceAgentServer, DemotesItselfWhenAFreshOwnedLeaseExists) {
   test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kLeaseLine));
   ASSERT_TRUE(wait_for_health(server));
-  EXPECT_TRUE(contains(server.stdout_text(), kLeaseLine));
+  EXPECT_TRUE(test::contains(server.stdout_text(), kLeaseLine));
   const auto patterns = profile_patterns();
-  EXPECT_TRUE(contains(server_log(), patterns.lease_detected));
-  EXPECT_FALSE(contains(server_log(), patterns.no_poll_flag));
-  EXPECT_FALSE(contains(server_log(), kPollingLine));
+  EXPECT_TRUE(test::contains(server_log(), patterns.lease_detected));
+  EXPECT_FALSE(test::contains(server_log(), patterns.no_poll_flag));
+  EXPECT_FALSE(test::contains(server_log(), kPollingLine));
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(10, "hello", std::nullopt)}}),
             200);
   EXPECT_EQ(stub_->get_updates_calls().size(), 0u);
@@ -106,9 +104,9 @@ TEST_F(ReferenceAgentServer, PollsItselfAndRepliesWhenNoLifelineOwnsTheLease) {
   test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kPollingLine));
   const auto patterns = profile_patterns();
-  EXPECT_FALSE(contains(server_log(), patterns.lease_detected));
-  EXPECT_FALSE(contains(server_log(), patterns.no_poll_flag));
-  EXPECT_TRUE(contains(server_log(), "telegram-poll-owner.json: missing"));
+  EXPECT_FALSE(test::contains(server_log(), patterns.lease_detected));
+  EXPECT_FALSE(test::contains(server_log(), patterns.no_poll_flag));
+  EXPECT_TRUE(test::contains(server_log(), "telegram-poll-owner.json: missing"));
 
   const auto update_id = stub_->push_message(user_message(31, "ping nonce-7f3a", 5));
   ASSERT_TRUE(wait_for_stub(
@@ -130,15 +128,15 @@ TEST_F(ReferenceAgentServer, PollsItselfWhenTheLeaseIsStaleOrForAnotherToken) {
       {::getpid(), tas::sha256_hex("some other bot's token"), tas::lease::now_ms(), 1});
   test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, kPollingLine));
-  EXPECT_TRUE(contains(server_log(), "telegram-poll-owner.json: other-token"));
+  EXPECT_TRUE(test::contains(server_log(), "telegram-poll-owner.json: other-token"));
 
   tas::lease::write_atomically(home_->state_dir(),
                                {::getpid(), token_hash(), tas::lease::now_ms() - 91'000, 1});
-  const int second_port = free_loopback_port();
+  const int second_port = test::free_loopback_port();
   test::ChildProcess& second = start_server_on(second_port, {});
   ASSERT_TRUE(wait_for_log(second, home_->server_log(second_port), kPollingLine));
-  EXPECT_TRUE(
-      contains(test::read_text(home_->server_log(second_port)), "telegram-poll-owner.json: stale"));
+  EXPECT_TRUE(test::contains(test::read_text(home_->server_log(second_port)),
+                             "telegram-poll-owner.json: stale"));
 }
 
 TEST_F(ReferenceAgentServer, RepliesWithTheEchoInTheSameChatAndTopic) {
@@ -168,19 +166,20 @@ TEST_F(ReferenceAgentServer, IgnoresBotsAndUpdatesWithoutText) {
   ASSERT_EQ(post_update({{"update_id", 5}, {"message", from_bot}}), 200);
   ASSERT_EQ(post_update({{"update_id", 6}, {"edited_message", user_message(81, "x", 2)}}), 200);
   EXPECT_EQ(stub_->sent_messages().size(), 0u);
-  EXPECT_TRUE(contains(server_log(), "is from a bot; ignored"));
+  EXPECT_TRUE(test::contains(server_log(), "is from a bot; ignored"));
   EXPECT_EQ(post_update(nlohmann::json::array()), 400);
 }
 
 TEST_F(ReferenceAgentServer, TwoServersOnTwoPortsKeepSeparateLogs) {
   test::ChildProcess& first = start_server();
-  const int second_port = free_loopback_port();
+  const int second_port = test::free_loopback_port();
   test::ChildProcess& second = start_server_on(second_port, {"--no-telegram-poll"});
   ASSERT_TRUE(wait_for_health(first));
   ASSERT_TRUE(wait_for_health(second, 200, second_port));
-  EXPECT_TRUE(contains(server_log(), "starting (port " + std::to_string(port_)));
-  EXPECT_TRUE(contains(server_log(second_port), "starting (port " + std::to_string(second_port)));
-  EXPECT_FALSE(contains(server_log(), "starting (port " + std::to_string(second_port)));
+  EXPECT_TRUE(test::contains(server_log(), "starting (port " + std::to_string(port_)));
+  EXPECT_TRUE(
+      test::contains(server_log(second_port), "starting (port " + std::to_string(second_port)));
+  EXPECT_FALSE(test::contains(server_log(), "starting (port " + std::to_string(second_port)));
 }
 
 }  // namespace

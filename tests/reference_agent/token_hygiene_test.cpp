@@ -7,6 +7,8 @@
 
 #include "agent_fixture.hpp"
 #include "files.hpp"
+#include "loopback_port.hpp"
+#include "processes.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -32,15 +34,11 @@ std::vector<std::string> files_holding_the_token(const std::filesystem::path& ro
   return found;
 }
 
-std::string proc_file(pid_t pid, const char* name) {
-  return test::read_text("/proc/" + std::to_string(pid) + "/" + name);
-}
-
 using ReferenceAgentTokenHygiene = ReferenceAgentTest;
 
 TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   // 1. Transport errors: the Bot API is unreachable, and libcurl's errors are logged.
-  config_["telegramApi"] = "http://127.0.0.1:" + std::to_string(free_loopback_port());
+  config_["telegramApi"] = "http://127.0.0.1:" + std::to_string(test::free_loopback_port());
   write_config();
   {
     test::ChildProcess& lifeline = start_lifeline();
@@ -67,9 +65,9 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
       lifeline, [&] { return stub_->sent_count_locked() >= 1; }, "the reply"));
 
   for (test::ChildProcess* child : {&lifeline, &server}) {
-    EXPECT_EQ(proc_file(child->pid(), "cmdline").find(secret_part()), std::string::npos)
+    EXPECT_EQ(test::proc_file(child->pid(), "cmdline").find(secret_part()), std::string::npos)
         << child->name() << "'s argv holds the token";
-    EXPECT_EQ(proc_file(child->pid(), "environ").find(secret_part()), std::string::npos)
+    EXPECT_EQ(test::proc_file(child->pid(), "environ").find(secret_part()), std::string::npos)
         << child->name() << "'s environment holds the token";
   }
   for (test::ChildProcess* child : {&lifeline, &server}) {

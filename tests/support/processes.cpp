@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include "files.hpp"
 #include <signal.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -34,6 +35,10 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 void kill_all(const std::vector<int>& pids) {
   for (const int pid : pids)
     ::kill(pid, SIGKILL);
+}
+
+std::string proc_file(int pid, std::string_view name) {
+  return read_text(std::filesystem::path("/proc") / std::to_string(pid) / name);
 }
 
 bool process_group_exists(pid_t group) {

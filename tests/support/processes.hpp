@@ -24,6 +24,9 @@ bool eventually(const std::function<bool()>& condition,
 // failure does not leak processes into the next test.
 void kill_all(const std::vector<int>& pids);
 
+// The content of /proc/<pid>/<name> ("" once the process is gone).
+[[nodiscard]] std::string proc_file(int pid, std::string_view name);
+
 // True while any process (a zombie included) is in process group `group`.
 [[nodiscard]] bool process_group_exists(pid_t group);
 
