@@ -3,7 +3,7 @@
 #include <string>
 
 #include "files.hpp"
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 #include "passing_evidence.hpp"
 #include "temp_dir.hpp"
 #include "text.hpp"

@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "files.hpp"
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 #include "processes.hpp"
 #include <httplib.h>
 #include <signal.h>

@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 #include <gtest/gtest.h>
 
 namespace tas::reference_agent {

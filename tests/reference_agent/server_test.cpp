@@ -5,7 +5,7 @@
 
 #include "agent_fixture.hpp"
 #include "files.hpp"
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 #include "text.hpp"
 #include <gtest/gtest.h>
 #include <httplib.h>

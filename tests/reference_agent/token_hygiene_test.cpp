@@ -7,7 +7,7 @@
 
 #include "agent_fixture.hpp"
 #include "files.hpp"
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>

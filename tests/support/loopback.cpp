@@ -1,6 +1,7 @@
-#include "loopback_port.hpp"
+#include "loopback.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <system_error>
 
 #include <netinet/in.h>
@@ -25,6 +26,19 @@ int free_loopback_port() {
   }
   ::close(fd);
   return ntohs(address.sin_port);
+}
+
+UniqueFd connect_to_loopback(int port) {
+  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (!fd ||
+      ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+    return UniqueFd();
+  }
+  return fd;
 }
 
 }  // namespace tas::test
