@@ -4,6 +4,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include "temp_dir.hpp"
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 #include "webdriver.hpp"
 
+#include "processes.hpp"
 #include <fmt/format.h>
-#include <time.h>
 
 #include <tas/backends/http_client.hpp>
 
@@ -98,13 +98,7 @@ std::string BrowserSession::title() const {
 
 bool BrowserSession::wait_for_title(std::string_view expected,
                                     std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (title() == expected) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    timespec pause{0, 20'000'000};
-    ::nanosleep(&pause, nullptr);
-  }
+  return eventually([&] { return title() == expected; }, timeout);
 }
 
 std::string BrowserSession::find(const std::string& css) const {

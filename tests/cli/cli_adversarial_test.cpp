@@ -14,6 +14,7 @@
 #include <regex>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/socket.h>
@@ -80,7 +81,7 @@ std::string unix_socket(const fs::path& file) {
 }
 
 json reference_profile() {
-  return json::parse(read_text(kReferenceProfile));
+  return read_json(kReferenceProfile);
 }
 
 // The reference profile, absolute dist, with `edit` applied, as a file in work.
@@ -264,15 +265,15 @@ std::vector<Case> target_cases() {
                    },
                    11,
                    {"symlink loop"}});
-  cases.push_back({"missing parents",
-                   [](const World& w) {
-                     // Inside the test's own scratch directory: a fixed path under /tmp could
-                     // have been created by any earlier run on the machine.
-                     return std::vector<std::string>{"--target",
-                                                     (w.work / "missing/a/b/c/h").string()};
-                   },
-                   11,
-                   {"does not exist", "create the parent first"}});
+  cases.push_back(
+      {"missing parents",
+       [](const World& w) {
+         // Inside the test's own scratch directory: a fixed path under /tmp could
+         // have been created by any earlier run on the machine.
+         return std::vector<std::string>{"--target", (w.work / "missing/a/b/c/h").string()};
+       },
+       11,
+       {"does not exist", "create the parent first"}});
   cases.push_back(
       {"relative missing parents", args({"--target", "a/b/c"}), 11, {"does not exist"}});
   cases.push_back({"parent is a file",

@@ -3,6 +3,7 @@
 // both go wrong.
 #include "cli_process.hpp"
 #include "drop_test_support.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -37,7 +38,7 @@ TEST_F(CliBotAcquire, WithoutABotTokenItAsksThroughTheOneTimeFormAndKeepsTheToke
   EXPECT_NE(result.out.find("✓ [1/7] bot-acquire"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("use --bot-token " + id_of(link) + " next time"), std::string::npos)
       << result.out;
-  const json written = json::parse(read_text(report()));
+  const json written = read_json(report());
   EXPECT_EQ(written["steps"][0]["evidence"]["how"], "requested");
   EXPECT_EQ(written["verdict"], "pass");
 
@@ -59,7 +60,7 @@ TEST_F(CliBotAcquire, AnUnknownDropIdFailsStepOneAndCreatesNoHome) {
   EXPECT_NE(result.out.find("· [2/7] target-prep  not run"), std::string::npos) << result.out;
   EXPECT_FALSE(fs::exists(target()));
   ASSERT_TRUE(is_report_file(report())) << result.out;
-  EXPECT_EQ(json::parse(read_text(report()))["failing_step"]["number"], 1);
+  EXPECT_EQ(read_json(report())["failing_step"]["number"], 1);
 }
 
 TEST_F(CliBotAcquire, AStoreFileOthersCanReadIsRefusedWithoutReadingIt) {

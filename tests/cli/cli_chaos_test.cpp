@@ -22,7 +22,9 @@
 #include <thread>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -199,7 +201,7 @@ TEST_F(CliChaos, RandomInterruptsEndEveryRunWith130AReportAndNothingLeft) {
       return;
     }
     try {
-      const json written = json::parse(read_text(report));
+      const json written = read_json(report);
       if (written.at("exit_code") != result.code()) {
         findings.add(index, fmt::format("{}: the report says exit {}, the process {}", what,
                                         written.at("exit_code").dump(), result.code()));

@@ -1,6 +1,7 @@
 // Crashes the real binary must not pass: an agent process that dies of a signal of its own while
 // teardown stops it (a shutdown path that aborts) fails the run at teardown, naming the signal.
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -34,7 +35,7 @@ TEST_F(CliCrash, ALifelineThatAbortsWhenTeardownStopsItFailsTheRunAtTeardown) {
   EXPECT_FALSE(fs::exists(target()));
   EXPECT_TRUE(left_running().empty());
   ASSERT_TRUE(is_report_file(report_beside())) << result.out;
-  const json written = json::parse(read_text(report_beside()));
+  const json written = read_json(report_beside());
   EXPECT_EQ(written["exit_code"], 7);
   EXPECT_NE(written["steps"][6]["detail"].get<std::string>().find("lifeline"), std::string::npos)
       << written["steps"][6].dump(2);

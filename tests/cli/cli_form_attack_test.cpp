@@ -6,6 +6,7 @@
 
 #include "cli_process.hpp"
 #include "drop_test_support.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 

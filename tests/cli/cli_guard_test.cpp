@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 
 #include <tas/engine/report.hpp>
@@ -112,7 +113,7 @@ TEST_F(CliGuards, UsageErrorsExit64NamingTheProblem) {
 }
 
 TEST_F(CliGuards, AMalformedProfileNamesTheField) {
-  nlohmann::json profile = nlohmann::json::parse(read_text(kReferenceProfile));
+  nlohmann::json profile = read_json(kReferenceProfile);
   profile["server"]["argv"] = "reference-agent-server --config x";
   const fs::path file = sandbox_.work() / "bad-profile.json";
   std::ofstream(file) << profile.dump();

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -24,12 +25,9 @@ constexpr std::string_view kJudgeKey = "judge-key-for-the-cli-tests";
 
 class CliJudge : public CliRunTest {
  protected:
-  void SetUp() override {
-    { std::ofstream(key_file()) << kJudgeKey << "\n"; }
-    ::chmod(key_file().c_str(), 0600);
-  }
+  void SetUp() override { write_file(key_file(), std::string(kJudgeKey) + "\n"); }
   fs::path key_file() const { return sandbox_.work() / "judge.key"; }
-  json report() const { return json::parse(read_text(report_beside())); }
+  json report() const { return read_json(report_beside()); }
 
   // A judge configuration file for `llm_` in `protocol`, with `mode`.
   fs::path judge_config(std::string_view mode, std::string_view protocol = "anthropic") {

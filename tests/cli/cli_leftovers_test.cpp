@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -28,7 +30,7 @@ using nlohmann::json;
 // that condition; `sleep 300` is the daemon's whole life, ended by teardown, not a wait.
 fs::path write_escaping_profile(const fs::path& file, const fs::path& pid_file) {
   write_reference_profile(file, json::object());
-  json profile = json::parse(read_text(file));
+  json profile = read_json(file);
   profile["hooks"]["before_start"] = json::array(
       {{{"name", "escape"},
         {"argv",
@@ -93,7 +95,7 @@ TEST_F(CliLeftovers, ADaemonThatCalledSetsidAndClearedItsEnvironmentEndsAtTeardo
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   const bool survived = alive(pid, stat->start_time);
   EXPECT_FALSE(survived) << "pid " << pid << " (setsid env -i sleep 300) outlived the run";
-  const json report = json::parse(read_text(report_beside()));
+  const json report = read_json(report_beside());
   EXPECT_NE(report["steps"][6]["evidence"]["strays"].dump().find("child subreaper"),
             std::string::npos)
       << report["steps"][6].dump(2);
@@ -261,7 +263,7 @@ TEST_P(CliEarlySignal, BeforeTheRunsHandlersExistIsStillAnInterruptionWithARepor
   const CliResult result = sandbox_.finish(std::chrono::seconds(60));
   EXPECT_EQ(result.code(), 130) << result.status.describe() << "\n" << result.out << result.err;
   ASSERT_TRUE(is_report_file(report)) << result.out << result.err;
-  const json written = json::parse(read_text(report));
+  const json written = read_json(report);
   EXPECT_EQ(written["exit_code"], 130);
   EXPECT_EQ(written["interrupted_by"], signal_name(signal_number));
 }

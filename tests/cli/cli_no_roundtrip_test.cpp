@@ -2,6 +2,7 @@
 // bot (nothing to poll, so no lifeline, lease or demotion proof, and no line only a bot writes is
 // asked for) and with --bot-token (the bot is deployed and proven; only the round-trip is skipped).
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -20,7 +21,7 @@ class CliNoRoundtrip : public CliRunTest {
     const fs::path report = report_beside();
     EXPECT_TRUE(is_report_file(report)) << result.out << result.err;
     if (!is_report_file(report)) return json::object();
-    return json::parse(read_text(report));
+    return read_json(report);
   }
   static bool started_a(const json& start_evidence, const std::string& role) {
     for (const json& child : start_evidence.value("processes", json::array())) {

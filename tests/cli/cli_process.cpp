@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -159,33 +160,8 @@ void CliRunTest::TearDown() {
   kill_all(left);
 }
 
-namespace {
-
-std::uint64_t signal_set(int pid, std::string_view field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  const std::string prefix = std::string(field) + ":";
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(prefix, 0) == 0) return std::stoull(line.substr(prefix.size()), nullptr, 16);
-  }
-  return 0;
-}
-
-bool in_set(std::uint64_t set, int signal_number) {
-  return ((set >> (signal_number - 1)) & 1U) != 0;
-}
-
-}  // namespace
-
-bool signal_blocked(int pid, int signal_number) {
-  return in_set(signal_set(pid, "SigBlk"), signal_number);
-}
-
-bool signal_caught(int pid, int signal_number) {
-  return in_set(signal_set(pid, "SigCgt"), signal_number);
-}
-
 fs::path write_reference_profile(const fs::path& file, const nlohmann::json& faults) {
-  nlohmann::json profile = nlohmann::json::parse(read_text(kReferenceProfile));
+  nlohmann::json profile = read_json(kReferenceProfile);
   profile["dist"] = (kReferenceProfile.parent_path() / "dist").string();
   profile["config"]["initial"]["faults"] = faults;
   std::ofstream(file) << profile.dump(2);

@@ -103,12 +103,9 @@ class CliRunTest : public ::testing::Test {
   CliSandbox sandbox_;
 };
 
-// From /proc/<pid>/status: whether the process blocks `signal_number` (holds it pending) or has
-// a handler for it. test-as-self blocks SIGINT, SIGTERM and SIGHUP on the first line of main, so
-// the first tells a test that the process is past the dynamic loader — before that moment no
-// program can do anything about a signal — and the second that the run's handler exists.
-[[nodiscard]] bool signal_blocked(int pid, int signal_number);
-[[nodiscard]] bool signal_caught(int pid, int signal_number);
+// test-as-self blocks SIGINT, SIGTERM and SIGHUP on the first line of main, so signal_blocked()
+// (signal_masks.hpp) tells a test that the process is past the dynamic loader — before that moment
+// no program can do anything about a signal — and signal_caught() that the run's handler exists.
 
 // The names in the filesystem root, one per line: a refused command must never write there.
 [[nodiscard]] std::string root_listing();

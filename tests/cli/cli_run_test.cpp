@@ -1,6 +1,7 @@
 // Whole runs of the test-as-self binary: the main job's path, and what interrupts it — SIGINT,
 // SIGTERM, SIGHUP and SIGKILL during step 4 — leave nothing running.
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -30,7 +31,7 @@ TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome
   const fs::path report = report_beside();
   ASSERT_TRUE(is_report_file(report)) << result.out;
   EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos);
-  const json written = json::parse(read_text(report));
+  const json written = read_json(report);
   EXPECT_EQ(written["verdict"], "pass");
   EXPECT_EQ(written["steps"][3]["evidence"]["demotion_probe"]["line_seen"], true);
 }
@@ -41,7 +42,7 @@ TEST_F(CliRun, AKeptHomeHoldsTheRunsOnlyReport) {
   EXPECT_EQ(result.code(), 0) << result.out << result.err;
   const fs::path report = target() / "test-as-self-report.json";
   ASSERT_TRUE(is_report_file(report)) << result.out;
-  EXPECT_EQ(json::parse(read_text(report))["verdict"], "pass");
+  EXPECT_EQ(read_json(report)["verdict"], "pass");
   EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos) << result.out;
   // Step 1 ran before the home existed and wrote its report beside it; that copy is gone.
   EXPECT_FALSE(fs::exists(report_beside())) << "a stale report was left beside the kept home";
@@ -74,7 +75,7 @@ TEST_P(CliInterrupted, DuringStep4EndsThroughTeardownWithExit130AndAReport) {
   EXPECT_TRUE(left_running().empty());
   const fs::path report = report_beside();
   ASSERT_TRUE(is_report_file(report));
-  const json written = json::parse(read_text(report));
+  const json written = read_json(report);
   EXPECT_EQ(written["verdict"], "interrupted");
   EXPECT_EQ(written["exit_code"], 130);
   EXPECT_EQ(written["interrupted_by"], signal_name(GetParam()));

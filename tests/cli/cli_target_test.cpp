@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -39,7 +40,7 @@ class CliTarget : public CliRunTest {
       file.pop_back();
     EXPECT_TRUE(fs::path(file).parent_path() == sandbox_.state() / "reports") << file;
     EXPECT_TRUE(is_report_file(file)) << file;
-    return is_report_file(file) ? json::parse(read_text(file)) : json::object();
+    return is_report_file(file) ? read_json(file) : json::object();
   }
 
   // Runs, expects `code`, a message naming `why`, and nothing of the user's touched.
@@ -209,7 +210,7 @@ TEST_F(CliTarget, ATargetLockedByAnotherRunIsRefusedAtOnceNamingTheHolder) {
 
 TEST_F(CliTarget, ASecondRunOnTheSameTargetWhileTheFirstIsUnderWayExits11AndHarmsNothing) {
   // The first run is held in step 4 by a hook that waits for a file the test creates.
-  json profile = json::parse(read_text(write_reference_profile(sandbox_.work() / "p.json", {})));
+  json profile = read_json(write_reference_profile(sandbox_.work() / "p.json", {}));
   const fs::path trigger = sandbox_.work() / "go-on";
   // The hook's loop is the agent side waiting on a condition (the trigger file), not a timed wait
   // of the test: the test moves on by waiting for the run's output, and ends the hold itself.

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include "processes.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -39,10 +40,6 @@ std::vector<std::string> files_containing(const fs::path& root, std::string_view
   return found;
 }
 
-std::string proc_file(int pid, std::string_view name) {
-  return read_text(fs::path("/proc") / std::to_string(pid) / name);
-}
-
 class CliTokenHygiene : public CliRunTest {
  protected:
   // Fails the test for each place in `where` that holds the canary or its secret half.
@@ -61,8 +58,7 @@ TEST_F(CliTokenHygiene, TheCanaryTokenIsNowhereButInTheTokenFileAndThatIsGoneAft
   const std::string drop = sandbox_.put_secret(canary_, "canary bot");
   llm_.start();
   const fs::path key = sandbox_.work() / "judge.key";
-  { std::ofstream(key) << "judge-key-of-the-hygiene-test\n"; }
-  ::chmod(key.c_str(), 0600);
+  write_file(key, "judge-key-of-the-hygiene-test\n");
   const fs::path judge = sandbox_.work() / "judge.json";
   std::ofstream(judge) << json{
       {"mode", "advisory"},

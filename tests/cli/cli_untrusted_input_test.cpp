@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_process.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -31,7 +32,7 @@ class CliUntrustedInput : public ::testing::Test {
   }
   // The reference profile with config.initial replaced by `initial`, spliced in as raw text.
   fs::path profile_with_initial(const std::string& initial) {
-    json profile = json::parse(read_text(kReferenceProfile));
+    json profile = read_json(kReferenceProfile);
     profile["config"]["initial"] = {{"deep", "@@INITIAL@@"}};
     std::string text = profile.dump();
     text.replace(text.find("\"@@INITIAL@@\""), 13, initial);
@@ -121,7 +122,7 @@ TEST_F(CliUntrustedInput, ABotTokenThatIsNotADropIdExits64WithoutRepeatingIt) {
 }
 
 TEST_F(CliUntrustedInput, AHomeNameOf240CharactersStillGetsItsReportBesideIt) {
-  json profile = json::parse(read_text(kReferenceProfile));
+  json profile = read_json(kReferenceProfile);
   profile["dist"] = (sandbox_.work() / "no-such-dist").string();  // fails fast, at step 3
   const fs::path file = sandbox_.work() / "profile.json";
   std::ofstream(file) << profile.dump();

@@ -4,7 +4,7 @@
 #include "support/fake_telegram_fixture.hpp"
 #include <gtest/gtest.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramBotApi = FakeTelegramTest;
@@ -121,4 +121,4 @@ INSTANTIATE_TEST_SUITE_P(AllFour, FakeTelegramEncodings,
                          });
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

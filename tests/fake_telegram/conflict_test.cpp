@@ -3,15 +3,14 @@
 
 #include <string>
 
+#include "loopback.hpp"
 #include "processes.hpp"
 #include "support/fake_telegram_fixture.hpp"
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramConflict = FakeTelegramTest;
@@ -64,32 +63,22 @@ TEST_F(FakeTelegramConflict, ANewerPollFailsTheOlderParkedOneWith409AndTakesItsP
 // connection. Returns once the request is sent; the caller waits for it to be parked.
 class AbandonedPoll {
  public:
-  AbandonedPoll(int port, std::string_view token) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  AbandonedPoll(int port, std::string_view token) : fd_(test::connect_to_loopback(port)) {
+    EXPECT_TRUE(fd_.valid()) << "cannot connect to 127.0.0.1:" << port;
     const std::string request = request_line_for(token);
-    EXPECT_EQ(::send(fd_, request.data(), request.size(), 0),
+    EXPECT_EQ(::send(fd_.get(), request.data(), request.size(), 0),
               static_cast<ssize_t>(request.size()));
   }
-  ~AbandonedPoll() { hang_up(); }
-  AbandonedPoll(const AbandonedPoll&) = delete;
-  AbandonedPoll& operator=(const AbandonedPoll&) = delete;
 
   // close() on loopback queues the FIN before it returns, so the fake can see it from then on.
-  void hang_up() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
+  void hang_up() { fd_.reset(); }
 
  private:
   static std::string request_line_for(std::string_view token) {
     return "GET /bot" + std::string(token) +
            "/getUpdates?timeout=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   }
-  int fd_;
+  UniqueFd fd_;
 };
 
 TEST_F(FakeTelegramConflict, APollWhoseClientHungUpIsDroppedWithoutA409) {
@@ -197,4 +186,4 @@ TEST_F(FakeTelegramConflict, CountersCountEachTokensCalls) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramControl = FakeTelegramTest;
@@ -305,4 +305,4 @@ TEST_F(FakeTelegramHttpControl, RefusalsAre400sThatSayWhy) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -1,26 +1,20 @@
 // The fake-telegram executable, run as a child process the way a harness in another language would
 // run it: read its port, talk to it, stop it with a signal, check the exit.
 
-#include <fstream>
 #include <regex>
 
+#include "child_process.hpp"
+#include "files.hpp"
 #include "support/bot_api_client.hpp"
-#include "support/child_process.hpp"
 #include "support/fake_telegram_fixture.hpp"
-#include "support/temp_dir.hpp"
+#include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 const std::regex kListeningLine(R"(fake-telegram listening on http://127\.0\.0\.1:(\d+))");
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 class FakeTelegramExecutable : public ::testing::Test {
  protected:
@@ -47,10 +41,10 @@ class FakeTelegramExecutable : public ::testing::Test {
                                        "--chats-file", chats_file_.string(),
                                        "--port-file",  port_file().string()};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
-    child_.emplace(TAS_FAKE_TELEGRAM_EXE, arguments, stderr_file());
+    start(std::move(arguments));
     const auto line = child_->read_line(kPatience);
     if (!line) {
-      ADD_FAILURE() << "no announcement on stdout; stderr: " << read_file(stderr_file());
+      ADD_FAILURE() << "no announcement on stdout; stderr: " << test::read_text(stderr_file());
       return 0;
     }
     std::smatch match;
@@ -61,20 +55,30 @@ class FakeTelegramExecutable : public ::testing::Test {
     return std::stoi(match[1]);
   }
 
+  // The program with `arguments`: stdout on a pipe (its announcement is read from there), stderr
+  // in a file.
+  void start(std::vector<std::string> arguments) {
+    test::ChildProcess::Options options;
+    options.argv = std::move(arguments);
+    options.argv.insert(options.argv.begin(), TAS_FAKE_TELEGRAM_EXE);
+    options.stderr_file = stderr_file();
+    child_.emplace(std::move(options));
+  }
+
   [[nodiscard]] std::filesystem::path port_file() const { return dir_.path() / "port"; }
   [[nodiscard]] std::filesystem::path stderr_file() const { return dir_.path() / "stderr.log"; }
 
-  TempDir dir_;
+  test::TempDir dir_{"fake-telegram-test"};
   std::filesystem::path bots_file_;
   std::filesystem::path chats_file_;
-  std::optional<ChildProcess> child_;
+  std::optional<test::ChildProcess> child_;
 };
 
 TEST_F(FakeTelegramExecutable, ServesTheBotApiUntilSigtermThenExitsZero) {
   const int port = launch();
   ASSERT_GT(port, 0);
   // The port file was written before the announcement, so it is complete now.
-  EXPECT_EQ(read_file(port_file()), std::to_string(port) + "\n");
+  EXPECT_EQ(test::read_text(port_file()), std::to_string(port) + "\n");
 
   const HttpClient http("127.0.0.1", port);
   const BotApiClient agent(http, kAgentToken);
@@ -105,25 +109,25 @@ TEST_F(FakeTelegramExecutable, ServesTheBotApiUntilSigtermThenExitsZero) {
   ASSERT_EQ(waited.body["result"]["reached"], true) << waited.body.dump();
 
   child_->send_signal(SIGTERM);
-  const auto status = child_->wait(kPatience);
+  const auto status = child_->wait_for_exit(kPatience);
   ASSERT_TRUE(status.has_value()) << "still running after SIGTERM";
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  EXPECT_TRUE(test::exited_with(*status, 0)) << status->describe();
   ASSERT_TRUE(resolves_within(parked, kPatience));
   const auto answer = parked.get();
   EXPECT_EQ(answer.status, 200) << answer.body.dump();  // answered, not cut off
 
   // Nothing the program printed shows the token.
   const auto token_secret = std::string(kAgentToken).substr(std::string(kAgentToken).find(':'));
-  EXPECT_EQ(read_file(stderr_file()).find(token_secret), std::string::npos);
+  EXPECT_EQ(test::read_text(stderr_file()).find(token_secret), std::string::npos);
   EXPECT_FALSE(child_->read_line(0ms).value_or("").find(token_secret) != std::string::npos);
 }
 
 TEST_F(FakeTelegramExecutable, SigintAndTheStopEndpointAlsoEndItCleanly) {
   ASSERT_GT(launch(), 0);
   child_->send_signal(SIGINT);
-  auto status = child_->wait(kPatience);
+  auto status = child_->wait_for_exit(kPatience);
   ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  EXPECT_TRUE(test::exited_with(*status, 0)) << status->describe();
 
   const int port = launch();
   ASSERT_GT(port, 0);
@@ -131,31 +135,29 @@ TEST_F(FakeTelegramExecutable, SigintAndTheStopEndpointAlsoEndItCleanly) {
                 .call("/_control/stop", nlohmann::json::object(), Encoding::kJson)
                 .status,
             200);
-  status = child_->wait(kPatience);
+  status = child_->wait_for_exit(kPatience);
   ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  EXPECT_TRUE(test::exited_with(*status, 0)) << status->describe();
 }
 
 TEST_F(FakeTelegramExecutable, ABadSetupFileFailsWithItsNameAndNoToken) {
   dir_.write("bots.json", R"({"bots": [{"token": "SECRETVALUE", "username": "x_bot"}]})");
-  child_.emplace(TAS_FAKE_TELEGRAM_EXE,
-                 std::vector<std::string>{"--bots-file", bots_file_.string()}, stderr_file());
-  const auto status = child_->wait(kPatience);
+  start({"--bots-file", bots_file_.string()});
+  const auto status = child_->wait_for_exit(kPatience);
   ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1) << "wait status " << *status;
-  const auto errors = read_file(stderr_file());
+  EXPECT_TRUE(test::exited_with(*status, 1)) << status->describe();
+  const auto errors = test::read_text(stderr_file());
   EXPECT_NE(errors.find("bots.json"), std::string::npos) << errors;
   EXPECT_NE(errors.find("bots[0]"), std::string::npos) << errors;
   EXPECT_EQ(errors.find("SECRETVALUE"), std::string::npos) << errors;
 }
 
 TEST_F(FakeTelegramExecutable, UnknownOptionsAreUsageErrors) {
-  child_.emplace(TAS_FAKE_TELEGRAM_EXE, std::vector<std::string>{"--bot-token", "123:abc"},
-                 stderr_file());
-  const auto status = child_->wait(kPatience);
+  start({"--bot-token", "123:abc"});
+  const auto status = child_->wait_for_exit(kPatience);
   ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0) << "wait status " << *status;
+  EXPECT_TRUE(status->kind == ExitStatus::Kind::exited && status->code != 0) << status->describe();
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -1,12 +1,12 @@
 // getUpdates: updates from users, confirmation by offset, limit, long-polling, and the CPU cost of
 // a parked poll.
 
+#include "process_usage.hpp"
 #include "support/fake_telegram_fixture.hpp"
-#include "support/process_usage.hpp"
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramGetUpdates = FakeTelegramTest;
@@ -118,9 +118,9 @@ TEST_F(FakeTelegramGetUpdates, AnIdleParkedLongPollCostsNoCpu) {
 
   auto poll = poll_async(kAgentToken, /*timeout_s=*/2);
   ASSERT_TRUE(server_.wait_for_parked(kAgentBot, 1, kPatience));
-  const auto before = process_usage();
+  const auto before = test::process_usage();
   ASSERT_TRUE(resolves_within(poll, kPatience));
-  const auto after = process_usage();
+  const auto after = test::process_usage();
   ASSERT_EQ(poll.get().status, 200);
 
   // Over the ~2 s the poll sat parked, the whole process (client threads, server workers, listener)
@@ -135,4 +135,4 @@ TEST_F(FakeTelegramGetUpdates, AnIdleParkedLongPollCostsNoCpu) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -4,7 +4,7 @@
 #include "support/fake_telegram_fixture.hpp"
 #include <gtest/gtest.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 using FakeTelegramSendMessage = FakeTelegramTest;
@@ -159,4 +159,4 @@ TEST_F(FakeTelegramSendMessage, BotsNeverSeeBotsMessagesButAllSeeTheUsers) {
 }
 
 }  // namespace
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -3,6 +3,7 @@
 // run is left alive afterwards.
 #include <fstream>
 
+#include "files.hpp"
 #include "processes.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>

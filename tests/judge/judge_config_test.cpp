@@ -1,5 +1,6 @@
 #include <string>
 
+#include "text.hpp"
 #include <gtest/gtest.h>
 
 #include <tas/judge/llm_judge.hpp>
@@ -33,10 +34,6 @@ std::string refusal(const json& block) {
     return error.what();
   }
   return "";
-}
-
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(JudgeConfig, ReadsEveryField) {
@@ -92,9 +89,9 @@ class JudgeConfigMalformed : public ::testing::TestWithParam<Malformed> {};
 TEST_P(JudgeConfigMalformed, IsAUsageErrorNamingTheField) {
   const std::string message = refusal(GetParam().block);
   ASSERT_FALSE(message.empty()) << "accepted " << GetParam().block.dump();
-  EXPECT_TRUE(has(message, std::string(kSource))) << message;
-  EXPECT_TRUE(has(message, "'" + GetParam().field + "'")) << message;
-  EXPECT_TRUE(has(message, GetParam().expected)) << message;
+  EXPECT_TRUE(test::contains(message, std::string(kSource))) << message;
+  EXPECT_TRUE(test::contains(message, "'" + GetParam().field + "'")) << message;
+  EXPECT_TRUE(test::contains(message, GetParam().expected)) << message;
 }
 
 json with(std::string_view field, json value) {
@@ -132,7 +129,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(JudgeConfig, ABlockThatIsNotAnObjectIsRefused) {
   const std::string message = refusal(json::array({"veto"}));
-  EXPECT_TRUE(has(message, "expected a JSON object")) << message;
+  EXPECT_TRUE(test::contains(message, "expected a JSON object")) << message;
 }
 
 TEST(JudgeConfig, ARawKeyAnywhereIsRefusedWithoutRepeatingIt) {
@@ -141,15 +138,15 @@ TEST(JudgeConfig, ARawKeyAnywhereIsRefusedWithoutRepeatingIt) {
     const std::string message =
         refusal(with(field, field == "endpoint" ? "https://x.example/v1?key=" + key : key));
     ASSERT_FALSE(message.empty()) << field;
-    EXPECT_FALSE(has(message, key)) << message;
-    EXPECT_FALSE(has(message, "abcdefghij")) << message;
-    EXPECT_TRUE(has(message, "raw OpenAI/Anthropic API key")) << message;
-    EXPECT_TRUE(has(message, "api_key_file")) << "says where a key belongs: " << message;
+    EXPECT_FALSE(test::contains(message, key)) << message;
+    EXPECT_FALSE(test::contains(message, "abcdefghij")) << message;
+    EXPECT_TRUE(test::contains(message, "raw OpenAI/Anthropic API key")) << message;
+    EXPECT_TRUE(test::contains(message, "api_key_file")) << "says where a key belongs: " << message;
   }
   const std::string telegram = "123456:AAbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
   const std::string message = refusal(with("model", telegram));
-  EXPECT_TRUE(has(message, "'model'")) << message;
-  EXPECT_FALSE(has(message, telegram)) << message;
+  EXPECT_TRUE(test::contains(message, "'model'")) << message;
+  EXPECT_FALSE(test::contains(message, telegram)) << message;
 }
 
 }  // namespace

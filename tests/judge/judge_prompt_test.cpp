@@ -1,6 +1,7 @@
 #include <string>
 
 #include "passing_evidence.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 
 #include <tas/judge/judge_prompt.hpp>
@@ -12,36 +13,33 @@ using nlohmann::json;
 using test::kCanaryToken;
 using test::passing_evidence;
 
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
 JudgeRequest request_for(StepId step, json evidence, std::string detail = "the step's summary") {
   return JudgeRequest{step, std::move(detail), std::move(evidence)};
 }
 
 TEST(JudgeSystemPrompt, SaysWhatTheHarnessIsEveryStepAndTheAnswerFormat) {
   const std::string prompt = judge_system_prompt();
-  EXPECT_TRUE(has(prompt, "test-as-self"));
+  EXPECT_TRUE(test::contains(prompt, "test-as-self"));
   for (const StepId step : kAllSteps) {
-    EXPECT_TRUE(has(prompt, std::to_string(number_of(step)) + " " + std::string(name_of(step))))
+    EXPECT_TRUE(
+        test::contains(prompt, std::to_string(number_of(step)) + " " + std::string(name_of(step))))
         << name_of(step);
   }
   // What passing looks like for the steps the brief singles out.
-  EXPECT_TRUE(has(prompt, "health status 200"));
-  EXPECT_TRUE(has(prompt, "\"owned\""));
-  EXPECT_TRUE(has(prompt, "lease-detected line"));
-  EXPECT_TRUE(has(prompt, "contains the nonce"));
-  EXPECT_TRUE(has(prompt, "same chat and topic"));
-  EXPECT_TRUE(has(prompt, "every check is ok"));
-  EXPECT_TRUE(has(prompt, "removed unless kept"));
+  EXPECT_TRUE(test::contains(prompt, "health status 200"));
+  EXPECT_TRUE(test::contains(prompt, "\"owned\""));
+  EXPECT_TRUE(test::contains(prompt, "lease-detected line"));
+  EXPECT_TRUE(test::contains(prompt, "contains the nonce"));
+  EXPECT_TRUE(test::contains(prompt, "same chat and topic"));
+  EXPECT_TRUE(test::contains(prompt, "every check is ok"));
+  EXPECT_TRUE(test::contains(prompt, "removed unless kept"));
   // The judge's job beside the rules, and the one answer it may give.
-  EXPECT_TRUE(has(prompt, "rules have already checked and passed"));
-  EXPECT_TRUE(has(prompt, "contradict"));
-  EXPECT_TRUE(has(prompt, "timings"));
-  EXPECT_TRUE(has(prompt, "log tails"));
-  EXPECT_TRUE(has(prompt, R"({"proceed": false, "reason": ")"));
-  EXPECT_TRUE(has(prompt, "nothing else"));
+  EXPECT_TRUE(test::contains(prompt, "rules have already checked and passed"));
+  EXPECT_TRUE(test::contains(prompt, "contradict"));
+  EXPECT_TRUE(test::contains(prompt, "timings"));
+  EXPECT_TRUE(test::contains(prompt, "log tails"));
+  EXPECT_TRUE(test::contains(prompt, R"({"proceed": false, "reason": ")"));
+  EXPECT_TRUE(test::contains(prompt, "nothing else"));
   EXPECT_LT(prompt.size(), 6000u) << "the system prompt goes with every step: keep it compact";
 }
 
@@ -49,11 +47,11 @@ TEST(JudgeUserPrompt, NamesTheStepCarriesTheEvidenceAndTheFormat) {
   const std::string prompt =
       judge_user_prompt(request_for(StepId::start, passing_evidence(StepId::start)));
   EXPECT_TRUE(prompt.starts_with("Step: 4 start\n")) << prompt;
-  EXPECT_TRUE(has(prompt, "Purpose: start the agent's server"));
-  EXPECT_TRUE(has(prompt, "Passing evidence: health status 200"));
-  EXPECT_TRUE(has(prompt, "The step's own summary: the step's summary"));
-  EXPECT_TRUE(has(prompt, passing_evidence(StepId::start).dump(2)));
-  EXPECT_TRUE(has(prompt, R"({"proceed": false, "reason": ")"));
+  EXPECT_TRUE(test::contains(prompt, "Purpose: start the agent's server"));
+  EXPECT_TRUE(test::contains(prompt, "Passing evidence: health status 200"));
+  EXPECT_TRUE(test::contains(prompt, "The step's own summary: the step's summary"));
+  EXPECT_TRUE(test::contains(prompt, passing_evidence(StepId::start).dump(2)));
+  EXPECT_TRUE(test::contains(prompt, R"({"proceed": false, "reason": ")"));
 }
 
 TEST(JudgeUserPrompt, EveryStepHasItsOwnLine) {
@@ -72,9 +70,9 @@ TEST(JudgeUserPrompt, RedactsACanaryTokenInTheEvidenceAndTheDetail) {
       "GET https://api.telegram.org/bot" + kCanaryToken + "/getMe";
   const std::string prompt =
       judge_user_prompt(request_for(StepId::deploy, evidence, "deployed with " + kCanaryToken));
-  EXPECT_FALSE(has(prompt, kCanaryToken));
-  EXPECT_FALSE(has(prompt, "AAcanaryCANARY"));
-  EXPECT_TRUE(has(prompt, "[REDACTED]"));
+  EXPECT_FALSE(test::contains(prompt, kCanaryToken));
+  EXPECT_FALSE(test::contains(prompt, "AAcanaryCANARY"));
+  EXPECT_TRUE(test::contains(prompt, "[REDACTED]"));
 }
 
 TEST(JudgeUserPrompt, ShortensLongLogTailsToTheirEnds) {
@@ -83,9 +81,10 @@ TEST(JudgeUserPrompt, ShortensLongLogTailsToTheirEnds) {
       std::string(200 * 1024, 'x') + "\nthe last line: npm WARN deprecated";
   const std::string prompt = judge_user_prompt(request_for(StepId::deploy, evidence));
   EXPECT_LT(prompt.size(), kJudgeEvidenceCap + 2048);
-  EXPECT_TRUE(has(prompt, "the last line: npm WARN deprecated")) << "a tail keeps its end";
-  EXPECT_TRUE(has(prompt, "earlier bytes cut"));
-  EXPECT_TRUE(has(prompt, "\"dist_link\""));
+  EXPECT_TRUE(test::contains(prompt, "the last line: npm WARN deprecated"))
+      << "a tail keeps its end";
+  EXPECT_TRUE(test::contains(prompt, "earlier bytes cut"));
+  EXPECT_TRUE(test::contains(prompt, "\"dist_link\""));
 }
 
 TEST(JudgeUserPrompt, CapsHugeEvidenceWithAMarker) {
@@ -95,9 +94,9 @@ TEST(JudgeUserPrompt, CapsHugeEvidenceWithAMarker) {
   }
   const std::string prompt = judge_user_prompt(request_for(StepId::verify, evidence));
   EXPECT_LT(prompt.size(), kJudgeEvidenceCap + 2048);
-  EXPECT_TRUE(has(prompt, "[… evidence truncated:"));
-  EXPECT_TRUE(has(prompt, "Step: 6 verify"));
-  EXPECT_TRUE(has(prompt, R"({"proceed": false, "reason": ")"))
+  EXPECT_TRUE(test::contains(prompt, "[… evidence truncated:"));
+  EXPECT_TRUE(test::contains(prompt, "Step: 6 verify"));
+  EXPECT_TRUE(test::contains(prompt, R"({"proceed": false, "reason": ")"))
       << "the answer format comes after the evidence and survives the cut";
 }
 
@@ -106,7 +105,7 @@ TEST(JudgeUserPrompt, SurvivesInvalidUtf8InALogTail) {
   evidence["commands"][0]["log_tail"] = std::string("bad byte \xff here");
   std::string prompt;
   EXPECT_NO_THROW(prompt = judge_user_prompt(request_for(StepId::deploy, evidence)));
-  EXPECT_TRUE(has(prompt, "bad byte"));
+  EXPECT_TRUE(test::contains(prompt, "bad byte"));
 }
 
 TEST(StepGuide, EveryStepHasAPurposeAndPassingEvidence) {
@@ -114,7 +113,8 @@ TEST(StepGuide, EveryStepHasAPurposeAndPassingEvidence) {
     EXPECT_FALSE(step_guide(step).purpose.empty()) << name_of(step);
     EXPECT_FALSE(step_guide(step).passing.empty()) << name_of(step);
   }
-  EXPECT_TRUE(has(std::string(step_guide(StepId::round_trip).passing), "conflicts is 0"));
+  EXPECT_TRUE(
+      test::contains(std::string(step_guide(StepId::round_trip).passing), "conflicts is 0"));
 }
 
 }  // namespace

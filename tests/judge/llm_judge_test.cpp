@@ -2,13 +2,13 @@
 #include <fstream>
 #include <string>
 
+#include "files.hpp"
+#include "loopback.hpp"
 #include "passing_evidence.hpp"
 #include "temp_dir.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <tas/judge/llm_judge.hpp>
 #include <tas/core/errors.hpp>
@@ -37,29 +37,6 @@ using Protocol = LlmJudgeConfig::Protocol;
 // Shaped like a real key, so that both the exact-value and the shape redaction have to hold.
 const std::string kKey = "sk-test-judgeKEY0123456789abcdefXYZ";
 
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
-void write_file(const std::filesystem::path& file, const std::string& content, mode_t mode) {
-  std::ofstream(file, std::ios::trunc) << content;
-  ::chmod(file.c_str(), mode);
-}
-
-// A port nothing listens on: bound, read back, closed.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 JudgeRequest request_for(StepId step) {
   return JudgeRequest{step, "the step's summary", passing_evidence(step)};
 }
@@ -69,7 +46,7 @@ class LlmJudgeAgainstFake : public ::testing::TestWithParam<Protocol> {
  protected:
   void SetUp() override {
     llm_.start();
-    write_file(key_file_, kKey + "\n", 0600);
+    test::write_file(key_file_, kKey + "\n", 0600);
   }
 
   [[nodiscard]] LlmJudgeConfig config(std::chrono::milliseconds timeout = 10s) const {
@@ -126,7 +103,7 @@ TEST_P(LlmJudgeAgainstFake, ProseIsGarbage) {
   llm_.script_default(FakeLlmBehaviour::raw_text("Everything looks great, proceed!"));
   const JudgeAnswer answer = judge(StepId::deploy);
   EXPECT_EQ(answer.outcome, Outcome::garbage);
-  EXPECT_TRUE(has(answer.reason, "Everything looks great")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "Everything looks great")) << answer.reason;
   EXPECT_EQ(answer.model, "fake-judge-1");
 }
 
@@ -140,16 +117,17 @@ TEST_P(LlmJudgeAgainstFake, AServerErrorIsUnreachableWithStatusAndMessage) {
   llm_.script_default(FakeLlmBehaviour::http_status(529, "Overloaded right now"));
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, "HTTP 529")) << answer.reason;
-  EXPECT_TRUE(has(answer.reason, "Overloaded right now")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "HTTP 529")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "Overloaded right now")) << answer.reason;
 }
 
 TEST_P(LlmJudgeAgainstFake, AClosedPortIsUnreachable) {
   LlmJudgeConfig config = this->config();
-  config.endpoint = "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1/messages";
+  config.endpoint =
+      "http://127.0.0.1:" + std::to_string(test::free_loopback_port()) + "/v1/messages";
   const JudgeAnswer answer = LlmJudge(config).judge(request_for(StepId::start));
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, "no answer from")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "no answer from")) << answer.reason;
   EXPECT_EQ(answer.model, "configured-model");
 }
 
@@ -157,7 +135,7 @@ TEST_P(LlmJudgeAgainstFake, ASlowJudgeTimesOutAndStopEndsItsDelay) {
   llm_.script_default(FakeLlmBehaviour{}.after(60s));
   const JudgeAnswer answer = judge(StepId::round_trip, 300ms);
   EXPECT_EQ(answer.outcome, Outcome::timed_out) << answer.reason;
-  EXPECT_TRUE(has(answer.reason, "within 300 ms")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "within 300 ms")) << answer.reason;
   EXPECT_GE(answer.latency, 250ms);
   EXPECT_LT(answer.latency, 5s);
   const auto stopping = std::chrono::steady_clock::now();
@@ -175,15 +153,15 @@ TEST_P(LlmJudgeAgainstFake, MeasuresLatency) {
 
 TEST_P(LlmJudgeAgainstFake, AWrongKeyIsUnreachableWith401AndNoKey) {
   const std::string wrong = "sk-test-wrongKEY9876543210fedcbaZYX";
-  write_file(key_file_, wrong, 0600);
+  test::write_file(key_file_, wrong, 0600);
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, "HTTP 401")) << answer.reason;
-  EXPECT_FALSE(has(answer.reason, wrong)) << answer.reason;
-  EXPECT_FALSE(has(answer.reason, kKey)) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "HTTP 401")) << answer.reason;
+  EXPECT_FALSE(test::contains(answer.reason, wrong)) << answer.reason;
+  EXPECT_FALSE(test::contains(answer.reason, kKey)) << answer.reason;
   // OpenAI quotes a masked fragment of the key it was given; even that stays out.
-  EXPECT_FALSE(has(answer.reason, "sk-te")) << answer.reason;
-  EXPECT_FALSE(has(answer.reason, "ZYX")) << answer.reason;
+  EXPECT_FALSE(test::contains(answer.reason, "sk-te")) << answer.reason;
+  EXPECT_FALSE(test::contains(answer.reason, "ZYX")) << answer.reason;
 }
 
 TEST_P(LlmJudgeAgainstFake, SendsTheProtocolsRequestWithTheRedactedEvidence) {
@@ -195,10 +173,10 @@ TEST_P(LlmJudgeAgainstFake, SendsTheProtocolsRequestWithTheRedactedEvidence) {
 
   ASSERT_EQ(llm_.requests().size(), 1u);
   const fake::FakeLlmRequest seen = llm_.requests().front();
-  EXPECT_FALSE(has(seen.body, kCanaryToken));
-  EXPECT_FALSE(has(seen.body, "AAcanaryCANARY"));
-  EXPECT_TRUE(has(seen.body, "[REDACTED]"));
-  EXPECT_FALSE(has(seen.body, kKey)) << "the key goes in a header, never the body";
+  EXPECT_FALSE(test::contains(seen.body, kCanaryToken));
+  EXPECT_FALSE(test::contains(seen.body, "AAcanaryCANARY"));
+  EXPECT_TRUE(test::contains(seen.body, "[REDACTED]"));
+  EXPECT_FALSE(test::contains(seen.body, kKey)) << "the key goes in a header, never the body";
   const json body = json::parse(seen.body);
   EXPECT_EQ(body["model"], "configured-model");
   EXPECT_EQ(body["max_tokens"], 300);
@@ -224,20 +202,20 @@ TEST_P(LlmJudgeAgainstFake, SendsTheProtocolsRequestWithTheRedactedEvidence) {
     EXPECT_EQ(body["messages"][1]["role"], "user");
     EXPECT_TRUE(body["messages"][1]["content"].get<std::string>().starts_with("Step: 3 deploy\n"));
   }
-  EXPECT_TRUE(has(seen.body, "dist_link"));
+  EXPECT_TRUE(test::contains(seen.body, "dist_link"));
 }
 
 TEST_P(LlmJudgeAgainstFake, AKeyFileOthersCanReadIsRefusedAtConstruction) {
-  write_file(key_file_, kKey, 0644);
+  test::write_file(key_file_, kKey, 0644);
   try {
     LlmJudge judge(config());
     FAIL() << "a 0644 key file was accepted";
   } catch (const UsageError& error) {
     const std::string message = error.what();
-    EXPECT_TRUE(has(message, key_file_.string())) << message;
-    EXPECT_TRUE(has(message, "0644")) << message;
-    EXPECT_TRUE(has(message, "chmod 600")) << message;
-    EXPECT_FALSE(has(message, kKey)) << message;
+    EXPECT_TRUE(test::contains(message, key_file_.string())) << message;
+    EXPECT_TRUE(test::contains(message, "0644")) << message;
+    EXPECT_TRUE(test::contains(message, "chmod 600")) << message;
+    EXPECT_FALSE(test::contains(message, kKey)) << message;
   }
   EXPECT_EQ(llm_.calls(), 0u);
 }
@@ -247,8 +225,8 @@ TEST_P(LlmJudgeAgainstFake, AKeyFileThatOpensUpLaterIsAnUnreachableAnswer) {
   ::chmod(key_file_.c_str(), 0640);
   const JudgeAnswer answer = judge.judge(request_for(StepId::start));
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, "0640")) << answer.reason;
-  EXPECT_FALSE(has(answer.reason, kKey)) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "0640")) << answer.reason;
+  EXPECT_FALSE(test::contains(answer.reason, kKey)) << answer.reason;
   EXPECT_EQ(llm_.calls(), 0u) << "the key was not used";
 }
 
@@ -256,16 +234,16 @@ TEST_P(LlmJudgeAgainstFake, AMissingKeyFileIsAnUnreachableAnswer) {
   std::filesystem::remove(key_file_);
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, key_file_.string())) << answer.reason;
-  EXPECT_TRUE(has(answer.reason, "does not exist")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, key_file_.string())) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "does not exist")) << answer.reason;
   EXPECT_EQ(llm_.calls(), 0u);
 }
 
 TEST_P(LlmJudgeAgainstFake, AnEmptyKeyFileIsAnUnreachableAnswer) {
-  write_file(key_file_, "\n", 0600);
+  test::write_file(key_file_, "\n", 0600);
   const JudgeAnswer answer = judge(StepId::start);
   EXPECT_EQ(answer.outcome, Outcome::unreachable);
-  EXPECT_TRUE(has(answer.reason, "is empty")) << answer.reason;
+  EXPECT_TRUE(test::contains(answer.reason, "is empty")) << answer.reason;
 }
 
 TEST_P(LlmJudgeAgainstFake, VetoesThroughTheSupervisedGate) {

@@ -9,11 +9,11 @@
 // on stdin, as CI would), writes a live configuration naming them, runs the command with
 // TAS_LIVE_CONFIG set to it, and tears the stand-ins down. Exits with the command's code.
 #include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <iostream>
-#include <sstream>
 
+#include "files.hpp"
+#include "processes.hpp"
+#include "temp_dir.hpp"
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spawn.h>
@@ -43,12 +43,7 @@ class SetupError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using tas::test::read_text;
 
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
@@ -56,29 +51,14 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// Waits for `condition` with a deadline, looking every 20 ms.
-bool wait_for(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    timespec pause{0, 20'000'000};
-    ::nanosleep(&pause, nullptr);
-  }
-  return true;
-}
-
 // The stand-ins and the files they need, in one temporary directory; everything is stopped and
 // removed when this ends.
 class LoopbackWorld {
  public:
-  LoopbackWorld()
-      : dir_(make_directory()),
-        launcher_(std::make_shared<tas::ProcessRegistry>(dir_ / "registry")) {}
+  LoopbackWorld() : launcher_(std::make_shared<tas::ProcessRegistry>(dir_ / "registry")) {}
   ~LoopbackWorld() {
     for (auto& process : running_)
       process->stop(std::chrono::seconds(2));
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
   }
   LoopbackWorld(const LoopbackWorld&) = delete;
   LoopbackWorld& operator=(const LoopbackWorld&) = delete;
@@ -91,7 +71,8 @@ class LoopbackWorld {
     const fs::path port_file = path(role + ".port");
     argv.insert(argv.end(), {"--port-file", port_file.string()});
     tas::Process& server = launch(role, std::move(argv));
-    if (!wait_for([&] { return fs::exists(port_file) || server.poll(); }, kStartPatience) ||
+    if (!tas::test::eventually([&] { return fs::exists(port_file) || server.poll(); },
+                               kStartPatience) ||
         server.poll()) {
       throw SetupError(fmt::format("the {} did not start:\n{}", role, read_text(log_of(role))));
     }
@@ -104,7 +85,7 @@ class LoopbackWorld {
     const fs::path input_file = path(role + ".stdin");
     tas::write_file_atomically(input_file, input, fs::perms(0600));
     tas::Process& process = launch(role, std::move(argv), input_file);
-    wait_for([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
+    tas::test::eventually([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
     const tas::ExitStatus status = process.stop(std::chrono::seconds(1));
     fs::remove(input_file);
     if (!status.success()) {
@@ -114,12 +95,6 @@ class LoopbackWorld {
   }
 
  private:
-  static fs::path make_directory() {
-    std::string pattern = (fs::temp_directory_path() / "tas-live-loopback-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw SetupError("cannot create a temporary directory");
-    return pattern;
-  }
   [[nodiscard]] fs::path log_of(const std::string& role) const { return path(role + ".log"); }
 
   tas::Process& launch(const std::string& role, std::vector<std::string> argv,
@@ -127,8 +102,8 @@ class LoopbackWorld {
     tas::LaunchSpec spec;
     spec.role = role;
     spec.argv = std::move(argv);
-    spec.working_directory = dir_;
-    spec.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir_.string()};
+    spec.working_directory = dir_.path();
+    spec.environment = {"PATH=/usr/bin:/bin", "HOME=" + dir_.path().string()};
     spec.stdout_file = input.empty() ? log_of(role) : path(role + ".out");
     spec.stderr_file = log_of(role);
     spec.stdin_file = std::move(input);
@@ -136,7 +111,8 @@ class LoopbackWorld {
     return *running_.back();
   }
 
-  fs::path dir_;
+  // Removed with everything in it once the stand-ins are stopped (members end after the body).
+  tas::test::TempDir dir_{"tas-live-loopback"};
   tas::PosixProcessLauncher launcher_;
   std::vector<std::unique_ptr<tas::Process>> running_;
 };

@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "files.hpp"
 #include "process_test_support.hpp"
+#include "signal_masks.hpp"
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
@@ -24,15 +26,6 @@ ExitStatus wait_for_exit(Process& process) {
   EXPECT_TRUE(eventually([&] { return process.poll().has_value(); }))
       << process.spec().role << " did not end";
   return process.poll().value_or(ExitStatus{});
-}
-
-// The "SigBlk:" or "SigIgn:" mask of a process, as /proc/<pid>/status shows it.
-std::string signal_mask(int pid, const std::string& field) {
-  for (const std::string& line : read_lines("/proc/" + std::to_string(pid) + "/status")) {
-    if (line.rfind(field + ":", 0) == 0)
-      return line.substr(line.find_first_not_of(" \t", field.size() + 1));
-  }
-  return "(no " + field + ")";
 }
 
 // Whether a core dump of a process in our temporary directory is something this machine does:
@@ -247,15 +240,16 @@ TEST_F(PosixProcessLauncherTest, SignalsTheHarnessBlocksOrIgnoresAreNotInherited
   ::sigaction(SIGTERM, &previous, nullptr);
 
   ASSERT_EQ(wait_for_ready(file("slate.ready")), std::vector<int>{child->pid()});
-  EXPECT_EQ(signal_mask(child->pid(), "SigBlk"), "0000000000000000");
+  EXPECT_EQ(signal_set(child->pid(), "SigBlk"), std::uint64_t{0});
   // glibc's posix_spawn sets its own reserved signals (32 up to SIGRTMIN: its thread
   // cancellation and set*id broadcasts) to SIG_IGN in every child, whatever is asked; every
   // signal a program can use must be back to its default.
   std::uint64_t reserved = 0;
   for (int signal = 32; signal < SIGRTMIN; ++signal)
     reserved |= std::uint64_t{1} << (signal - 1);
-  const std::uint64_t ignored = std::stoull(signal_mask(child->pid(), "SigIgn"), nullptr, 16);
-  EXPECT_EQ(ignored & ~reserved, 0u) << "ignored: " << signal_mask(child->pid(), "SigIgn");
+  const std::optional<std::uint64_t> ignored = signal_set(child->pid(), "SigIgn");
+  ASSERT_TRUE(ignored.has_value()) << "no SigIgn for " << child->pid();
+  EXPECT_EQ(*ignored & ~reserved, 0u) << "ignored: " << std::hex << *ignored;
   EXPECT_EQ(child->stop(10s).describe(), "killed by SIGTERM");
 }
 

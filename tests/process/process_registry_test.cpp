@@ -1,6 +1,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "files.hpp"
 #include "process_test_support.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -14,10 +15,6 @@ namespace tas::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-nlohmann::json read_json(const fs::path& file) {
-  return nlohmann::json::parse(read_text(file));
-}
 
 using ProcessRegistryTest = ProcessTest;
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "files.hpp"
 #include <signal.h>
 #include <stdlib.h>
 

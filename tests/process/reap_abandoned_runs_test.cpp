@@ -2,6 +2,7 @@
 #include <fstream>
 #include <map>
 
+#include "files.hpp"
 #include "process_test_support.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -48,7 +49,7 @@ class ReapAbandonedRunsTest : public ProcessTest {
       ADD_FAILURE() << "the mini harness ended early: " << read_text(spec.stdout_file);
       return harness;
     }
-    const auto announcement = nlohmann::json::parse(read_text(ready));
+    const auto announcement = read_json(ready);
     harness.run_id = announcement.at("run_id").get<std::string>();
     track_run(harness.run_id);
     harness.pids = announcement.at("pids").get<std::map<std::string, std::vector<int>>>();

@@ -2,13 +2,15 @@
 
 #include <cstdlib>
 
+#include "files.hpp"
+#include "loopback.hpp"
 #include "processes.hpp"
 #include <httplib.h>
 #include <signal.h>
 
 #include <tas/core/sha256.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 // How a wait on a condition ended while a child ran: the condition held, the child ended first
@@ -20,7 +22,7 @@ struct WaitEnd {
 
 // Looks at `ready` until it holds, `child` ends, or `timeout` passes — on tests/support's
 // deadline-bound wait, so a dead child fails the wait at once rather than at the deadline.
-WaitEnd wait_while_alive(ChildProcess& child, std::chrono::milliseconds timeout,
+WaitEnd wait_while_alive(test::ChildProcess& child, std::chrono::milliseconds timeout,
                          const std::function<bool()>& ready) {
   WaitEnd end;
   tas::test::eventually(
@@ -45,16 +47,16 @@ std::string tail(const std::string& text, std::size_t bytes = 2000) {
 }  // namespace
 
 void ReferenceAgentTest::SetUp() {
-  become_child_subreaper();
+  test::become_child_subreaper();
   stub_ = std::make_unique<StubBotApi>(std::string(kCanaryToken));
   home_ = std::make_unique<AgentHome>();
   home_->write_token(kCanaryToken);
-  port_ = free_loopback_port();
+  port_ = test::free_loopback_port();
   config_ = home_->default_config(port_, stub_->base_url(), /*with_token=*/true);
   write_config();
   const ExitStatus rebuild =
       run({executable("reference-agent-rebuild").string(), "--home", home_->dir().string()});
-  ASSERT_TRUE(rebuild.exited_with(0)) << "the rebuild " << rebuild.describe();
+  ASSERT_TRUE(test::exited_with(rebuild, 0)) << "the rebuild " << rebuild.describe();
 }
 
 void ReferenceAgentTest::TearDown() {
@@ -62,15 +64,14 @@ void ReferenceAgentTest::TearDown() {
     const pid_t group = child->process_group();
     EXPECT_TRUE(child->kill_group_and_reap())
         << "process group " << group << " of " << child->name() << " survived SIGKILL";
-    EXPECT_FALSE(process_group_exists(group))
+    EXPECT_FALSE(test::process_group_exists(group))
         << "a process of " << child->name() << "'s group " << group << " is still running";
   }
   children_.clear();
   stub_.reset();
-  // Kept for forensics when the test failed, or when asked to (to read what the agent wrote).
-  if (home_ && (HasFailure() || std::getenv("TAS_REFERENCE_AGENT_KEEP_HOMES") != nullptr)) {
-    home_->keep();
-  }
+  // Kept for forensics when the test failed (the home's own rule), or when asked to (to read what
+  // the agent wrote).
+  if (home_ && std::getenv("TAS_REFERENCE_AGENT_KEEP_HOMES") != nullptr) home_->keep();
   home_.reset();
 }
 
@@ -91,59 +92,64 @@ std::string ReferenceAgentTest::token_hash() const {
   return tas::sha256_hex(kCanaryToken);
 }
 
-ChildProcess& ReferenceAgentTest::start(std::vector<std::string> argv) {
+test::ChildProcess& ReferenceAgentTest::start(std::vector<std::string> argv) {
   const std::string name = std::filesystem::path(argv.at(0)).filename().string() + "-" +
                            std::to_string(children_.size());
-  ChildProcess::Options options;
+  test::ChildProcess::Options options;
   options.argv = std::move(argv);
   // What the harness gives an isolated agent: a home of its own and nothing of ours.
-  options.environment = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home_->dir().string(),
-                         "TMPDIR=" + (home_->dir() / "tmp").string(), "LANG=C.UTF-8"};
+  options.environment =
+      std::vector<std::string>{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home_->dir().string(),
+                               "TMPDIR=" + (home_->dir() / "tmp").string(), "LANG=C.UTF-8"};
   options.stdout_file = home_->captures_dir() / (name + ".stdout");
   options.stderr_file = home_->captures_dir() / (name + ".stderr");
-  children_.push_back(std::make_unique<ChildProcess>(options));
+  children_.push_back(std::make_unique<test::ChildProcess>(std::move(options)));
   return *children_.back();
 }
 
-ChildProcess& ReferenceAgentTest::start_server(std::vector<std::string> extra_args) {
+test::ChildProcess& ReferenceAgentTest::start_server(std::vector<std::string> extra_args) {
   return start_server_on(port_, std::move(extra_args));
 }
 
-ChildProcess& ReferenceAgentTest::start_server_on(int port, std::vector<std::string> extra_args) {
+test::ChildProcess& ReferenceAgentTest::start_server_on(int port,
+                                                        std::vector<std::string> extra_args) {
   std::vector<std::string> argv = {executable("reference-agent-server").string(), "--config",
                                    home_->config_file().string(), "--port", std::to_string(port)};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   return start(std::move(argv));
 }
 
-ChildProcess& ReferenceAgentTest::start_lifeline() {
+test::ChildProcess& ReferenceAgentTest::start_lifeline() {
   return start(
       {executable("reference-agent-lifeline").string(), "--config", home_->config_file().string()});
 }
 
 ExitStatus ReferenceAgentTest::run(std::vector<std::string> argv,
                                    std::chrono::milliseconds timeout) {
-  ChildProcess& child = start(std::move(argv));
+  test::ChildProcess& child = start(std::move(argv));
   const auto status = child.wait_for_exit(timeout);
   if (!status) {
     ADD_FAILURE() << child.name() << " did not end within " << timeout.count() << " ms";
-    return ExitStatus{true, 0, SIGKILL};
+    ExitStatus killed;  // what the fixture's TearDown will do to it
+    killed.kind = ExitStatus::Kind::signaled;
+    killed.signal = SIGKILL;
+    return killed;
   }
   return *status;
 }
 
-std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStatus& status,
+std::string ReferenceAgentTest::describe_end(test::ChildProcess& child, const ExitStatus& status,
                                              const std::filesystem::path& log) const {
   return child.name() + " " + status.describe() + "\n--- stderr:\n" + tail(child.stderr_text()) +
-         "\n--- log " + log.string() + ":\n" + tail(read_file(log));
+         "\n--- log " + log.string() + ":\n" + tail(test::read_text(log));
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_log(ChildProcess& child,
+::testing::AssertionResult ReferenceAgentTest::wait_for_log(test::ChildProcess& child,
                                                             const std::filesystem::path& file,
                                                             std::string_view needle,
                                                             std::chrono::milliseconds timeout) {
   const WaitEnd end = wait_while_alive(
-      child, timeout, [&] { return read_file(file).find(needle) != std::string::npos; });
+      child, timeout, [&] { return test::read_text(file).find(needle) != std::string::npos; });
   if (end.ready) return ::testing::AssertionSuccess();
   if (end.ended) {
     return ::testing::AssertionFailure() << "waiting for \"" << needle << "\" in " << file.string()
@@ -152,20 +158,21 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
   return ::testing::AssertionFailure()
          << "timed out after " << timeout.count() << " ms waiting for \"" << needle << "\" in "
          << file.string() << "; the log so far:\n"
-         << tail(read_file(file));
+         << tail(test::read_text(file));
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_server_log(ChildProcess& server,
+::testing::AssertionResult ReferenceAgentTest::wait_for_server_log(test::ChildProcess& server,
                                                                    std::string_view needle) {
   return wait_for_log(server, home_->server_log(port_), needle);
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_lifeline_log(ChildProcess& lifeline,
+::testing::AssertionResult ReferenceAgentTest::wait_for_lifeline_log(test::ChildProcess& lifeline,
                                                                      std::string_view needle) {
   return wait_for_log(lifeline, home_->lifeline_log(), needle);
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_health(ChildProcess& server, int status,
+::testing::AssertionResult ReferenceAgentTest::wait_for_health(test::ChildProcess& server,
+                                                               int status,
                                                                std::optional<int> port) {
   const int target = port.value_or(port_);
   std::optional<int> last;
@@ -184,7 +191,7 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
          << "; last answer: " << (last ? std::to_string(*last) : "none");
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_lease(ChildProcess& lifeline,
+::testing::AssertionResult ReferenceAgentTest::wait_for_lease(test::ChildProcess& lifeline,
                                                               tas::lease::Decision expected) {
   tas::lease::Decision decision = tas::lease::Decision::missing;
   const WaitEnd end = wait_while_alive(lifeline, kWait, [&] {
@@ -203,7 +210,7 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
          << tas::lease::to_string(expected) << "; it is " << tas::lease::to_string(decision);
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_stub(ChildProcess& child,
+::testing::AssertionResult ReferenceAgentTest::wait_for_stub(test::ChildProcess& child,
                                                              const std::function<bool()>& ready,
                                                              std::string_view what) {
   const auto deadline = std::chrono::steady_clock::now() + kWait;
@@ -223,7 +230,7 @@ std::string ReferenceAgentTest::describe_end(ChildProcess& child, const ExitStat
   }
 }
 
-::testing::AssertionResult ReferenceAgentTest::wait_for_exit(ChildProcess& child,
+::testing::AssertionResult ReferenceAgentTest::wait_for_exit(test::ChildProcess& child,
                                                              ExitStatus& status,
                                                              std::chrono::milliseconds timeout) {
   const auto end = child.wait_for_exit(timeout);
@@ -255,11 +262,11 @@ std::optional<int> ReferenceAgentTest::post_update(const nlohmann::json& update,
 }
 
 std::string ReferenceAgentTest::server_log(std::optional<int> port) const {
-  return read_file(home_->server_log(port.value_or(port_)));
+  return test::read_text(home_->server_log(port.value_or(port_)));
 }
 
 std::string ReferenceAgentTest::lifeline_log() const {
-  return read_file(home_->lifeline_log());
+  return test::read_text(home_->lifeline_log());
 }
 
 nlohmann::json ReferenceAgentTest::user_message(std::int64_t message_id, std::string text,
@@ -278,4 +285,4 @@ nlohmann::json ReferenceAgentTest::user_message(std::int64_t message_id, std::st
   return message;
 }
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -17,7 +17,7 @@
 
 #include <tas/core/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 using namespace std::chrono_literals;
 
@@ -43,29 +43,34 @@ class ReferenceAgentTest : public ::testing::Test {
   [[nodiscard]] static std::filesystem::path executable(std::string_view name);
   [[nodiscard]] std::string token_hash() const;
 
-  ChildProcess& start(std::vector<std::string> argv);
-  ChildProcess& start_server(std::vector<std::string> extra_args = {"--no-telegram-poll"});
-  ChildProcess& start_server_on(int port, std::vector<std::string> extra_args);
-  ChildProcess& start_lifeline();
+  test::ChildProcess& start(std::vector<std::string> argv);
+  test::ChildProcess& start_server(std::vector<std::string> extra_args = {"--no-telegram-poll"});
+  test::ChildProcess& start_server_on(int port, std::vector<std::string> extra_args);
+  test::ChildProcess& start_lifeline();
   // Runs a command to its end (bounded) and returns how it ended.
   ExitStatus run(std::vector<std::string> argv, std::chrono::milliseconds timeout = kWait);
 
   // Waits until `needle` appears in `file`; fails at once when `child` ends first.
-  ::testing::AssertionResult wait_for_log(ChildProcess& child, const std::filesystem::path& file,
+  ::testing::AssertionResult wait_for_log(test::ChildProcess& child,
+                                          const std::filesystem::path& file,
                                           std::string_view needle,
                                           std::chrono::milliseconds timeout = kWait);
-  ::testing::AssertionResult wait_for_server_log(ChildProcess& server, std::string_view needle);
-  ::testing::AssertionResult wait_for_lifeline_log(ChildProcess& lifeline, std::string_view needle);
+  ::testing::AssertionResult wait_for_server_log(test::ChildProcess& server,
+                                                 std::string_view needle);
+  ::testing::AssertionResult wait_for_lifeline_log(test::ChildProcess& lifeline,
+                                                   std::string_view needle);
   // Waits until GET /health answers `status` on `port`.
-  ::testing::AssertionResult wait_for_health(ChildProcess& server, int status = 200,
+  ::testing::AssertionResult wait_for_health(test::ChildProcess& server, int status = 200,
                                              std::optional<int> port = std::nullopt);
   // Waits until the lease decision (tas::lease::read_and_decide) is `expected`.
-  ::testing::AssertionResult wait_for_lease(ChildProcess& lifeline, tas::lease::Decision expected);
+  ::testing::AssertionResult wait_for_lease(test::ChildProcess& lifeline,
+                                            tas::lease::Decision expected);
   // Waits on the stub's recorded traffic; fails at once when `child` ends first.
-  ::testing::AssertionResult wait_for_stub(ChildProcess& child, const std::function<bool()>& ready,
+  ::testing::AssertionResult wait_for_stub(test::ChildProcess& child,
+                                           const std::function<bool()>& ready,
                                            std::string_view what);
   // Waits for `child` to end.
-  ::testing::AssertionResult wait_for_exit(ChildProcess& child, ExitStatus& status,
+  ::testing::AssertionResult wait_for_exit(test::ChildProcess& child, ExitStatus& status,
                                            std::chrono::milliseconds timeout = kWait);
 
   // GET or POST on the agent's server; nullopt when nothing answered.
@@ -83,11 +88,11 @@ class ReferenceAgentTest : public ::testing::Test {
   std::unique_ptr<StubBotApi> stub_;
   std::unique_ptr<AgentHome> home_;
   int port_ = 0;
-  std::vector<std::unique_ptr<ChildProcess>> children_;
+  std::vector<std::unique_ptr<test::ChildProcess>> children_;
 
  private:
-  std::string describe_end(ChildProcess& child, const ExitStatus& status,
+  std::string describe_end(test::ChildProcess& child, const ExitStatus& status,
                            const std::filesystem::path& log) const;
 };
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -1,41 +1,12 @@
 #include "agent_home.hpp"
 
-#include <cerrno>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <system_error>
-#include <vector>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <tas/core/atomic_file.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 AgentHome::AgentHome() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      (std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / "tas-reference-agent-XXXXXX").string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (::mkdtemp(buffer.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  dir_ = buffer.data();
   std::filesystem::create_directories(captures_dir());
-  std::filesystem::create_directories(dir_ / "tmp");
-}
-
-AgentHome::~AgentHome() {
-  if (keep_) {
-    std::cerr << "kept the agent home for forensics: " << dir_.string() << "\n";
-    return;
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
+  std::filesystem::create_directories(dir() / "tmp");
 }
 
 std::filesystem::path AgentHome::server_log(int port) const {
@@ -66,22 +37,4 @@ void AgentHome::write_config(const nlohmann::json& config) const {
   tas::write_file_atomically(config_file(), config.dump(2), std::filesystem::perms(0600));
 }
 
-int free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const int error = errno;
-    ::close(fd);
-    throw std::system_error(error, std::generic_category(), "bind to a loopback port");
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -4,23 +4,21 @@
 #include <string>
 #include <string_view>
 
+#include "temp_dir.hpp"
 #include <nlohmann/json.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 // A throwaway agent home for one test: config, token file, state, logs, native dir, and the
-// children's captured output. Deleted by the destructor unless keep() was called (a failed test
-// keeps it for forensics and prints where it is).
+// children's captured output. A temporary directory: kept (and its path printed) when the test
+// failed or keep() was called, deleted otherwise.
 class AgentHome {
  public:
   AgentHome();
-  AgentHome(const AgentHome&) = delete;
-  AgentHome& operator=(const AgentHome&) = delete;
-  ~AgentHome();
 
-  void keep() { keep_ = true; }
+  void keep() { dir_.keep(); }
 
-  [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+  [[nodiscard]] const std::filesystem::path& dir() const { return dir_.path(); }
   [[nodiscard]] std::filesystem::path config_file() const { return dir_ / "agent.json"; }
   [[nodiscard]] std::filesystem::path token_file() const { return dir_ / "bot-token"; }
   [[nodiscard]] std::filesystem::path state_dir() const { return dir_ / "state"; }
@@ -39,11 +37,7 @@ class AgentHome {
   void write_config(const nlohmann::json& config) const;
 
  private:
-  std::filesystem::path dir_;
-  bool keep_ = false;
+  test::TempDir dir_{"tas-reference-agent"};
 };
 
-// A loopback port that was free a moment ago (bound to port 0 and released).
-[[nodiscard]] int free_loopback_port();
-
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

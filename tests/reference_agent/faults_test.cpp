@@ -2,11 +2,13 @@
 // harness must catch (a decoded signal, a crash signature on stderr, a lease in a given state, a
 // reply the round-trip must reject, a process that outlives its parent).
 
-#include <fstream>
 #include <sstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include "processes.hpp"
+#include "signal_masks.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -14,35 +16,19 @@
 
 #include <tas/core/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using nlohmann::json;
-
-bool contains(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
-
-// The set of signals a process ignores, from /proc/<pid>/status.
-bool ignores_signal(pid_t pid, int signal_number) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("SigIgn:", 0) == 0) {
-      const auto mask = std::stoull(line.substr(7), nullptr, 16);
-      return ((mask >> (signal_number - 1)) & 1ULL) != 0;
-    }
-  }
-  return false;
-}
 
 using ReferenceAgentFaults = ReferenceAgentTest;
 
 TEST_F(ReferenceAgentFaults, CrashAtStartSegfaultDiesBySigsegvAfterANormalLogLine) {
   set_faults({{"crashAtStart", {{"process", "server"}, {"kind", "segfault"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGSEGV)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGSEGV)) << status.describe();
   const std::string log = server_log();
   const auto starting = log.find("reference-agent-server " TAS_REFERENCE_AGENT_VERSION " starting");
   const auto crashing = log.find("crashAtStart fault: crashing now (segfault)");
@@ -54,55 +40,55 @@ TEST_F(ReferenceAgentFaults, CrashAtStartSegfaultDiesBySigsegvAfterANormalLogLin
 TEST_F(ReferenceAgentFaults, CrashAtStartAbortDiesBySigabrt) {
   set_faults({{"crashAtStart", {{"process", "lifeline"}, {"kind", "abort"}}}});
   // The server is not the process named: it runs normally.
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(lifeline, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
-  EXPECT_TRUE(contains(lifeline_log(), "crashAtStart fault: crashing now (abort)"));
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::contains(lifeline_log(), "crashAtStart fault: crashing now (abort)"));
   EXPECT_FALSE(server.poll()) << "the server crashed too";
 }
 
 TEST_F(ReferenceAgentFaults, CrashAtStartOomPrintsTheBadAllocTerminateMessageAndDiesBySigabrt) {
   set_faults({{"crashAtStart", {{"process", "server"}, {"kind", "oom"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   const std::string stderr_text = server.stderr_text();
-  EXPECT_TRUE(
-      contains(stderr_text, "terminate called after throwing an instance of 'std::bad_alloc'"))
+  EXPECT_TRUE(test::contains(stderr_text,
+                             "terminate called after throwing an instance of 'std::bad_alloc'"))
       << stderr_text;
-  EXPECT_TRUE(contains(stderr_text, "what():  std::bad_alloc")) << stderr_text;
+  EXPECT_TRUE(test::contains(stderr_text, "what():  std::bad_alloc")) << stderr_text;
 }
 
 TEST_F(ReferenceAgentFaults, CrashAfterSecondsRunsNormallyThenDies) {
   set_faults({{"crashAfterS", {{"process", "server"}, {"seconds", 1.5}, {"kind", "oom"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_server_log(server, "crashAfterS fault: crashing (oom) in 1500 ms"));
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGABRT)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGABRT)) << status.describe();
   const std::string log = server_log();
   const auto listening = log.find("listening on http://127.0.0.1:");
   const auto crashing = log.find("crashAfterS fault: crashing now (oom)");
   ASSERT_NE(listening, std::string::npos) << log;
   ASSERT_NE(crashing, std::string::npos) << log;
   EXPECT_LT(listening, crashing);
-  EXPECT_TRUE(contains(server.stderr_text(), "std::bad_alloc"));
+  EXPECT_TRUE(test::contains(server.stderr_text(), "std::bad_alloc"));
 }
 
 TEST_F(ReferenceAgentFaults, NeverHealthyAnswers503) {
   set_faults({{"neverHealthy", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server, 503));
   EXPECT_EQ(http_get_status(port_, "/health"), 503);
 }
 
 TEST_F(ReferenceAgentFaults, NoLeasePollsWithoutWritingTheLease) {
   set_faults({{"noLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   // The second getUpdates starts only after the first one's heartbeat would have been written.
   ASSERT_TRUE(wait_for_stub(
       lifeline, [&] { return stub_->get_updates_count_locked() >= 2; }, "a second getUpdates"));
@@ -113,57 +99,59 @@ TEST_F(ReferenceAgentFaults, NoLeasePollsWithoutWritingTheLease) {
 
 TEST_F(ReferenceAgentFaults, StaleLeaseIsDecidedStale) {
   set_faults({{"staleLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::stale));
   const auto verdict =
       tas::lease::read_and_decide(home_->state_dir(), token_hash(), tas::lease::now_ms());
   EXPECT_GE(verdict.age_ms, 119'000);
   // A server started without the flag is not fooled by it.
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, "Telegram polling mode (no lifeline lease)"));
 }
 
 TEST_F(ReferenceAgentFaults, RawTokenInLeaseIsDecidedWrongShapeAndHoldsTheToken) {
   set_faults({{"rawTokenInLease", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::wrong_shape));
-  const std::string content = read_file(tas::lease::path_in(home_->state_dir()));
-  EXPECT_TRUE(contains(content, kCanaryToken));
+  const std::string content = test::read_text(tas::lease::path_in(home_->state_dir()));
+  EXPECT_TRUE(test::contains(content, kCanaryToken));
   EXPECT_EQ(tas::lease::decide(content, token_hash(), tas::lease::now_ms()).decision,
             tas::lease::Decision::wrong_shape);
   // The token is in the lease (the fault), never in a log.
-  EXPECT_FALSE(contains(lifeline_log(), kCanaryToken));
+  EXPECT_FALSE(test::contains(lifeline_log(), kCanaryToken));
 }
 
 TEST_F(ReferenceAgentFaults, NoDemotionMakesTheServerPollBesideTheLifelineAndProvokes409s) {
   set_faults({{"noDemotion", true}});
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::owned));
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(server, "Telegram polling mode (no lifeline lease)"));
-  EXPECT_FALSE(contains(server_log(), "lease detected"));
+  EXPECT_FALSE(test::contains(server_log(), "lease detected"));
   ASSERT_TRUE(wait_for_stub(
       server, [&] { return stub_->conflicts_locked() >= 1; }, "a 409 Conflict"));
   // Whichever poller was parked first got the 409, and said so.
   EXPECT_TRUE(tas::test::eventually(
-      [&] { return contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:"); },
+      [&] {
+        return test::contains(lifeline_log() + server_log(), "getUpdates failed: 409 Conflict:");
+      },
       kWait))
       << "neither poller logged its 409";
 }
 
 TEST_F(ReferenceAgentFaults, NoReplySendsNothing) {
   set_faults({{"noReply", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   // The server answers only once the update was handled, reply included: nothing can come later.
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(1, "nonce-n0", 3)}}), 200);
   EXPECT_TRUE(stub_->sent_messages().empty());
-  EXPECT_TRUE(contains(server_log(), "not replying (noReply fault)"));
+  EXPECT_TRUE(test::contains(server_log(), "not replying (noReply fault)"));
 }
 
 TEST_F(ReferenceAgentFaults, ReplyWithoutNonceSendsAReplyThatLacksIt) {
   set_faults({{"replyWithoutNonce", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", user_message(1, "nonce-n1", 3)}}), 200);
   const auto sent = stub_->sent_messages();
@@ -174,7 +162,7 @@ TEST_F(ReferenceAgentFaults, ReplyWithoutNonceSendsAReplyThatLacksIt) {
 
 TEST_F(ReferenceAgentFaults, ReplyWrongTopicRepliesInTheMainThread) {
   set_faults({{"replyWrongTopic", true}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   const auto message = user_message(1, "nonce-n2", 3);
   ASSERT_EQ(post_update({{"update_id", 1}, {"message", message}}), 200);
@@ -187,7 +175,7 @@ TEST_F(ReferenceAgentFaults, ReplyWrongTopicRepliesInTheMainThread) {
 
 TEST_F(ReferenceAgentFaults, IgnoreSigtermSurvivesSigtermAndDiesBySigkill) {
   set_faults({{"ignoreSigterm", {{"process", "server"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   server.send_signal(SIGTERM);
   ASSERT_TRUE(wait_for_server_log(server, "received SIGTERM; ignoring it (ignoreSigterm fault)"));
@@ -196,22 +184,22 @@ TEST_F(ReferenceAgentFaults, IgnoreSigtermSurvivesSigtermAndDiesBySigkill) {
   server.send_signal(SIGKILL);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.killed_by(SIGKILL)) << status.describe();
+  EXPECT_TRUE(test::killed_by(status, SIGKILL)) << status.describe();
 }
 
 TEST_F(ReferenceAgentFaults, IgnoreSigtermAppliesOnlyToTheNamedProcess) {
   set_faults({{"ignoreSigterm", {{"process", "lifeline"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   server.send_signal(SIGTERM);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
 }
 
 TEST_F(ReferenceAgentFaults, ForkGrandchildLeavesAProcessInTheGroupAfterTheParentExits) {
   set_faults({{"forkGrandchild", {{"process", "server"}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   const std::string marker = "forkGrandchild fault: started grandchild pid ";
   const std::string log = server_log();
@@ -225,26 +213,26 @@ TEST_F(ReferenceAgentFaults, ForkGrandchildLeavesAProcessInTheGroupAfterTheParen
   server.send_signal(SIGTERM);
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   EXPECT_EQ(::kill(grandchild, 0), 0) << "the grandchild did not outlive its parent";
   EXPECT_EQ(::getpgid(grandchild), server.process_group());
-  EXPECT_TRUE(process_group_exists(server.process_group()));
-  EXPECT_TRUE(ignores_signal(grandchild, SIGTERM));
+  EXPECT_TRUE(test::process_group_exists(server.process_group()));
+  EXPECT_TRUE(test::signal_ignored(grandchild, SIGTERM));
   // TearDown's SIGKILL to the group ends it, and asserts so.
 }
 
 TEST_F(ReferenceAgentFaults, FloodLogMbWritesThatMuchThenRunsNormally) {
   set_faults({{"floodLogMb", {{"process", "server"}, {"megabytes", 5}}}});
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ASSERT_TRUE(wait_for_health(server));
   EXPECT_GE(std::filesystem::file_size(home_->server_log(port_)), 5u * 1024 * 1024);
   // Ordinary lines, and the server's own lines after them.
   const std::string log = server_log();
-  EXPECT_TRUE(contains(log, "floodLogMb fault filler line")) << log.substr(0, 500);
-  EXPECT_TRUE(contains(log.substr(log.size() - 2000), "listening on http://127.0.0.1:"));
+  EXPECT_TRUE(test::contains(log, "floodLogMb fault filler line")) << log.substr(0, 500);
+  EXPECT_TRUE(test::contains(log.substr(log.size() - 2000), "listening on http://127.0.0.1:"));
   // stdout is not flooded.
   EXPECT_LT(server.stdout_text().size(), 64u * 1024);
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

@@ -5,12 +5,13 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <tas/core/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using ReferenceAgentRebuild = ReferenceAgentTest;
@@ -19,7 +20,7 @@ TEST_F(ReferenceAgentRebuild, WritesTheRuntimeStampIntoTheConfiguredNativeDir) {
   // SetUp ran the rebuild with --home, as the profile does.
   const auto stamp_file = home_->native_dir() / "runtime.json";
   ASSERT_TRUE(std::filesystem::exists(stamp_file));
-  const auto stamp = nlohmann::json::parse(read_file(stamp_file));
+  const auto stamp = test::read_json(stamp_file);
   EXPECT_EQ(stamp.at("runtime"), "reference-agent " TAS_REFERENCE_AGENT_VERSION);
   const auto built_at = stamp.at("builtAt").get<std::int64_t>();
   EXPECT_LE(built_at, tas::lease::now_ms());
@@ -37,28 +38,28 @@ TEST_F(ReferenceAgentRebuild, TakesTheNativeDirDirectly) {
   const auto elsewhere = home_->dir() / "other-native";
   const ExitStatus status =
       run({executable("reference-agent-rebuild").string(), "--native-dir", elsewhere.string()});
-  EXPECT_TRUE(status.exited_with(0)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 0)) << status.describe();
   EXPECT_TRUE(std::filesystem::exists(elsewhere / "runtime.json"));
 }
 
 TEST_F(ReferenceAgentRebuild, FailsClearlyWithoutAnAgentConfigInTheHome) {
   const auto empty_home = home_->dir() / "empty-home";
   std::filesystem::create_directories(empty_home);
-  ChildProcess& rebuild =
+  test::ChildProcess& rebuild =
       start({executable("reference-agent-rebuild").string(), "--home", empty_home.string()});
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(rebuild, status));
-  EXPECT_TRUE(status.exited_with(2)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 2)) << status.describe();
   EXPECT_NE(rebuild.stderr_text().find("agent.json"), std::string::npos) << rebuild.stderr_text();
 }
 
 TEST_F(ReferenceAgentRebuild, ServerRefusesToStartWithoutTheStamp) {
   const auto stamp_file = home_->native_dir() / "runtime.json";
   std::filesystem::remove(stamp_file);
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(3)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 3)) << status.describe();
   EXPECT_EQ(server.stderr_text(),
             "native module missing: " + stamp_file.string() + "; run the rebuild command\n");
   EXPECT_NE(server_log().find("native module missing: " + stamp_file.string()), std::string::npos);
@@ -71,13 +72,13 @@ TEST_F(ReferenceAgentRebuild, ServerRefusesAStampBuiltForAnotherRuntime) {
     std::ofstream stamp(home_->native_dir() / "runtime.json");
     stamp << R"({"runtime":"reference-agent 0.0.1","builtAt":1})";
   }
-  ChildProcess& server = start_server();
+  test::ChildProcess& server = start_server();
   ExitStatus status;
   ASSERT_TRUE(wait_for_exit(server, status));
-  EXPECT_TRUE(status.exited_with(3)) << status.describe();
+  EXPECT_TRUE(test::exited_with(status, 3)) << status.describe();
   EXPECT_NE(server.stderr_text().find("run the rebuild command"), std::string::npos);
   EXPECT_NE(server.stderr_text().find("reference-agent 0.0.1"), std::string::npos);
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

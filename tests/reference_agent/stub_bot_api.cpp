@@ -4,7 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 using nlohmann::json;
@@ -192,4 +192,4 @@ void StubBotApi::send_message(const json& params, httplib::Response& response) {
   reply_ok(response, message);
 }
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

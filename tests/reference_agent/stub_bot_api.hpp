@@ -13,7 +13,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 
 // A small Telegram Bot API on loopback for the reference agent's own tests: getUpdates with real
 // long-poll and 409 semantics (as Telegram's: a new long poll that finds nothing fails the older
@@ -74,4 +74,4 @@ class StubBotApi {
   std::vector<nlohmann::json> sent_;
 };
 
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

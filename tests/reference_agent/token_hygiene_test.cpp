@@ -6,12 +6,15 @@
 #include <fstream>
 
 #include "agent_fixture.hpp"
+#include "files.hpp"
+#include "loopback.hpp"
+#include "processes.hpp"
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <tas/core/lease.hpp>
 
-namespace tas::reference_agent::testing {
+namespace tas::reference_agent {
 namespace {
 
 // The token's secret half alone must not leak either (a log line might split at the colon).
@@ -25,24 +28,20 @@ std::vector<std::string> files_holding_the_token(const std::filesystem::path& ro
   std::vector<std::string> found;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || entry.path() == token_file) continue;
-    const std::string content = read_file(entry.path());
+    const std::string content = test::read_text(entry.path());
     if (content.find(secret_part()) != std::string::npos) found.push_back(entry.path().string());
   }
   return found;
-}
-
-std::string proc_file(pid_t pid, const char* name) {
-  return read_file("/proc/" + std::to_string(pid) + "/" + name);
 }
 
 using ReferenceAgentTokenHygiene = ReferenceAgentTest;
 
 TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   // 1. Transport errors: the Bot API is unreachable, and libcurl's errors are logged.
-  config_["telegramApi"] = "http://127.0.0.1:" + std::to_string(free_loopback_port());
+  config_["telegramApi"] = "http://127.0.0.1:" + std::to_string(test::free_loopback_port());
   write_config();
   {
-    ChildProcess& lifeline = start_lifeline();
+    test::ChildProcess& lifeline = start_lifeline();
     ASSERT_TRUE(wait_for_lifeline_log(lifeline, "getUpdates failed: transport error:"));
     lifeline.send_signal(SIGTERM);
     ExitStatus status;
@@ -53,38 +52,38 @@ TEST_F(ReferenceAgentTokenHygiene, TheTokenNeverLeavesTheTokenFile) {
   config_["telegramApi"] = stub_->base_url();
   write_config();
   stub_->fail_next_get_updates_with_conflict(1);
-  ChildProcess& lifeline = start_lifeline();
+  test::ChildProcess& lifeline = start_lifeline();
   ASSERT_TRUE(wait_for_lifeline_log(lifeline, "getUpdates failed: 409 Conflict:"));
   ASSERT_TRUE(wait_for_lease(lifeline, tas::lease::Decision::owned));
 
   // 3. The good path: a demoted server, a round trip through the lifeline, and a polling server.
-  ChildProcess& server = start_server({});
+  test::ChildProcess& server = start_server({});
   ASSERT_TRUE(wait_for_server_log(
       server, "Telegram send-only mode (lifeline owns polling (lease detected))"));
   stub_->push_message(user_message(700, "hello nonce-h1g", 4));
   ASSERT_TRUE(wait_for_stub(
       lifeline, [&] { return stub_->sent_count_locked() >= 1; }, "the reply"));
 
-  for (ChildProcess* child : {&lifeline, &server}) {
-    EXPECT_EQ(proc_file(child->pid(), "cmdline").find(secret_part()), std::string::npos)
+  for (test::ChildProcess* child : {&lifeline, &server}) {
+    EXPECT_EQ(test::proc_file(child->pid(), "cmdline").find(secret_part()), std::string::npos)
         << child->name() << "'s argv holds the token";
-    EXPECT_EQ(proc_file(child->pid(), "environ").find(secret_part()), std::string::npos)
+    EXPECT_EQ(test::proc_file(child->pid(), "environ").find(secret_part()), std::string::npos)
         << child->name() << "'s environment holds the token";
   }
-  for (ChildProcess* child : {&lifeline, &server}) {
+  for (test::ChildProcess* child : {&lifeline, &server}) {
     child->send_signal(SIGTERM);
     ExitStatus status;
     ASSERT_TRUE(wait_for_exit(*child, status));
-    EXPECT_TRUE(status.exited_with(0)) << child->name() << " " << status.describe();
+    EXPECT_TRUE(test::exited_with(status, 0)) << child->name() << " " << status.describe();
   }
 
   // Every file of the home but the token file: logs, captured stdout/stderr, lease, stamp.
   EXPECT_TRUE(std::filesystem::file_size(home_->lifeline_log()) > 0);
   EXPECT_EQ(files_holding_the_token(home_->dir(), home_->token_file()), std::vector<std::string>{});
   // The lease holds the hash, and the hash is not the token.
-  EXPECT_NE(read_file(tas::lease::path_in(home_->state_dir())).find(token_hash()),
+  EXPECT_NE(test::read_text(tas::lease::path_in(home_->state_dir())).find(token_hash()),
             std::string::npos);
 }
 
 }  // namespace
-}  // namespace tas::reference_agent::testing
+}  // namespace tas::reference_agent

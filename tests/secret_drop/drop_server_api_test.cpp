@@ -1,5 +1,6 @@
 // The retrieval API of the Secret Drop server, over real HTTP on loopback (integration tier).
 #include "drop_test_support.hpp"
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -6,11 +6,10 @@
 #include <vector>
 
 #include "drop_test_support.hpp"
+#include "loopback.hpp"
 #include "temp_dir.hpp"
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <tas/backends/backend_error.hpp>
@@ -30,14 +29,10 @@ using testing::Not;
 // A connection to 127.0.0.1:`port` that has sent `head` (maybe nothing, maybe half a request)
 // and then nothing more, as a preconnect or a slow client does.
 UniqueFd stalled_connection(int port, const std::string& head) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+  UniqueFd fd = test::connect_to_loopback(port);
+  if (!fd) {
     ADD_FAILURE() << "cannot connect to 127.0.0.1:" << port;
-    return UniqueFd();
+    return fd;
   }
   if (!head.empty()) (void)::send(fd.get(), head.data(), head.size(), MSG_NOSIGNAL);
   return fd;

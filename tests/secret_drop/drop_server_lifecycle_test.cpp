@@ -3,12 +3,10 @@
 #include <thread>
 
 #include "drop_test_support.hpp"
+#include "loopback.hpp"
 #include "temp_dir.hpp"
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
@@ -19,20 +17,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-// A TCP connection to 127.0.0.1:`port` that sends nothing (what a browser's preconnect looks
-// like); invalid when the connection was refused.
-UniqueFd idle_connection(int port) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-    return UniqueFd();
-  }
-  return fd;
-}
 
 milliseconds since(steady_clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
@@ -55,7 +39,7 @@ TEST_F(DropServerLifecycle, StartReturnsOnceItAnswers) {
 TEST_F(DropServerLifecycle, StopIsPromptWithAnIdleConnectionOpenAndWakesWaiters) {
   server_.start();
   const DropLink link = server_.open_request("bot token");
-  const UniqueFd idle = idle_connection(server_.port());
+  const UniqueFd idle = test::connect_to_loopback(server_.port());
   ASSERT_TRUE(idle.valid());
   auto waiter = std::async(std::launch::async, [&] {
     return server_.wait_for_submission(link.id, std::chrono::seconds(60));
@@ -66,7 +50,7 @@ TEST_F(DropServerLifecycle, StopIsPromptWithAnIdleConnectionOpenAndWakesWaiters)
   server_.stop();
   EXPECT_LT(since(start), milliseconds(1000));
   EXPECT_EQ(waiter.get(), SubmissionWait::stopped);
-  EXPECT_FALSE(idle_connection(server_.port()).valid());
+  EXPECT_FALSE(test::connect_to_loopback(server_.port()).valid());
 }
 
 TEST_F(DropServerLifecycle, StopIsIdempotentAndSafeBeforeStart) {

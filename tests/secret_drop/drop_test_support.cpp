@@ -3,9 +3,9 @@
 #include <fstream>
 #include <regex>
 
+#include "loopback.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -92,12 +92,8 @@ Page post_form(const std::string& url, const FormFields& fields) {
 }
 
 std::string raw_exchange(int port, const std::string& request) {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+  const UniqueFd fd = connect_to_loopback(port);
+  if (!fd) {
     ADD_FAILURE() << "cannot connect to 127.0.0.1:" << port;
     return {};
   }
@@ -185,11 +181,6 @@ secret_drop::DropServerOptions server_options(std::filesystem::path api_token_fi
   options.api_token_file = std::move(api_token_file);
   options.clock = std::move(clock);
   return options;
-}
-
-void write_file(const std::filesystem::path& file, std::string_view content, unsigned mode) {
-  { std::ofstream(file, std::ios::binary | std::ios::trunc) << content; }
-  ASSERT_EQ(::chmod(file.c_str(), static_cast<mode_t>(mode)), 0) << file;
 }
 
 }  // namespace tas::test

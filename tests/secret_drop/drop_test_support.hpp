@@ -78,7 +78,4 @@ class HookedProgress final : public ProgressSink {
 secret_drop::DropServerOptions server_options(std::filesystem::path api_token_file,
                                               std::shared_ptr<Clock> clock = {});
 
-// A file holding `content`, with `mode`.
-void write_file(const std::filesystem::path& file, std::string_view content, unsigned mode);
-
 }  // namespace tas::test

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "drop_test_support.hpp"
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

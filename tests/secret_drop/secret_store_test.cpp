@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,12 +26,6 @@ using ::testing::HasSubstr;
 
 // A value that must never show up in any message.
 constexpr std::string_view kValue = "s3cr3t-v4lue-that-must-not-leak";
-
-mode_t mode_of(const std::filesystem::path& path) {
-  struct stat info {};
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return info.st_mode & 07777;
-}
 
 // The message of the SecretStoreError that `action` throws, checked to be of `kind` and to hold
 // neither the value nor anything in `never`.
@@ -66,14 +61,14 @@ TEST_F(SecretStoreTest, FirstPutCreatesTheDirectory0700AndTheFile0600WhateverThe
   const mode_t old_umask = ::umask(0);
   const std::string id = put_value();
   ::umask(old_umask);
-  EXPECT_EQ(mode_of(store_dir_), 0700u);
-  EXPECT_EQ(mode_of(store_.file_of(id)), 0600u);
+  EXPECT_EQ(test::mode_of(store_dir_), 0700u);
+  EXPECT_EQ(test::mode_of(store_.file_of(id)), 0600u);
   EXPECT_EQ(store_.file_of(id), store_dir_ / (id + ".json"));
 }
 
 TEST_F(SecretStoreTest, FileHoldsIdLabelIsoDateAndFieldsAndNothingElse) {
   const std::string id = put_value();
-  const auto document = nlohmann::json::parse(test::read_text(store_.file_of(id)));
+  const auto document = test::read_json(store_.file_of(id));
   EXPECT_EQ(document.size(), 4u) << document.dump();
   EXPECT_EQ(document["id"], id);
   EXPECT_EQ(document["label"], "bot token");
@@ -352,7 +347,7 @@ TEST_F(SecretStoreTest, ConcurrentPutsAndReadsSeeOnlyWholeDrops) {
       const std::string& id = ids[t][static_cast<std::size_t>(i)];
       distinct.insert(id);
       EXPECT_EQ(store_.get(id).reveal(), "value-" + std::to_string(t) + "-" + std::to_string(i));
-      EXPECT_EQ(mode_of(store_.file_of(id)), 0600u);
+      EXPECT_EQ(test::mode_of(store_.file_of(id)), 0600u);
     }
   }
   EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads * kPerThread));

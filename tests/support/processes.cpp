@@ -1,6 +1,11 @@
 #include "processes.hpp"
 
+#include <cerrno>
+#include <system_error>
+
+#include "files.hpp"
 #include <signal.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include <tas/backends/proc_fs.hpp>
@@ -30,6 +35,20 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 void kill_all(const std::vector<int>& pids) {
   for (const int pid : pids)
     ::kill(pid, SIGKILL);
+}
+
+std::string proc_file(int pid, std::string_view name) {
+  return read_text(std::filesystem::path("/proc") / std::to_string(pid) / name);
+}
+
+bool process_group_exists(pid_t group) {
+  return ::kill(-group, 0) == 0 || errno != ESRCH;
+}
+
+void become_child_subreaper() {
+  if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+    throw std::system_error(errno, std::generic_category(), "prctl(PR_SET_CHILD_SUBREAPER)");
+  }
 }
 
 }  // namespace tas::test

@@ -1,13 +1,11 @@
 #include "temp_dir.hpp"
 
-#include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string>
 #include <system_error>
-#include <vector>
 
+#include "files.hpp"
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -28,7 +26,7 @@ TempDir::TempDir(std::string_view label) {
 TempDir::~TempDir() {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
   const bool failed = test != nullptr && test->result() != nullptr && test->result()->Failed();
-  if (failed) {
+  if (failed || keep_) {
     std::cerr << "kept for inspection: " << path_.string() << "\n";
     return;
   }
@@ -38,26 +36,9 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-std::string listing(const std::filesystem::path& root) {
-  std::vector<std::string> paths;
-  std::error_code error;
-  for (auto it = std::filesystem::recursive_directory_iterator(root, error);
-       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    // Lexically: a symlink loop in the tree is listed, not followed.
-    paths.push_back(it->path().lexically_relative(root).string());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::string out;
-  for (const auto& path : paths)
-    out += path + "\n";
-  return out;
-}
-
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+std::filesystem::path TempDir::write(std::string_view name, std::string_view content,
+                                     mode_t mode) const {
+  return write_file(path_ / name, content, mode);
 }
 
 }  // namespace tas::test

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <filesystem>
-#include <string>
+#include <string_view>
+
+#include <sys/types.h>
 
 namespace tas::test {
 
-// A fresh directory under $TMPDIR for one test. Removed when the test passed; kept (and its path
-// printed) when it failed, so the evidence survives for a look.
+// A fresh private (0700) directory under $TMPDIR for one test. Removed when the test passed; kept
+// (and its path printed) when it failed, so the evidence survives for a look.
 class TempDir {
  public:
   explicit TempDir(std::string_view label = "tas-test");
@@ -19,14 +21,16 @@ class TempDir {
     return path_ / relative;
   }
 
+  // Writes `name` in the directory, owner-only unless told otherwise (it may hold a token).
+  std::filesystem::path write(std::string_view name, std::string_view content,
+                              mode_t mode = 0600) const;
+
+  // Keeps the directory even when the test passes, to read what was written there afterwards.
+  void keep() { keep_ = true; }
+
  private:
   std::filesystem::path path_;
+  bool keep_ = false;
 };
-
-// Every path under `root`, relative and sorted: to show that a refused run created nothing.
-[[nodiscard]] std::string listing(const std::filesystem::path& root);
-
-// The whole content of a file ("" when it does not exist).
-[[nodiscard]] std::string read_text(const std::filesystem::path& file);
 
 }  // namespace tas::test

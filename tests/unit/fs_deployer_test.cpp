@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -12,12 +13,6 @@ namespace tas {
 namespace {
 
 namespace fs = std::filesystem;
-
-unsigned mode_of(const fs::path& path) {
-  struct stat info {};
-  ::lstat(path.c_str(), &info);
-  return info.st_mode & 07777;
-}
 
 class FsDeployerTest : public ::testing::Test {
  protected:
@@ -41,19 +36,19 @@ TEST_F(FsDeployerTest, TellsWhatIsAtTheTarget) {
 
 TEST_F(FsDeployerTest, CreatesDirectoriesAndParents0700) {
   deployer_.create_directory(dir_ / "a/b/c");
-  EXPECT_EQ(mode_of(dir_ / "a"), 0700u);
-  EXPECT_EQ(mode_of(dir_ / "a/b/c"), 0700u);
+  EXPECT_EQ(test::mode_of(dir_ / "a"), 0700u);
+  EXPECT_EQ(test::mode_of(dir_ / "a/b/c"), 0700u);
   fs::create_directory(dir_ / "loose");
   fs::permissions(dir_ / "loose", fs::perms(0755));
   deployer_.create_directory(dir_ / "loose");
-  EXPECT_EQ(mode_of(dir_ / "loose"), 0700u);
+  EXPECT_EQ(test::mode_of(dir_ / "loose"), 0700u);
 }
 
 TEST_F(FsDeployerTest, WritesSecretsWithMode0600WhateverTheUmask) {
   const mode_t previous = ::umask(0);
   deployer_.write_secret(dir_ / "token", Secret("value"));
   ::umask(previous);
-  EXPECT_EQ(mode_of(dir_ / "token"), 0600u);
+  EXPECT_EQ(test::mode_of(dir_ / "token"), 0600u);
   EXPECT_EQ(test::read_text(dir_ / "token"), "value");
 }
 

@@ -1,3 +1,4 @@
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,8 @@
 #include <fstream>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
+#include "text.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -13,19 +15,12 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kToken = "sk-canary-9f8e7d6c5b4a";
 
-bool has(const std::string& text, std::string_view part) {
-  return text.find(part) != std::string::npos;
-}
-
 // The one reader of a file that holds a key or a token alone: the judge's API key, the Secret
 // Drop API's token and the bearer token of an agent-hosted Secret Drop all come through it.
 class OneTokenFileTest : public ::testing::Test {
  protected:
   fs::path write(std::string_view content, mode_t mode = 0600) {
-    const fs::path file = dir_ / "token";
-    std::ofstream(file, std::ios::trunc) << content;
-    ::chmod(file.c_str(), mode);
-    return file;
+    return test::write_file(dir_ / "token", content, mode);
   }
 
   test::TempDir dir_{"tas-token-file"};
@@ -40,17 +35,17 @@ TEST_F(OneTokenFileTest, ReadsTheTokenWithoutItsLineBreak) {
 TEST_F(OneTokenFileTest, AMissingFileIsNamed) {
   const OneTokenFile read = read_one_token_file(dir_ / "absent", "the API key file");
   EXPECT_EQ(read.status, OneTokenFile::Status::missing);
-  EXPECT_TRUE(has(read.problem, "the API key file")) << read.problem;
-  EXPECT_TRUE(has(read.problem, (dir_ / "absent").string())) << read.problem;
+  EXPECT_TRUE(test::contains(read.problem, "the API key file")) << read.problem;
+  EXPECT_TRUE(test::contains(read.problem, (dir_ / "absent").string())) << read.problem;
 }
 
 TEST_F(OneTokenFileTest, AFileOthersCanReadIsUnsafeAndSaysHowToFixIt) {
   const fs::path file = write(kToken, 0644);
   const OneTokenFile read = read_one_token_file(file, "the key");
   EXPECT_EQ(read.status, OneTokenFile::Status::unsafe);
-  EXPECT_TRUE(has(read.problem, "0644")) << read.problem;
-  EXPECT_TRUE(has(read.problem, "chmod 600")) << read.problem;
-  EXPECT_FALSE(has(read.problem, kToken)) << read.problem;
+  EXPECT_TRUE(test::contains(read.problem, "0644")) << read.problem;
+  EXPECT_TRUE(test::contains(read.problem, "chmod 600")) << read.problem;
+  EXPECT_FALSE(test::contains(read.problem, kToken)) << read.problem;
 }
 
 TEST_F(OneTokenFileTest, AnythingButOneTokenIsMalformedAndNeverEchoed) {
@@ -59,8 +54,8 @@ TEST_F(OneTokenFileTest, AnythingButOneTokenIsMalformedAndNeverEchoed) {
         std::string(kToken) + "\x01", std::string(kToken) + "\tX"}) {
     const OneTokenFile read = read_one_token_file(write(content), "the key");
     EXPECT_EQ(read.status, OneTokenFile::Status::malformed) << content;
-    EXPECT_TRUE(has(read.problem, "alone")) << read.problem;
-    EXPECT_FALSE(has(read.problem, kToken)) << read.problem;
+    EXPECT_TRUE(test::contains(read.problem, "alone")) << read.problem;
+    EXPECT_FALSE(test::contains(read.problem, kToken)) << read.problem;
     EXPECT_TRUE(read.token.empty());
   }
 }
@@ -70,7 +65,7 @@ TEST_F(OneTokenFileTest, AFifoIsRefusedWithoutBlocking) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const OneTokenFile read = read_one_token_file(fifo, "the key");
   EXPECT_EQ(read.status, OneTokenFile::Status::unsafe);
-  EXPECT_TRUE(has(read.problem, "FIFO")) << read.problem;
+  EXPECT_TRUE(test::contains(read.problem, "FIFO")) << read.problem;
 }
 
 }  // namespace

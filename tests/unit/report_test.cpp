@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
@@ -92,7 +93,7 @@ TEST(Report, WrittenAtomicallyAndRecognisedAsAReport) {
   std::filesystem::create_directory(dir / "reports");
   write_json_file(file, sample().to_json());
   EXPECT_TRUE(is_report_file(file));
-  EXPECT_EQ(nlohmann::json::parse(test::read_text(file))["verdict"], "pass");
+  EXPECT_EQ(test::read_json(file)["verdict"], "pass");
   EXPECT_EQ(test::listing(dir / "reports"), "run.json\n");
 }
 

@@ -1,5 +1,6 @@
 #include <csignal>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ class RunTest : public ::testing::Test {
   std::unique_ptr<Engine> make_run() {
     return std::make_unique<Engine>(settings_, MockWorld::profile(), world_.backends(), progress_);
   }
-  json written_report() const { return json::parse(test::read_text(report_)); }
+  json written_report() const { return test::read_json(report_); }
   const mocks::FakeProcessState& process(std::string_view role) const {
     const auto state = world_.processes.find_role(role);
     if (!state) throw std::runtime_error("no process with role " + std::string(role));
@@ -563,7 +564,7 @@ TEST_F(RunTest, WithoutReportJsonTheReportEndsUpBesideTheRemovedHome) {
   run->run_all();
   const fs::path beside = dir_ / "home-2.test-as-self-report.json";
   EXPECT_TRUE(is_report_file(beside));
-  EXPECT_EQ(json::parse(test::read_text(beside))["verdict"], "pass");
+  EXPECT_EQ(test::read_json(beside)["verdict"], "pass");
   EXPECT_NE(progress_.text().find("report " + beside.string()), std::string::npos)
       << progress_.text();
 }

@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 namespace {
 
 std::string text_of(const nlohmann::json& value) {
@@ -95,4 +95,4 @@ ApiResponse BotApiClient::get_updates(nlohmann::json params) const {
                     std::chrono::seconds(timeout + 10));
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

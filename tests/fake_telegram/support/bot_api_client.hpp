@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 // How a call's parameters travel; Telegram accepts all four.
 enum class Encoding { kQuery, kForm, kJson, kMultipart };
@@ -54,4 +54,4 @@ class BotApiClient {
   std::string token_;
 };
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

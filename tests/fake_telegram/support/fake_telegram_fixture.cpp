@@ -1,6 +1,6 @@
 #include "support/fake_telegram_fixture.hpp"
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 void populate(FakeTelegramServer& server) {
   server.register_bot({.token = kAgentToken, .username = kAgentBot, .first_name = "Agent"});
@@ -28,4 +28,4 @@ std::future<ApiResponse> FakeTelegramTest::poll_async(const char* token, int tim
   });
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

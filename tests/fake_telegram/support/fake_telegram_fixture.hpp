@@ -10,7 +10,7 @@
 
 #include <tas/fake/fake_telegram_server.hpp>
 
-namespace tas::fake::testing {
+namespace tas::fake {
 
 using namespace std::chrono_literals;
 
@@ -54,4 +54,4 @@ bool resolves_within(std::future<T>& future, std::chrono::milliseconds deadline)
   return future.wait_for(deadline) == std::future_status::ready;
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::fake

@@ -1,9 +1,9 @@
-#include "support/process_usage.hpp"
+#include "process_usage.hpp"
 
 #include <sys/resource.h>
 #include <time.h>
 
-namespace tas::fake::testing {
+namespace tas::test {
 
 ProcessUsage process_usage() {
   timespec cpu{};
@@ -13,4 +13,4 @@ ProcessUsage process_usage() {
   return {std::chrono::seconds(cpu.tv_sec) + std::chrono::nanoseconds(cpu.tv_nsec), usage.ru_nvcsw};
 }
 
-}  // namespace tas::fake::testing
+}  // namespace tas::test

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace tas::fake::testing {
+namespace tas::test {
 
 // What this whole process (every thread) has consumed so far. A waiter that truly sleeps adds
 // neither CPU time nor voluntary context switches; a polling loop adds context switches even when
@@ -14,4 +14,4 @@ struct ProcessUsage {
 
 [[nodiscard]] ProcessUsage process_usage();
 
-}  // namespace tas::fake::testing
+}  // namespace tas::test
