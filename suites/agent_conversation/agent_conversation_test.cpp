@@ -20,14 +20,14 @@ TEST_F(AgentConversation, AnswersEachMessageInItsOwnTopic) {
   const tas::ChatAddress chat = user()->designated_chat();
   for (const std::string text : {"first question", "second question"}) {
     const tas::ChatMessage sent = user()->send_as_user(chat, text);
-    const auto deadline = tas::Deadline::after(deployed().clock(), std::chrono::seconds(20));
-    std::vector<tas::ChatMessage> replies;
-    while (replies.empty() && !deadline.expired()) {
-      replies = user()->bot_messages_after(chat.chat_id, sent.message_id, deadline);
-    }
-    ASSERT_FALSE(replies.empty()) << "no reply to '" << text << "'";
-    EXPECT_THAT(replies.front().text, ::testing::HasSubstr(text));
-    EXPECT_EQ(replies.front().where.topic_id, chat.topic_id);
+    tas::ReplySearch search;
+    search.chat = chat;
+    search.after_message_id = sent.message_id;
+    ASSERT_TRUE(WaitFor(tas::for_reply(*user(), search, deployed().clock(), AgentRunning()),
+                        std::chrono::seconds(20)))
+        << "no reply to '" << text << "'";
+    EXPECT_THAT(search.reply->text, ::testing::HasSubstr(text));
+    EXPECT_EQ(search.reply->where.topic_id, chat.topic_id);
   }
 }
 

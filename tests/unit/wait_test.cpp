@@ -98,7 +98,8 @@ TEST_F(WaitTest, AllOfIsFatalWhenAnyPartIs) {
   all.add("health", [] { return Probe::ready(); });
   const Probe probe = all();
   EXPECT_EQ(probe.state, Probe::State::fatal);
-  EXPECT_EQ(probe.why, "processes: lifeline (pid 7) killed by SIGSEGV");
+  // In the part's own words: a fatal reason names its cause already.
+  EXPECT_EQ(probe.why, "lifeline (pid 7) killed by SIGSEGV");
 }
 
 TEST_F(WaitTest, AllOfSaysWhatItStillWaitsFor) {

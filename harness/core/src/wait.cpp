@@ -32,7 +32,8 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
       return {WaitOutcome::End::fatal, probe.why, since(clock_, started)};
     }
     const auto now = clock_.now();
-    if (now >= spec.deadline.at()) {
+    // Under a millisecond left is no time left: a sleep of 0 ms would not move a fake clock on.
+    if (spec.deadline.remaining().count() <= 0) {
       return {WaitOutcome::End::timed_out, last_why, since(clock_, started)};
     }
     if (now >= next_progress) {
@@ -41,6 +42,25 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
     }
     clock_.sleep_for(std::min(spec.interval, spec.deadline.remaining()));
   }
+}
+
+WaitOutcome Waiter::wait(const NamedCondition& condition, const Deadline& deadline,
+                         bool interruptible) {
+  WaitSpec spec{condition.what, deadline};
+  if (condition.blocks) spec.interval = std::chrono::milliseconds(0);
+  spec.interruptible = interruptible;
+  return wait(spec, condition.check);
+}
+
+Condition failing_fast(Condition target, Condition look) {
+  return [target = std::move(target), look = std::move(look)]() {
+    if (Probe gone = target(); gone.state == Probe::State::fatal) return gone;
+    return look();
+  };
+}
+
+Condition always_there() {
+  return [] { return Probe::ready(); };
 }
 
 AllOf& AllOf::add(std::string name, Condition condition) {
@@ -56,8 +76,8 @@ Probe AllOf::operator()() {
   for (Part& part : parts_) {
     const Probe probe = part.condition();
     part.last_why = probe.why;
-    if (probe.state == Probe::State::fatal)
-      return Probe::fatal(fmt::format("{}: {}", part.name, probe.why));
+    // A fatal part names its own cause ("server (pid 7) exited with 1"): no prefix needed.
+    if (probe.state == Probe::State::fatal) return probe;
     if (probe.state == Probe::State::ready) {
       if (!part.ready) {
         part.ready = true;

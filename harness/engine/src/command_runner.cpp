@@ -1,6 +1,7 @@
 #include "steps/launch_in_home.hpp"
 #include <fmt/format.h>
 
+#include <tas/backends/conditions.hpp>
 #include <tas/engine/command_runner.hpp>
 #include <tas/engine/run_context.hpp>
 
@@ -27,10 +28,8 @@ CommandRun run_command(RunContext& context, const CommandSpec& command, const De
   auto process =
       launch_in_home(context, command.name, command.argv, context.placeholders(), output);
   run.argv = process->spec().argv;
-  WaitSpec wait{fmt::format("{} to finish", command.name), deadline};
-  wait.interruptible = interruptible == Interruptible::yes;
-  const WaitOutcome waited = context.waiter.wait(
-      wait, [&]() { return process->poll() ? Probe::ready() : Probe::not_yet("still running"); });
+  const WaitOutcome waited =
+      context.waiter.wait(for_exit(*process), deadline, interruptible == Interruptible::yes);
   if (waited.ready()) {
     run.exit = process->poll();
   } else {

@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/core/private_file.hpp>
-#include <tas/secret_drop/drop_id.hpp>
 #include <tas/core/sha256.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/secret_drop/drop_id.hpp>
 
 namespace tas::secret_drop {
 

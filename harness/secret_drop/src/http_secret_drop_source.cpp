@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/secret_drop/http_secret_drop_source.hpp>
 #include <tas/backends/http_client.hpp>
 #include <tas/core/interrupt.hpp>
 #include <tas/core/private_file.hpp>
@@ -13,6 +12,8 @@
 #include <tas/core/redaction.hpp>
 #include <tas/core/secret_shapes.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/core/wait.hpp>
+#include <tas/secret_drop/http_secret_drop_source.hpp>
 
 namespace tas {
 namespace {
@@ -195,45 +196,42 @@ Secret HttpSecretDropSource::request(std::string_view title, const Deadline& dea
       "waiting up to {:.0f} s (Ctrl-C to stop).",
       options_.base_url, url, title, seconds(budget)));
 
-  const std::string what = fmt::format("a Secret Drop submission at {}", url);
-  const auto started = std::chrono::steady_clock::now();
-  auto next_progress = started + options_.progress_every;
+  std::optional<Secret> value;
   std::string last_trouble;
-  for (;;) {
-    if (const int signal = pending_signal()) {
-      throw BackendError(
-          fmt::format("interrupted by {} while waiting for {}", signal_name(signal), what));
-    }
+  // One look: GET the drop. 404 is "not yet"; trouble on the way (a restart of the agent's
+  // server, say) may pass, so it is "not yet" too; any other refusal throws.
+  const Condition submitted = [&]() {
     HttpResponse response = call(options_, bearer, "GET", "/api/drops/" + id, {},
                                  std::min(options_.request_timeout, deadline.remaining()));
     if (response.status == 200) {
-      Secret value = value_of(options_, response, id);
-      progress.note(
-          fmt::format("Secret Drop: received; the agent's Secret Drop keeps it as {}: "
-                      "use --bot-token {} with this backend next time",
-                      id, id));
-      return value;
+      value = value_of(options_, response, id);
+      return Probe::ready();
     }
     if (response.status == 0) {
-      // Trouble on the way (a restart of the agent's server, say) may pass: keep asking.
       last_trouble = fmt::format(" (last attempt: {})", response.error);
-    } else if (response.status != 404) {
+      return Probe::not_yet(response.error);
+    }
+    if (response.status != 404)
       refused(options_, response, bearer, fmt::format("retrieve drop {}", id));
-    }
-    if (deadline.expired()) {
-      throw BackendError(fmt::format("no token was submitted within {:.0f} s at {}{}",
-                                     seconds(budget), url, last_trouble));
-    }
-    if (std::chrono::steady_clock::now() >= next_progress) {
-      progress.waiting(
-          what,
-          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started),
-          budget);
-      next_progress += options_.progress_every;
-    }
-    // The deadline's clock sleeps; the system clock's sleep ends early when a signal arrives.
-    deadline.clock().sleep_for(std::min(options_.poll_interval, deadline.remaining()));
+    return Probe::not_yet("nothing submitted yet");
+  };
+  const std::string what = fmt::format("a Secret Drop submission at {}", url);
+  WaitSpec spec{what, deadline};
+  spec.interval = options_.poll_interval;
+  spec.progress_every = options_.progress_every;
+  const WaitOutcome waited = Waiter(deadline.clock(), progress).wait(spec, submitted);
+  if (waited.end == WaitOutcome::End::interrupted) {
+    throw BackendError(fmt::format("{} while waiting for {}", waited.why, what));
   }
+  if (!value) {
+    throw BackendError(fmt::format("no token was submitted within {:.0f} s at {}{}",
+                                   seconds(budget), url, last_trouble));
+  }
+  progress.note(fmt::format(
+      "Secret Drop: received; the agent's Secret Drop keeps it as {}: use --bot-token {} with "
+      "this backend next time",
+      id, id));
+  return std::move(*value);
 }
 
 std::string HttpSecretDropSource::describe() const {

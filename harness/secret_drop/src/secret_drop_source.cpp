@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <tas/secret_drop/secret_drop_source.hpp>
 #include <tas/core/progress.hpp>
+#include <tas/secret_drop/secret_drop_source.hpp>
 
 namespace tas {
 

@@ -13,11 +13,11 @@
 #include <tas/core/atomic_file.hpp>
 #include <tas/core/clock.hpp>
 #include <tas/core/private_file.hpp>
-#include <tas/secret_drop/drop_id.hpp>
-#include <tas/secret_drop/secret_store.hpp>
 #include <tas/core/secret_shapes.hpp>
 #include <tas/core/state_directory.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/secret_drop/drop_id.hpp>
+#include <tas/secret_drop/secret_store.hpp>
 
 namespace tas::secret_drop {
 namespace {

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/evidence/bot_acquire_evidence.hpp>
 #include <tas/core/progress.hpp>
+#include <tas/evidence/bot_acquire_evidence.hpp>
 
 namespace tas {
 namespace {

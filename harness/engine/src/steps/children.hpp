@@ -10,11 +10,6 @@
 
 namespace tas {
 
-// A wait condition that turns fatal as soon as any child of the run has ended, naming it, its
-// decoded exit status and the tail of its output: no waiting out the timeout for a process that
-// is already dead (docs/architecture.md, 'Waiting').
-[[nodiscard]] Condition children_alive(RunContext& context);
-
 // The children as the report shows them.
 [[nodiscard]] std::vector<ProcessEvidence> describe_children(RunContext& context);
 

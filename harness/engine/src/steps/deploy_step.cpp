@@ -1,10 +1,10 @@
 #include "step_factories.hpp"
 #include <fmt/format.h>
 
-#include <tas/engine/command_runner.hpp>
-#include <tas/evidence/deploy_evidence.hpp>
 #include <tas/core/home_layout.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/engine/command_runner.hpp>
+#include <tas/evidence/deploy_evidence.hpp>
 
 namespace tas {
 namespace {

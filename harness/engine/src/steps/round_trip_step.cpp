@@ -4,14 +4,12 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/evidence/round_trip_evidence.hpp>
-#include <tas/core/interrupt.hpp>
+#include <tas/backends/conditions.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/evidence/round_trip_evidence.hpp>
 
 namespace tas {
 namespace {
-
-constexpr std::chrono::milliseconds kSlice{500};
 
 std::string topic_name(const std::optional<std::int64_t>& topic) {
   return topic ? fmt::format("topic {}", *topic) : std::string("the main thread");
@@ -52,46 +50,33 @@ class RoundTripStep final : public Step {
     evidence.sent = sent;
 
     const Deadline deadline = context.step_wait_deadline();
-    std::int64_t last_seen = sent.message_id;
-    std::optional<ChatMessage> reply;
     std::string diagnosis;
-    const Condition alive = children_alive(context);
-    while (!reply && diagnosis.empty() && !deadline.expired() && pending_signal() == 0) {
-      if (const Probe children = alive(); children.state == Probe::State::fatal) {
-        diagnosis = fmt::format("a process died during the round-trip: {}", children.why);
-        break;
-      }
-      // Short slices, so that a signal is noticed within half a second even when the driver
-      // blocks in a call that knows nothing of signals.
-      const Deadline slice = Deadline::after(context.clock(), kSlice).earliest(deadline);
-      for (const ChatMessage& message : user.bot_messages_after(chat.chat_id, last_seen, slice)) {
-        last_seen = std::max(last_seen, message.message_id);
-        if (message.from_id != context.bot->id) continue;  // another bot in the chat
-        const bool has_nonce = message.text.find(nonce) != std::string::npos;
-        const bool same_topic = message.where.topic_id == chat.topic_id;
-        if (has_nonce && same_topic) {
-          reply = message;
-          break;
-        }
-        evidence.mismatches.push_back(message);
-        if (has_nonce) {
-          diagnosis =
-              fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
-                          topic_name(message.where.topic_id), topic_name(chat.topic_id));
-        }
-      }
-    }
+    ReplySearch search;
+    search.chat = chat;
+    search.after_message_id = sent.message_id;
+    search.bot_id = context.bot->id;
+    search.judge = [&](const ChatMessage& message) {
+      const bool has_nonce = message.text.find(nonce) != std::string::npos;
+      if (has_nonce && message.where.topic_id == chat.topic_id) return Probe::ready();
+      if (!has_nonce) return Probe::not_yet("without the nonce");
+      diagnosis =
+          fmt::format("the agent replied with the nonce in {} instead of {} where it was asked",
+                      topic_name(message.where.topic_id), topic_name(chat.topic_id));
+      return Probe::fatal(diagnosis);
+    };
+    const WaitOutcome waited = context.waiter.wait(
+        for_reply(user, search, context.clock(), children_alive(context)), deadline);
     const auto latency =
         std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
+    evidence.mismatches = search.passed_over;
     evidence.conflicts = user.conflicts_seen();
-    if (reply) {
-      evidence.reply = reply;
+    if (search.reply) {
+      evidence.reply = search.reply;
       evidence.latency_ms = latency.count();
     }
-    if (const int signal_number = pending_signal(); signal_number != 0 && !reply) {
-      return StepOutcome::failed(
-          fmt::format("interrupted by {} while waiting for the reply", signal_name(signal_number)),
-          evidence);
+    if (waited.end == WaitOutcome::End::interrupted) {
+      return StepOutcome::failed(fmt::format("{} while waiting for the reply", waited.why),
+                                 evidence);
     }
     if (evidence.conflicts && *evidence.conflicts > 0) {
       return StepOutcome::failed(
@@ -101,7 +86,12 @@ class RoundTripStep final : public Step {
               *evidence.conflicts, evidence.reply ? " (the reply did arrive)" : ""),
           evidence);
     }
-    if (!diagnosis.empty()) return StepOutcome::failed(diagnosis, evidence);
+    if (waited.end == WaitOutcome::End::fatal) {
+      return StepOutcome::failed(
+          diagnosis.empty() ? fmt::format("a process died during the round-trip: {}", waited.why)
+                            : diagnosis,
+          evidence);
+    }
     if (!evidence.reply) {
       if (!evidence.mismatches.empty()) {
         return StepOutcome::failed(

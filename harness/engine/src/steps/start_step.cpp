@@ -3,6 +3,7 @@
 #include "step_factories.hpp"
 #include <fmt/format.h>
 
+#include <tas/backends/conditions.hpp>
 #include <tas/engine/command_runner.hpp>
 #include <tas/evidence/start_evidence.hpp>
 
@@ -71,27 +72,17 @@ class StartStep final : public Step {
     const std::string token_hash = context.has_bot() ? context.token->sha256() : std::string();
     HealthReading health;
     lease::Verdict lease;
+    ReadinessProbe& readiness = *context.backends.probe;
+    const NamedCondition healthy = for_health(readiness, url, children_alive(context), &health);
     AllOf ready(context.clock());
-    ready.add("processes", children_alive(context));
-    ready.add("health", [&]() {
-      health = context.backends.probe->health(url);
-      if (health.status == 200) return Probe::ready("200");
-      return Probe::not_yet(health.status != 0 ? fmt::format("HTTP {}", health.status)
-                                               : health.error);
-    });
+    ready.add("health", healthy.check);
+    std::string what = healthy.what;
     if (context.has_bot()) {
-      ready.add("lease", [&]() {
-        lease = context.backends.probe->lease(context.home.state_dir, token_hash);
-        if (lease.owned()) return Probe::ready(fmt::format("owned by pid {}", lease.lease->pid));
-        return Probe::not_yet(fmt::format(
-            "{}{} at {}", lease::to_string(lease.decision),
-            lease.holds_raw_secret ? " (the file holds what looks like a raw token, not its hash)"
-                                   : "",
-            lease::path_in(context.home.state_dir).string()));
-      });
+      const NamedCondition leased =
+          for_lease(readiness, context.home.state_dir, token_hash, children_alive(context), &lease);
+      ready.add("lease", leased.check);
+      what += " and " + leased.what;
     }
-    const std::string what = context.has_bot() ? fmt::format("health 200 at {} and the lease", url)
-                                               : fmt::format("health 200 at {}", url);
     const WaitOutcome waited = context.waiter.wait(WaitSpec{what, deadline}, std::ref(ready));
     evidence.waited_ms = waited.waited.count();
     evidence.health = HealthEvidence{.url = url,
@@ -181,8 +172,10 @@ class StartStep final : public Step {
                     concat(profile.server.command.argv, profile.crash_reports.server_args), values);
     context.demoted_server_log = probe.spec().stdout_file;
     const std::string& pattern = profile.demotion.lease_detected;
+    const NamedCondition line =
+        for_log_line(*context.backends.probe, {probe.spec().stdout_file, probe.spec().stderr_file},
+                     pattern, children_alive(context));
     AllOf demoted(context.clock());
-    demoted.add("processes", children_alive(context));
     // A server that does not demote polls too, and the Bot API answers one of the two pollers
     // with 409: where the driver can see that, it ends the wait at once.
     if (context.backends.user) {
@@ -197,12 +190,7 @@ class StartStep final : public Step {
         return Probe::ready();
       });
     }
-    demoted.add("demotion line", [&]() {
-      const bool seen = context.backends.probe->log_has_line(probe.spec().stdout_file, pattern) ||
-                        context.backends.probe->log_has_line(probe.spec().stderr_file, pattern);
-      return seen ? Probe::ready()
-                  : Probe::not_yet(fmt::format("no line containing '{}' yet", pattern));
-    });
+    demoted.add("demotion line", line.check);
     const WaitOutcome waited = context.waiter.wait(
         WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline},
         std::ref(demoted));

@@ -3,11 +3,11 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/core/child_environment.hpp>
-#include <tas/evidence/target_prep_evidence.hpp>
 #include <tas/core/home_layout.hpp>
-#include <tas/engine/kept_home.hpp>
 #include <tas/core/real_path.hpp>
+#include <tas/engine/kept_home.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/evidence/target_prep_evidence.hpp>
 
 namespace tas {
 namespace {

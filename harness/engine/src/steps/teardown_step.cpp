@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <tas/engine/command_runner.hpp>
-#include <tas/evidence/teardown_evidence.hpp>
 #include <tas/engine/kept_home.hpp>
+#include <tas/evidence/teardown_evidence.hpp>
 
 namespace tas {
 namespace {

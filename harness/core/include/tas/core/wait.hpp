@@ -31,6 +31,21 @@ struct Probe {
 
 using Condition = std::function<Probe()>;
 
+// A condition with the words shown while it is awaited ("health 200 at http://…/health"). A look
+// that itself blocks until something changes (a long poll, a condition variable) sets `blocks`:
+// the waiter then takes no pause between looks, so what it waits for is seen the moment it comes.
+struct NamedCondition {
+  std::string what;
+  Condition check;
+  bool blocks = false;
+};
+
+// `look`, but fatal at once when `target` is: the thing waited on has gone (its process exited),
+// so the wait ends with the target's reason instead of running to its deadline.
+[[nodiscard]] Condition failing_fast(Condition target, Condition look);
+// A target that cannot go away (a file, a URL with no process of ours behind it).
+[[nodiscard]] Condition always_there();
+
 struct WaitSpec {
   std::string what;  // "health 200 at http://127.0.0.1:4312/health", shown while waiting
   Deadline deadline;
@@ -56,13 +71,17 @@ class Waiter {
  public:
   Waiter(Clock& clock, ProgressSink& progress) : clock_(clock), progress_(progress) {}
   WaitOutcome wait(const WaitSpec& spec, const Condition& condition);
+  // The usual form: a named condition until a deadline.
+  WaitOutcome wait(const NamedCondition& condition, const Deadline& deadline,
+                   bool interruptible = true);
 
  private:
   Clock& clock_;
   ProgressSink& progress_;
 };
 
-// Conditions that must all hold. Remembers how long after its creation each part first became
+// Conditions that must all hold; fatal, in the failing part's own words, when any part is.
+// Remembers how long after its creation each part first became
 // ready, for the evidence ("health after 0.4 s, lease after 1.2 s").
 class AllOf {
  public:

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include <tas/engine/backend_set.hpp>
 #include <tas/core/deadline.hpp>
 #include <tas/core/placeholders.hpp>
 #include <tas/core/profile.hpp>
 #include <tas/core/redaction.hpp>
-#include <tas/engine/run_settings.hpp>
 #include <tas/core/secret.hpp>
 #include <tas/core/wait.hpp>
+#include <tas/engine/backend_set.hpp>
+#include <tas/engine/run_settings.hpp>
 
 namespace tas {
 
@@ -93,5 +93,10 @@ struct RunContext {
     return home.created_by_run || home.adopted || home.resumed;
   }
 };
+
+// A wait condition that turns fatal as soon as any child of the run has ended, naming it, its
+// decoded exit status and the tail of its output: no waiting out the timeout for a process that
+// is already dead (docs/architecture.md, 'Waiting').
+[[nodiscard]] Condition children_alive(RunContext& context);
 
 }  // namespace tas
