@@ -5,8 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <tas/mocks/mock_backends.hpp>
 #include <tas/judge/supervised_gate.hpp>
+#include <tas/mocks/mock_backends.hpp>
 
 namespace tas {
 
@@ -209,27 +209,25 @@ TEST(SupervisedGate, AsksTheJudgeAboutTheStepWithItsDetailAndEvidence) {
   EXPECT_EQ(seen.evidence, passing_evidence(StepId::round_trip));
 }
 
-TEST(SupervisedGate, RedactsTheRequestAgainBeforeItLeaves) {
-  // The engine redacts evidence before any gate sees it; a gate used without the engine (or a
-  // secret the engine was not told about) must still not reach the judge.
+TEST(SupervisedGate, ARawSecretLeftInTheOutcomeNeverReachesTheJudge) {
+  // The engine redacts the outcome before any gate sees it; a gate used without the engine (or a
+  // redaction that failed) must still not send a secret out: the rules refuse it first.
   auto judge = std::make_shared<mocks::MockJudge>();
-  JudgeRequest seen;
-  EXPECT_CALL(*judge, judge(_))
-      .WillOnce(::testing::DoAll(SaveArg<0>(&seen), Return(answer_for(Says::proceed))));
+  EXPECT_CALL(*judge, judge(_)).Times(0);
   SupervisedGate gate(judge, JudgeMode::veto);
   json evidence = passing_evidence(StepId::deploy);
   evidence["commands"][0]["log_tail"] = "fetching https://api.example/bot" + kCanaryToken + "/x";
-  const std::string detail = "rebuilt with " + kCanaryToken;
 
-  // The rules would refuse a raw secret in the evidence, so this asks about the detail only…
-  (void)gate.judge(StepId::deploy, StepOutcome::passed(detail, passing_evidence(StepId::deploy)));
-  EXPECT_EQ(seen.detail.find(kCanaryToken), std::string::npos);
-  EXPECT_NE(seen.detail.find("[REDACTED]"), std::string::npos);
+  const GateVerdict in_evidence = gate.judge(StepId::deploy, StepOutcome::passed("x", evidence));
+  EXPECT_FALSE(in_evidence.proceed);
+  EXPECT_NE(in_evidence.reason.find("no raw secret"), std::string::npos);
 
-  // …and confirms the rules stop evidence that carries one before any judge could see it.
-  const GateVerdict verdict = gate.judge(StepId::deploy, StepOutcome::passed("x", evidence));
-  EXPECT_FALSE(verdict.proceed);
-  EXPECT_NE(verdict.reason.find("no raw secret"), std::string::npos);
+  const GateVerdict in_detail = gate.judge(
+      StepId::deploy,
+      StepOutcome::passed("rebuilt with " + kCanaryToken, passing_evidence(StepId::deploy)));
+  EXPECT_FALSE(in_detail.proceed);
+  EXPECT_NE(in_detail.reason.find("no raw secret"), std::string::npos);
+  EXPECT_EQ(in_detail.reason.find(kCanaryToken), std::string::npos);
 }
 
 TEST(SupervisedGate, AJudgeThatThrowsIsRecordedAndTheRunGoesOn) {
@@ -244,20 +242,6 @@ TEST(SupervisedGate, AJudgeThatThrowsIsRecordedAndTheRunGoesOn) {
   EXPECT_EQ(verdict.record["judge"]["acted"], false);
   EXPECT_NE(verdict.record["judge"]["reason"].get<std::string>().find("socket exploded"),
             std::string::npos);
-}
-
-TEST(SupervisedGate, RedactsASecretTheJudgeEchoes) {
-  auto judge = std::make_shared<mocks::MockJudge>();
-  JudgeAnswer answer = answer_for(Says::stop);
-  answer.reason = "the evidence quotes " + kCanaryToken;
-  EXPECT_CALL(*judge, judge(_)).WillOnce(Return(answer));
-  SupervisedGate gate(judge, JudgeMode::veto);
-
-  const GateVerdict verdict = gate.judge(StepId::start, passed(StepId::start));
-
-  EXPECT_FALSE(verdict.proceed);
-  EXPECT_EQ(verdict.reason.find(kCanaryToken), std::string::npos);
-  EXPECT_EQ(verdict.record.dump().find(kCanaryToken), std::string::npos);
 }
 
 TEST(SupervisedGate, OffNeedsNoJudgeButTheOtherModesDo) {

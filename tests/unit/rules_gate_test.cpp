@@ -173,6 +173,17 @@ TEST_P(RulesGateEveryStep, RefusesEvidenceCarryingARawSecret) {
   EXPECT_NE(verdict.reason.find("no raw secret"), std::string::npos) << verdict.reason;
 }
 
+TEST_P(RulesGateEveryStep, RefusesADetailCarryingARawSecret) {
+  RulesGate gate;
+  const GateVerdict verdict = gate.judge(
+      GetParam(), StepOutcome::passed("rebuilt with 123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                      good_evidence(GetParam())));
+  EXPECT_FALSE(verdict.proceed);
+  EXPECT_NE(verdict.reason.find("the step's detail contains what looks like a raw"),
+            std::string::npos)
+      << verdict.reason;
+}
+
 TEST_P(RulesGateEveryStep, RefusesEmptyEvidence) {
   const GateVerdict verdict = judge(GetParam(), json::object());
   EXPECT_FALSE(verdict.proceed);
@@ -464,7 +475,7 @@ TEST(RulesGate, TheShapeRefusalSkipsTheOtherRulesButNotTheSecretRule) {
   ASSERT_EQ(checks.size(), 2u) << checks.dump();
   EXPECT_EQ(checks[0]["rule"], kShapeRule);
   EXPECT_EQ(checks[0]["ok"], false);
-  EXPECT_EQ(checks[1]["rule"], "no raw secret in the evidence");
+  EXPECT_EQ(checks[1]["rule"], "no raw secret in the evidence or the detail");
   EXPECT_EQ(checks[1]["ok"], false);
 }
 

@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/engine/engine.hpp>
 #include <tas/core/exit_codes.hpp>
 #include <tas/core/home_layout.hpp>
 #include <tas/core/run_id.hpp>
 #include <tas/core/version.hpp>
+#include <tas/engine/engine.hpp>
 
 namespace tas {
 namespace {
@@ -182,6 +182,10 @@ void Engine::execute(Step& step, StepResult& result) {
     outcome = StepOutcome::failed("unexpected error of an unknown type");
   }
   result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
+  // The one redaction of what the step produced (docs/architecture.md, 'Where secrets are
+  // redacted'): from here on it is the run's record, and the report file, the console, the
+  // fixture and the gate (which may pass it on to a judge outside the process) all read it as it
+  // is. The redactor knows the token by now; teardown's own words are redacted here too.
   outcome.detail = redactor_.redact(outcome.detail);
   outcome.evidence = redactor_.redact_json(outcome.evidence);
 
@@ -228,6 +232,7 @@ void Engine::execute(Step& step, StepResult& result) {
 void Engine::judge(const StepOutcome& outcome, StepResult& result) {
   try {
     const GateVerdict verdict = backends_.gate->judge(result.id, outcome);
+    // A judge's answer is text from outside the run: it enters the record redacted, once.
     result.gate = redactor_.redact_json(verdict.record);
     if (!verdict.proceed) {
       result.status = StepStatus::failed;
@@ -280,7 +285,7 @@ void Engine::write_progressive_report() {
   try {
     report_.finished_at = backends_.clock->wall_now();
     report_.exit_code = exit_code();
-    write_report(redactor_.redact_json(report_.to_json()));
+    write_report(report_.to_json());
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report yet: {}", error.what()));
   }
@@ -304,7 +309,7 @@ std::vector<std::filesystem::path> Engine::finish() {
   if (report_.reason.empty() && interrupted())
     report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
   try {
-    written_.push_back(write_report(redactor_.redact_json(report_.to_json())));
+    written_.push_back(write_report(report_.to_json()));
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report: {}", error.what()));
   }

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/core/errors.hpp>
 #include <tas/core/json_value_text.hpp>
 #include <tas/core/secret_shapes.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 namespace tas {
 namespace {

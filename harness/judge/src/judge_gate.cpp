@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include <tas/judge/judge_gate.hpp>
 #include <tas/core/errors.hpp>
-#include <tas/judge/rules_gate.hpp>
-#include <tas/judge/supervised_gate.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/judge/judge_gate.hpp>
+#include <tas/judge/rules_gate.hpp>
+#include <tas/judge/supervised_gate.hpp>
 
 namespace tas {
 

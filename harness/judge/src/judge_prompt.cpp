@@ -144,6 +144,8 @@ std::string judge_system_prompt() {
 }
 
 std::string judge_user_prompt(const JudgeRequest& request) {
+  // The judge's way out of the process, usable without the engine: whatever the caller did, no
+  // raw secret shape leaves in the prompt (docs/architecture.md, 'Where secrets are redacted').
   const Redactor redactor;
   const StepGuide guide = step_guide(request.step);
   return fmt::format(
@@ -156,7 +158,7 @@ std::string judge_user_prompt(const JudgeRequest& request) {
       "\n"
       "Answer with exactly one JSON object and nothing else: {}\n",
       number_of(request.step), name_of(request.step), guide.purpose, guide.passing,
-      judge_detail::excerpt(redactor.redact(request.detail), kDetailCap),
+      judge_detail::one_line(redactor.redact(request.detail), kDetailCap),
       capped_evidence(redactor.redact_json(request.evidence)), kAnswerFormat);
 }
 

@@ -1,8 +1,8 @@
 #include "text_excerpt.hpp"
 #include <fmt/format.h>
 
-#include <tas/judge/judge_verdict.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/judge/judge_verdict.hpp>
 
 namespace tas {
 namespace {

@@ -4,12 +4,12 @@
 #include "text_excerpt.hpp"
 #include <fmt/format.h>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/core/errors.hpp>
-#include <tas/judge/judge_prompt.hpp>
-#include <tas/judge/judge_verdict.hpp>
 #include <tas/core/private_file.hpp>
 #include <tas/core/redaction.hpp>
+#include <tas/judge/judge_prompt.hpp>
+#include <tas/judge/judge_verdict.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 namespace tas {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 #include <string_view>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/backends/http_client.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 namespace tas::judge_detail {
 

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <tas/core/secret_shapes.hpp>
 #include <tas/evidence/bot_acquire_evidence.hpp>
 #include <tas/evidence/deploy_evidence.hpp>
 #include <tas/evidence/evidence_error.hpp>
@@ -9,7 +10,6 @@
 #include <tas/evidence/teardown_evidence.hpp>
 #include <tas/evidence/verify_evidence.hpp>
 #include <tas/judge/rules_gate.hpp>
-#include <tas/core/secret_shapes.hpp>
 
 namespace tas {
 namespace {
@@ -19,7 +19,7 @@ using Problem = std::optional<std::string>;
 using Judgement = RulesGate::Judgement;
 
 constexpr std::string_view kShapeRule = "evidence has every key, each of its type";
-constexpr std::string_view kSecretRule = "no raw secret in the evidence";
+constexpr std::string_view kSecretRule = "no raw secret in the evidence or the detail";
 
 template <class Evidence>
 struct Rule {
@@ -86,9 +86,14 @@ Problem every_command_succeeded(std::string_view pointer, const std::vector<Comm
   return std::nullopt;
 }
 
-Problem no_secret_shape(const json& evidence) {
+// The engine redacted both before any gate sees them; a shape left means that redaction failed,
+// and what the gate passes may go on to a judge outside the process.
+Problem no_secret_shape(const std::string& detail, const json& evidence) {
   if (const auto match = find_secret_shape(evidence.dump())) {
     return fmt::format("the evidence contains what looks like a raw {}", match->kind);
+  }
+  if (const auto match = find_secret_shape(detail)) {
+    return fmt::format("the step's detail contains what looks like a raw {}", match->kind);
   }
   return std::nullopt;
 }
@@ -216,7 +221,7 @@ RulesGate::RulesGate() {
 
 GateVerdict RulesGate::judge(StepId step, const StepOutcome& outcome) {
   std::vector<Judgement> judged = rules_.at(step)(outcome.evidence);
-  judged.push_back({std::string(kSecretRule), no_secret_shape(outcome.evidence)});
+  judged.push_back({std::string(kSecretRule), no_secret_shape(outcome.detail, outcome.evidence)});
 
   GateVerdict verdict;
   json checked = json::array();

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <tas/core/redaction.hpp>
 #include <tas/judge/supervised_gate.hpp>
 
 namespace tas {
@@ -22,10 +21,9 @@ GateVerdict SupervisedGate::judge(StepId step, const StepOutcome& outcome) {
   // The rules are the authority: what they refuse stays refused, and the judge is not asked.
   if (!verdict.proceed || mode_ == JudgeMode::off) return verdict;
 
-  // The engine redacted the evidence already; this request leaves the process, so once more.
-  const Redactor redactor;
-  const JudgeRequest request{step, redactor.redact(outcome.detail),
-                             redactor.redact_json(outcome.evidence)};
+  // The engine redacted the outcome before any gate saw it, and the rules have just refused any
+  // raw secret shape left in it: the request goes out as it is.
+  const JudgeRequest request{step, outcome.detail, outcome.evidence};
   JudgeAnswer answer;
   try {
     answer = judge_->judge(request);
@@ -39,7 +37,6 @@ GateVerdict SupervisedGate::judge(StepId step, const StepOutcome& outcome) {
     answer.outcome = JudgeAnswer::Outcome::unreachable;
     answer.reason = "the judge failed with an error of an unknown type";
   }
-  answer.reason = redactor.redact(answer.reason);
 
   // Teardown has already done its work when it is judged, and a judge cannot undo a cleanup: its
   // verdict on step 7 is advisory whatever the mode.

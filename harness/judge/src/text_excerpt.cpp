@@ -35,16 +35,19 @@ std::string_view utf8_suffix(std::string_view text, std::size_t max_bytes) {
   return text.substr(begin);
 }
 
-std::string excerpt(std::string_view text, std::size_t max_bytes) {
-  // Masked before the cut: a secret cut in half would no longer have a secret's shape.
-  const std::string masked = Redactor().redact(text);
-  const std::string_view kept = utf8_prefix(masked, max_bytes);
+std::string one_line(std::string_view text, std::size_t max_bytes) {
+  const std::string_view kept = utf8_prefix(text, max_bytes);
   std::string line(kept);
   for (char& c : line) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
   }
-  if (kept.size() < masked.size()) line += "…";
+  if (kept.size() < text.size()) line += "…";
   return line;
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  // Masked before the cut: a secret cut in half would no longer have a secret's shape.
+  return one_line(Redactor().redact(text), max_bytes);
 }
 
 }  // namespace tas::judge_detail

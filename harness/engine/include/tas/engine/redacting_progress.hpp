@@ -5,15 +5,17 @@
 
 namespace tas {
 
-// Puts every line through the run's Redactor before it reaches the real sink, so nothing a step
-// says while it works can show a secret (docs/architecture.md, 'Where secrets are redacted').
+// The console's way out: every line a step says while it works (what it waits for, notes) goes
+// through the run's Redactor before it reaches the real sink, so none can show a secret
+// (docs/architecture.md, 'Where secrets are redacted'). Finished steps and the finished report
+// are the run's record, which the engine redacted once as each step ended: they pass as they are.
 class RedactingProgress final : public ProgressSink {
  public:
   RedactingProgress(ProgressSink& sink, const Redactor& redactor)
       : sink_(sink), redactor_(redactor) {}
 
   void step_started(StepId id) override { sink_.step_started(id); }
-  void step_finished(const StepResult& result) override;
+  void step_finished(const StepResult& result) override { sink_.step_finished(result); }
   void waiting(std::string_view what, std::chrono::milliseconds waited,
                std::chrono::milliseconds budget) override {
     sink_.waiting(redactor_.redact(what), waited, budget);
