@@ -1,8 +1,8 @@
 // The LLM judge's configuration (--judge-config), from its bytes.
 #include "fuzz_support.hpp"
 
-#include <tas/judge/judge_gate.hpp>
 #include <tas/core/errors.hpp>
+#include <tas/judge/judge_gate.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = tas::fuzz::as_text(data, size);

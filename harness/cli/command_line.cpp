@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
-#include <tas/secret_drop/drop_id.hpp>
 #include <tas/core/version.hpp>
+#include <tas/secret_drop/drop_id.hpp>
 
 namespace tas::cli {
 

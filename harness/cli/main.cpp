@@ -7,12 +7,12 @@
 #include "secret_command.hpp"
 #include <fmt/format.h>
 
+#include <tas/backends/subreaper.hpp>
 #include <tas/core/argv_guard.hpp>
-#include <tas/engine/console_progress.hpp>
-#include <tas/engine/engine.hpp>
 #include <tas/core/errors.hpp>
 #include <tas/core/interrupt.hpp>
-#include <tas/backends/subreaper.hpp>
+#include <tas/engine/console_progress.hpp>
+#include <tas/engine/engine.hpp>
 
 int main(int argc, char** argv) {
   // First of all: a SIGINT, SIGTERM or SIGHUP from here on waits until the run's handlers exist

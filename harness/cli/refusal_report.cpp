@@ -2,10 +2,10 @@
 
 #include <chrono>
 
-#include <tas/engine/report.hpp>
-#include <tas/engine/run_settings.hpp>
 #include <tas/core/state_directory.hpp>
 #include <tas/core/version.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/engine/run_settings.hpp>
 
 namespace tas::cli {
 

@@ -5,17 +5,17 @@
 #include "refusal_report.hpp"
 #include <fmt/format.h>
 
-#include <tas/judge/judge_gate.hpp>
 #include <tas/core/errors.hpp>
 #include <tas/core/home_layout.hpp>
-#include <tas/engine/kept_home.hpp>
 #include <tas/core/real_path.hpp>
-#include <tas/engine/report.hpp>
 #include <tas/core/run_id.hpp>
-#include <tas/secret_drop/secret_store.hpp>
 #include <tas/core/state_directory.hpp>
+#include <tas/engine/kept_home.hpp>
+#include <tas/engine/report.hpp>
 #include <tas/engine/target_admission.hpp>
 #include <tas/engine/target_guard.hpp>
+#include <tas/judge/judge_gate.hpp>
+#include <tas/secret_drop/secret_store.hpp>
 #include <tas/tiers/tiers.hpp>
 
 namespace tas::cli {

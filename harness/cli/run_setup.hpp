@@ -4,8 +4,8 @@
 
 #include "command_line.hpp"
 
-#include <tas/engine/backend_set.hpp>
 #include <tas/core/profile.hpp>
+#include <tas/engine/backend_set.hpp>
 #include <tas/engine/run_settings.hpp>
 #include <tas/engine/target_lock.hpp>
 

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include <tas/core/clock.hpp>
-#include <tas/engine/console_progress.hpp>
 #include <tas/core/exit_codes.hpp>
 #include <tas/core/interrupt.hpp>
+#include <tas/engine/console_progress.hpp>
 #include <tas/secret_drop/form_request.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 

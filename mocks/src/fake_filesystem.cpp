@@ -1,7 +1,7 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/core/home_layout.hpp>
-#include <tas/mocks/fake_filesystem.hpp>
 #include <tas/core/real_path.hpp>
+#include <tas/mocks/fake_filesystem.hpp>
 
 namespace tas::mocks {
 

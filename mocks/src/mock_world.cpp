@@ -1,8 +1,8 @@
 #include <algorithm>
 
 #include <tas/core/lease.hpp>
-#include <tas/mocks/mock_world.hpp>
 #include <tas/judge/rules_gate.hpp>
+#include <tas/mocks/mock_world.hpp>
 
 namespace tas::mocks {
 namespace {

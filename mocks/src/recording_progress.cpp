@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include <tas/engine/console_progress.hpp>
-#include <tas/mocks/recording_progress.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/mocks/recording_progress.hpp>
 
 namespace tas::mocks {
 

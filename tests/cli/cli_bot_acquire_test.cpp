@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <tas/fake/random_bot_token.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/fake/random_bot_token.hpp>
 #include <tas/secret_drop/secret_store.hpp>
 
 namespace tas::test {

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <tas/fake/fake_llm_server.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/fake/fake_llm_server.hpp>
 
 namespace tas::test {
 namespace {

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
-#include <tas/core/interrupt.hpp>
 #include <tas/backends/proc_fs.hpp>
+#include <tas/core/interrupt.hpp>
 #include <tas/engine/report.hpp>
 
 namespace tas::test {

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <tas/core/home_layout.hpp>
 #include <tas/fake/fake_llm_server.hpp>
 #include <tas/fake/random_bot_token.hpp>
-#include <tas/core/home_layout.hpp>
 
 namespace tas::test {
 namespace {

@@ -5,10 +5,10 @@
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/fs_deployer.hpp>
 #include <tas/backends/http_bot_api.hpp>
+#include <tas/backends/http_client.hpp>
 #include <tas/backends/http_readiness_probe.hpp>
 #include <tas/backends/http_user_driver.hpp>
 #include <tas/fake/fake_telegram_server.hpp>
-#include <tas/backends/http_client.hpp>
 
 namespace tas {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/fake/fake_llm_server.hpp>
 #include <tas/backends/http_client.hpp>
+#include <tas/fake/fake_llm_server.hpp>
 
 namespace tas {
 namespace {

@@ -3,8 +3,8 @@
 #include "text.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/core/errors.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 namespace tas {
 namespace {

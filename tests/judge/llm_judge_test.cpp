@@ -10,10 +10,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/core/errors.hpp>
 #include <tas/fake/fake_llm_server.hpp>
 #include <tas/judge/judge_prompt.hpp>
+#include <tas/judge/llm_judge.hpp>
 #include <tas/judge/supervised_gate.hpp>
 
 namespace tas {

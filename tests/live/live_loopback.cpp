@@ -20,10 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <tas/core/atomic_file.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/fake/random_bot_token.hpp>
+#include <tas/core/atomic_file.hpp>
 #include <tas/core/interrupt.hpp>
+#include <tas/fake/random_bot_token.hpp>
 
 extern char** environ;
 

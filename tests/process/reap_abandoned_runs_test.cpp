@@ -9,9 +9,9 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <tas/core/atomic_file.hpp>
 #include <tas/backends/proc_fs.hpp>
 #include <tas/backends/reap_abandoned_runs.hpp>
+#include <tas/core/atomic_file.hpp>
 
 namespace tas::test {
 namespace {

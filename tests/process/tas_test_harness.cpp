@@ -21,9 +21,9 @@
 #include <nlohmann/json.hpp>
 #include <signal.h>
 
-#include <tas/core/atomic_file.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
 #include <tas/backends/process_registry.hpp>
+#include <tas/core/atomic_file.hpp>
 
 namespace {
 

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <tas/secret_drop/drop_id.hpp>
 #include <tas/core/secret_shapes.hpp>
+#include <tas/secret_drop/drop_id.hpp>
 
 namespace tas::secret_drop {
 namespace {

@@ -13,10 +13,10 @@
 #include <sys/socket.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/core/unique_fd.hpp>
 #include <tas/mocks/fake_clock.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 #include <tas/secret_drop/form_request.hpp>
-#include <tas/core/unique_fd.hpp>
 
 namespace tas::secret_drop {
 namespace {

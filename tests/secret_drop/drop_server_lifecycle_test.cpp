@@ -8,9 +8,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tas/core/unique_fd.hpp>
 #include <tas/secret_drop/drop_id.hpp>
 #include <tas/secret_drop/drop_server.hpp>
-#include <tas/core/unique_fd.hpp>
 
 namespace tas::secret_drop {
 namespace {

@@ -10,8 +10,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include <tas/secret_drop/drop_server.hpp>
 #include <tas/core/unique_fd.hpp>
+#include <tas/secret_drop/drop_server.hpp>
 
 namespace tas::test {
 namespace {

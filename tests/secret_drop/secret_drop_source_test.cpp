@@ -8,9 +8,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <tas/secret_drop/secret_drop_source.hpp>
 #include <tas/core/interrupt.hpp>
 #include <tas/secret_drop/drop_id.hpp>
+#include <tas/secret_drop/secret_drop_source.hpp>
 
 namespace tas {
 namespace {

@@ -3,9 +3,9 @@
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
 
-#include <tas/evidence/file_verifier.hpp>
 #include <tas/core/lease.hpp>
 #include <tas/core/sha256.hpp>
+#include <tas/evidence/file_verifier.hpp>
 
 namespace tas {
 namespace {

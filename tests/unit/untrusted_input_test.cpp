@@ -12,12 +12,12 @@
 
 #include <tas/core/errors.hpp>
 #include <tas/core/lease.hpp>
-#include <tas/tiers/live_config.hpp>
 #include <tas/core/profile.hpp>
-#include <tas/engine/report.hpp>
 #include <tas/core/sha256.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/engine/report.hpp>
+#include <tas/tiers/live_config.hpp>
 
 namespace tas {
 namespace {

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <tas/core/interrupt.hpp>
+#include <tas/core/wait.hpp>
 #include <tas/mocks/fake_clock.hpp>
 #include <tas/mocks/recording_progress.hpp>
-#include <tas/core/wait.hpp>
 
 namespace tas {
 namespace {

@@ -11,11 +11,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <tas/core/atomic_file.hpp>
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/fs_deployer.hpp>
-#include <tas/core/home_layout.hpp>
 #include <tas/backends/log_tail.hpp>
+#include <tas/core/atomic_file.hpp>
+#include <tas/core/home_layout.hpp>
 #include <tas/core/untrusted_file.hpp>
 
 namespace tas {

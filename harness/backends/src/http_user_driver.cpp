@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/backends/http_user_driver.hpp>
 #include <tas/backends/http_client.hpp>
+#include <tas/backends/http_user_driver.hpp>
 #include <tas/core/untrusted_json.hpp>
 
 namespace tas {

@@ -12,9 +12,9 @@
 
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/core/clock.hpp>
 #include <tas/backends/proc_fs.hpp>
 #include <tas/backends/reap_abandoned_runs.hpp>
+#include <tas/core/clock.hpp>
 
 namespace tas {
 namespace {

@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <tas/backends/proc_fs.hpp>
+#include <tas/backends/process_registry.hpp>
 #include <tas/core/atomic_file.hpp>
 #include <tas/core/clock.hpp>
 #include <tas/core/home_layout.hpp>
-#include <tas/backends/proc_fs.hpp>
-#include <tas/backends/process_registry.hpp>
 #include <tas/core/run_id.hpp>
 #include <tas/core/state_directory.hpp>
 

@@ -154,7 +154,8 @@ int spawn_child(const LaunchSpec& spec, const std::string& program,
     if (error != 0) fail(spec, what, error);
   };
   // posix_spawn opens the file in the child, so a missing one fails the spawn with its errno.
-  const std::string input = spec.stdin_file.empty() ? std::string("/dev/null") : spec.stdin_file.string();
+  const std::string input =
+      spec.stdin_file.empty() ? std::string("/dev/null") : spec.stdin_file.string();
   check(::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, input.c_str(), O_RDONLY, 0),
         "stdin from " + input);
   check(::posix_spawn_file_actions_adddup2(actions.get(), out.get(), STDOUT_FILENO), "stdout");

@@ -42,8 +42,8 @@ std::string judge_line(const nlohmann::json& judge) {
   }
   const bool proceed = judge.value("proceed", true);
   const std::string effect = judge.value("acted", false) ? ", vetoed the step"
-                             : !proceed                 ? ", recorded only"
-                                                        : "";
+                             : !proceed                  ? ", recorded only"
+                                                         : "";
   return fmt::format("    judge ({}): {} — {} [{}{}]", mode, proceed ? "proceed" : "stop", reason,
                      latency, effect);
 }

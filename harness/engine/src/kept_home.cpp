@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
-#include <tas/engine/kept_home.hpp>
 #include <tas/core/sha256.hpp>
+#include <tas/engine/kept_home.hpp>
 
 namespace tas {
 namespace {

@@ -3,10 +3,10 @@
 #include <tas/core/atomic_file.hpp>
 #include <tas/core/clock.hpp>
 #include <tas/core/exit_codes.hpp>
-#include <tas/engine/report.hpp>
 #include <tas/core/sha256.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/engine/report.hpp>
 
 namespace tas {
 

@@ -11,8 +11,8 @@
 #include <tas/core/errors.hpp>
 #include <tas/core/home_layout.hpp>
 #include <tas/core/printable_path.hpp>
-#include <tas/engine/target_admission.hpp>
 #include <tas/core/unique_fd.hpp>
+#include <tas/engine/target_admission.hpp>
 
 namespace tas {
 namespace {

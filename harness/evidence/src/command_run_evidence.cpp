@@ -3,8 +3,8 @@
 #include "fields.hpp"
 #include <fmt/format.h>
 
-#include <tas/evidence/command_run_evidence.hpp>
 #include <tas/core/interrupt.hpp>
+#include <tas/evidence/command_run_evidence.hpp>
 
 namespace tas {
 namespace {

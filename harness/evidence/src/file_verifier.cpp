@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
-#include <tas/evidence/file_verifier.hpp>
 #include <tas/backends/crash_scan.hpp>
-#include <tas/core/lease.hpp>
 #include <tas/backends/log_tail.hpp>
+#include <tas/core/lease.hpp>
 #include <tas/core/secret_shapes.hpp>
+#include <tas/evidence/file_verifier.hpp>
 
 namespace tas {
 namespace {

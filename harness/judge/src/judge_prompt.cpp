@@ -1,8 +1,8 @@
 #include "text_excerpt.hpp"
 #include <fmt/format.h>
 
-#include <tas/judge/judge_prompt.hpp>
 #include <tas/core/redaction.hpp>
+#include <tas/judge/judge_prompt.hpp>
 
 namespace tas {
 namespace {

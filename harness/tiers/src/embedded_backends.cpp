@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include <tas/judge/judge_gate.hpp>
-#include <tas/tiers/real_backends.hpp>
-#include <tas/secret_drop/secret_drop_source.hpp>
-#include <tas/fake/embedded_telegram.hpp>
-#include <tas/secret_drop/secret_store.hpp>
 #include <tas/core/state_directory.hpp>
+#include <tas/fake/embedded_telegram.hpp>
+#include <tas/judge/judge_gate.hpp>
+#include <tas/secret_drop/secret_drop_source.hpp>
+#include <tas/secret_drop/secret_store.hpp>
+#include <tas/tiers/real_backends.hpp>
 #include <tas/tiers/tiers.hpp>
 
 namespace tas {

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 
-#include <tas/secret_drop/http_secret_drop_source.hpp>
 #include <tas/backends/http_user_driver.hpp>
+#include <tas/core/state_directory.hpp>
 #include <tas/judge/judge_gate.hpp>
-#include <tas/tiers/real_backends.hpp>
+#include <tas/secret_drop/http_secret_drop_source.hpp>
 #include <tas/secret_drop/secret_drop_source.hpp>
 #include <tas/secret_drop/secret_store.hpp>
-#include <tas/core/state_directory.hpp>
+#include <tas/tiers/real_backends.hpp>
 #include <tas/tiers/tiers.hpp>
 
 namespace tas {

@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
-#include <tas/tiers/live_config.hpp>
-#include <tas/secret_drop/drop_id.hpp>
 #include <tas/core/secret_shapes.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/secret_drop/drop_id.hpp>
+#include <tas/tiers/live_config.hpp>
 
 namespace tas {
 namespace {

@@ -1,12 +1,12 @@
 #include <unistd.h>
 
-#include <tas/evidence/file_verifier.hpp>
 #include <tas/backends/fs_deployer.hpp>
 #include <tas/backends/http_bot_api.hpp>
 #include <tas/backends/http_readiness_probe.hpp>
 #include <tas/backends/posix_process_launcher.hpp>
-#include <tas/tiers/real_backends.hpp>
+#include <tas/evidence/file_verifier.hpp>
 #include <tas/judge/rules_gate.hpp>
+#include <tas/tiers/real_backends.hpp>
 
 extern char** environ;
 

@@ -1,5 +1,5 @@
-#include <tas/secret_drop/secret_store.hpp>
 #include <tas/core/state_directory.hpp>
+#include <tas/secret_drop/secret_store.hpp>
 #include <tas/tiers/tiers.hpp>
 
 namespace tas {

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include <tas/core/atomic_file.hpp>
-#include <tas/fake/fake_llm_server.hpp>
 #include <tas/core/untrusted_file.hpp>
+#include <tas/fake/fake_llm_server.hpp>
 
 namespace {
 

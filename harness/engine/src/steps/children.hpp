@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include <tas/evidence/start_evidence.hpp>
-#include <tas/engine/run_context.hpp>
 #include <tas/core/wait.hpp>
+#include <tas/engine/run_context.hpp>
+#include <tas/evidence/start_evidence.hpp>
 
 namespace tas {
 

@@ -3,13 +3,13 @@
 #include <memory>
 #include <string_view>
 
+#include <tas/core/profile.hpp>
 #include <tas/engine/backend_set.hpp>
+#include <tas/engine/run_settings.hpp>
 #include <tas/mocks/fake_clock.hpp>
 #include <tas/mocks/fake_filesystem.hpp>
 #include <tas/mocks/fake_processes.hpp>
 #include <tas/mocks/mock_backends.hpp>
-#include <tas/core/profile.hpp>
-#include <tas/engine/run_settings.hpp>
 
 namespace tas::mocks {
 

@@ -8,13 +8,13 @@
 #include <tas/backends/bot_api.hpp>
 #include <tas/backends/deployer.hpp>
 #include <tas/backends/process_launcher.hpp>
+#include <tas/backends/process_registry.hpp>
 #include <tas/backends/readiness_probe.hpp>
 #include <tas/backends/secret_source.hpp>
 #include <tas/backends/user_driver.hpp>
-#include <tas/evidence/verifier.hpp>
 #include <tas/core/clock.hpp>
 #include <tas/core/gate.hpp>
-#include <tas/backends/process_registry.hpp>
+#include <tas/evidence/verifier.hpp>
 
 namespace tas {
 

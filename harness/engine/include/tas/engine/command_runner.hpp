@@ -10,8 +10,8 @@
 
 #include <tas/backends/process_launcher.hpp>
 #include <tas/core/deadline.hpp>
-#include <tas/evidence/command_run_evidence.hpp>
 #include <tas/core/profile.hpp>
+#include <tas/evidence/command_run_evidence.hpp>
 
 namespace tas {
 

@@ -3,11 +3,11 @@
 #include <memory>
 #include <optional>
 
-#include <tas/engine/backend_set.hpp>
 #include <tas/core/interrupt.hpp>
 #include <tas/core/profile.hpp>
-#include <tas/engine/redacting_progress.hpp>
 #include <tas/core/redaction.hpp>
+#include <tas/engine/backend_set.hpp>
+#include <tas/engine/redacting_progress.hpp>
 #include <tas/engine/report.hpp>
 #include <tas/engine/run_context.hpp>
 #include <tas/engine/run_settings.hpp>
@@ -73,7 +73,7 @@ class Engine {
   Report report_;
   SignalScope signals_;
   std::filesystem::path refused_report_file_;  // the refused run's report, in the state directory
-  std::filesystem::path beside_report_file_;  // chosen once, so the run rewrites its own file
+  std::filesystem::path beside_report_file_;   // chosen once, so the run rewrites its own file
   std::vector<std::filesystem::path> written_;
   bool torn_down_ = false;
   bool finished_ = false;

@@ -3,8 +3,8 @@
 #include <array>
 #include <memory>
 
-#include <tas/engine/run_context.hpp>
 #include <tas/core/step.hpp>
+#include <tas/engine/run_context.hpp>
 
 namespace tas {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include <tas/backends/process_launcher.hpp>
-#include <tas/evidence/verify_evidence.hpp>
 #include <tas/core/profile.hpp>
+#include <tas/evidence/verify_evidence.hpp>
 
 namespace tas {
 

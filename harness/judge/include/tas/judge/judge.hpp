@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
 #include <tas/core/step.hpp>
 
 namespace tas {
@@ -14,8 +15,8 @@ namespace tas {
 // passing evidence looks like, and the step's evidence — already redacted by the engine.
 struct JudgeRequest {
   StepId step = StepId::bot_acquire;
-  std::string detail;        // the step's own one-line summary
-  nlohmann::json evidence;   // redacted
+  std::string detail;       // the step's own one-line summary
+  nlohmann::json evidence;  // redacted
 };
 
 // The judge's answer, or why there is none. Only `answered` carries a verdict.
@@ -24,8 +25,8 @@ struct JudgeAnswer {
     answered,     // a strict {"proceed": bool, "reason": non-empty string}
     unreachable,  // no HTTP answer, or an HTTP error status
     timed_out,
-    garbage,      // an answer that is not the strict JSON verdict
-    no_reason,    // a verdict without a reason
+    garbage,    // an answer that is not the strict JSON verdict
+    no_reason,  // a verdict without a reason
   };
   Outcome outcome = Outcome::unreachable;
   bool proceed = true;

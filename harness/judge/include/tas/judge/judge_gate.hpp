@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include <tas/judge/llm_judge.hpp>
 #include <tas/core/gate.hpp>
+#include <tas/judge/llm_judge.hpp>
 
 namespace tas {
 

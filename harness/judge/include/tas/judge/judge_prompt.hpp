@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include <tas/judge/judge.hpp>
 #include <tas/core/step.hpp>
+#include <tas/judge/judge.hpp>
 
 namespace tas {
 

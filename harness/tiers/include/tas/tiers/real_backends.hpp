@@ -13,7 +13,7 @@ namespace tas {
 struct RealBackendOptions {
   std::string description;
   std::filesystem::path registry_directory;  // the process registry (process_registry.hpp)
-  std::string run_id;  // the registry's name for the run; empty: a new one
+  std::string run_id;                        // the registry's name for the run; empty: a new one
   std::string telegram_api;                  // Bot API base URL: real or a fake's
   std::shared_ptr<SecretSource> secrets;
   std::shared_ptr<UserDriver> user;  // null: no one can act as a user, the round-trip is skipped
@@ -21,8 +21,8 @@ struct RealBackendOptions {
 };
 
 // The real processes, files, HTTP probes and verifier, with the system clock: the backend set of
-// the integration and live tiers and of the CLI (docs/architecture.md, 'Tiers pick their backends').
-// The children inherit (filtered by the profile) this process's environment.
+// the integration and live tiers and of the CLI (docs/architecture.md, 'Tiers pick their
+// backends'). The children inherit (filtered by the profile) this process's environment.
 [[nodiscard]] BackendSet make_real_backends(RealBackendOptions options);
 
 }  // namespace tas

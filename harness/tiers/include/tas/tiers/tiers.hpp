@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
+#include <tas/core/profile.hpp>
 #include <tas/engine/backend_set.hpp>
+#include <tas/engine/target_guard.hpp>
 #include <tas/judge/llm_judge.hpp>
 #include <tas/tiers/live_config.hpp>
-#include <tas/core/profile.hpp>
-#include <tas/engine/target_guard.hpp>
 
 namespace tas::fake {
 class EmbeddedTelegram;
