@@ -118,10 +118,8 @@ void merge_detected(FormattedText& formatted) {
   sort_entities(formatted.entities);
 }
 
-}  // namespace
-
-FormattedText format_bot_text(std::string_view text, std::string_view parse_mode,
-                              const std::optional<nlohmann::json>& entities) {
+FormattedText format(std::string_view text, std::string_view parse_mode,
+                     const std::optional<nlohmann::json>& entities, bool may_be_empty) {
   const auto mode = lower_case(parse_mode);
   const bool parses = !text.empty() && !mode.empty() && mode != "none";
   if (parses && mode != "html" && mode != "markdownv2" && mode != "markdown") {
@@ -141,11 +139,27 @@ FormattedText format_bot_text(std::string_view text, std::string_view parse_mode
     formatted.text = std::string(text);
     if (entities) formatted.entities = explicit_entities(*entities);
   }
-  if (formatted.text.empty()) return formatted;
   trim(formatted);
-  if (formatted.text.empty()) throw ApiError(400, "Bad Request: text must be non-empty");
+  if (formatted.text.empty()) {
+    if (may_be_empty) return {};
+    throw ApiError(400, "Bad Request: text must be non-empty");
+  }
   merge_detected(formatted);
   return formatted;
+}
+
+}  // namespace
+
+FormattedText format_bot_text(std::string_view text, std::string_view parse_mode,
+                              const std::optional<nlohmann::json>& entities) {
+  return format(text, parse_mode, entities, false);
+}
+
+FormattedText format_caption(std::string_view text, std::string_view parse_mode,
+                             const std::optional<nlohmann::json>& entities) {
+  auto caption = format(text, parse_mode, entities, true);
+  check_caption_length(caption);
+  return caption;
 }
 
 void check_message_text_length(const FormattedText& text) {
