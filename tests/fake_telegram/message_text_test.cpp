@@ -307,6 +307,16 @@ TEST(FakeTelegramBotText, ExplicitEntitiesAreKeptWithoutAParseMode) {
   EXPECT_TRUE(bot_text("hello", "HTML", given).entities.empty());
   EXPECT_EQ(refusal([] { (void)bot_text("x", "", nlohmann::json::parse(R"([{"offset":0}])")); }),
             R"(Bad Request: can't parse MessageEntity: Field "type" must be of type String)");
+  EXPECT_EQ(refusal([] {
+              (void)bot_text("x", "",
+                             nlohmann::json::parse(R"([{"type":"bold","offset":-1,"length":1}])"));
+            }),
+            "Bad Request: receive an entity with incorrect offset -1");
+  // An entity running past the end is cut off there.
+  const auto cut =
+      bot_text("abc", "", nlohmann::json::parse(R"([{"type":"bold","offset":1,"length":9}])"));
+  EXPECT_EQ(entities_json(cut.entities),
+            nlohmann::json::parse(R"([{"type":"bold","offset":1,"length":2}])"));
 }
 
 TEST(FakeTelegramBotText, TrimsAsTelegramDoes) {

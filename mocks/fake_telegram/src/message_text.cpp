@@ -49,7 +49,16 @@ std::vector<MessageEntity> explicit_entities(const nlohmann::json& given) {
     MessageEntity entity{.type = type->get<std::string>(),
                          .offset = offset->get<std::int64_t>(),
                          .length = length->get<std::int64_t>()};
-    if (entity.length <= 0) continue;  // Telegram drops empty entities
+    // Telegram's own bounds; an entity past the end of the text is cut off when trimming.
+    if (entity.offset < 0 || entity.offset > 1'000'000) {
+      throw ApiError(400, fmt::format("Bad Request: receive an entity with incorrect offset {}",
+                                      entity.offset));
+    }
+    if (entity.length < 0 || entity.length > 1'000'000) {
+      throw ApiError(400, fmt::format("Bad Request: receive an entity with incorrect length {}",
+                                      entity.length));
+    }
+    if (entity.length == 0) continue;  // Telegram drops empty entities
     if (const auto* url = field("url"); url != nullptr && url->is_string())
       entity.url = url->get<std::string>();
     if (const auto* language = field("language"); language != nullptr && language->is_string())
