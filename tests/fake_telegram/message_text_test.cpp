@@ -130,6 +130,10 @@ TEST(FakeTelegramHtmlParseMode, RefusesWithTelegramsReasons) {
           {"<b><i>x</i>", R"(Can't find end tag corresponding to start tag "b")"},
           {"<foo>x</foo>", R"(Unsupported start tag "foo" at byte offset 0)"},
           {"1 < 2", R"(Unsupported start tag "" at byte offset 2)"},
+          // The fake cuts a tag name over 64 bytes where Telegram would repeat it whole.
+          {"<bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+           "bbbbbbbbbb>",
+           R"(Unsupported start tag "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb..." at byte offset 0)"},
           {"<b>x</i>", R"(Unmatched end tag at byte offset 4, expected "</b>", found "</i>")"},
           {"x</b>", "Unexpected end tag at byte offset 1"},
           {"text <b", "Unclosed start tag at byte offset 5"},

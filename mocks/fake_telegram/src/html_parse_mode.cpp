@@ -77,6 +77,17 @@ std::optional<CharacterReference> character_reference(std::string_view markup, s
   return CharacterReference{value, end};
 }
 
+// A tag name as an error shows it. Telegram repeats it whole; the fake cuts an absurdly long one,
+// so that no error echoes a large part of the request.
+std::string shown(std::string_view name) {
+  constexpr std::size_t kMaxShown = 64;
+  if (name.size() <= kMaxShown) return std::string(name);
+  auto cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0U) == 0x80U)
+    --cut;  // not inside a UTF-8 sequence
+  return std::string(name.substr(0, cut)) + "...";
+}
+
 struct OpenTag {
   std::string name;
   std::string argument;  // href, language, "spoiler", emoji id, or "expandable"
@@ -141,7 +152,8 @@ class HtmlParser {
     if (at_end()) fail_to_parse(fmt::format("Unclosed start tag at byte offset {}", begin));
     auto name = lower_case(markup_.substr(begin + 1, at_ - begin - 1));
     if (!is_supported_tag(name)) {
-      fail_to_parse(fmt::format("Unsupported start tag \"{}\" at byte offset {}", name, begin));
+      fail_to_parse(
+          fmt::format("Unsupported start tag \"{}\" at byte offset {}", shown(name), begin));
     }
     std::string argument;
     while (peek(at_) != '>') {
@@ -235,7 +247,7 @@ class HtmlParser {
     if (!name.empty() && name != open.name) {
       fail_to_parse(
           fmt::format("Unmatched end tag at byte offset {}, expected \"</{}>\", found \"</{}>\"",
-                      begin, open.name, name));
+                      begin, open.name, shown(name)));
     }
     if (text_.size() > open.text_begin) close(open);
   }

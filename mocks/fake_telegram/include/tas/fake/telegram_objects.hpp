@@ -40,7 +40,6 @@ struct MessageEntity {
   std::optional<User> user{};     // "text_mention"
   std::string language{};         // "pre", when the block names one
   std::string custom_emoji_id{};  // "custom_emoji"
-  bool operator==(const MessageEntity&) const = default;
 };
 
 struct Message {
