@@ -59,6 +59,8 @@ SendMessageArgs send_message_args(const RequestParams& params) {
     if (!args.chat_id) throw ApiError(400, description::kChatNotFound);
   }
   args.text = params.string("text").value_or("");
+  args.parse_mode = params.string("parse_mode").value_or("");
+  args.entities = params.structured("entities");
   args.topic_id = params.integer("message_thread_id");
   args.reply_to_message_id = params.integer("reply_to_message_id");
   args.allow_sending_without_reply = params.boolean("allow_sending_without_reply").value_or(false);

@@ -20,12 +20,27 @@ nlohmann::json to_bot_api_json(const Chat& chat) {
   return json;
 }
 
+nlohmann::json to_bot_api_json(const MessageEntity& entity) {
+  nlohmann::json json = {
+      {"type", entity.type}, {"offset", entity.offset}, {"length", entity.length}};
+  if (!entity.url.empty()) json["url"] = entity.url;
+  if (entity.user) json["user"] = to_bot_api_json(*entity.user);
+  if (!entity.language.empty()) json["language"] = entity.language;
+  if (!entity.custom_emoji_id.empty()) json["custom_emoji_id"] = entity.custom_emoji_id;
+  return json;
+}
+
 nlohmann::json to_bot_api_json(const Message& message) {
   nlohmann::json json = {{"message_id", message.message_id},
                          {"from", to_bot_api_json(message.from)},
                          {"chat", to_bot_api_json(message.chat)},
                          {"date", message.date},
                          {"text", message.text}};
+  if (!message.entities.empty()) {
+    auto& entities = json["entities"] = nlohmann::json::array();
+    for (const auto& entity : message.entities)
+      entities.push_back(to_bot_api_json(entity));
+  }
   if (message.topic_id) {
     json["message_thread_id"] = *message.topic_id;
     json["is_topic_message"] = true;

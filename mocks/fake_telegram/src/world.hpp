@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "formatted_text.hpp"
 #include <nlohmann/json.hpp>
 
 #include <tas/fake/bot_counters.hpp>
@@ -37,6 +38,8 @@ struct GetUpdatesArgs {
 struct SendMessageArgs {
   std::optional<std::int64_t> chat_id{};
   std::string text{};
+  std::string parse_mode{};                  // "" when none was given
+  std::optional<nlohmann::json> entities{};  // used only without a parse_mode
   std::optional<std::int64_t> topic_id{};
   std::optional<std::int64_t> reply_to_message_id{};
   bool allow_sending_without_reply = false;
@@ -124,7 +127,7 @@ class World {
   const ChatState& chat_by_id(std::int64_t chat_id, std::string_view caller) const;
   // Counts and applies an injected flood wait (429).
   static void admit_call(BotState& bot);
-  Message post(ChatState& chat, const User& from, std::string_view text,
+  Message post(ChatState& chat, const User& from, FormattedText text,
                std::optional<std::int64_t> topic_id, const Message* reply_to);
   void deliver_to_members(const ChatState& chat, const Message& message);
   static void confirm(BotState& bot, std::int64_t offset);

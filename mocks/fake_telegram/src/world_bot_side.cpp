@@ -3,26 +3,11 @@
 #include <algorithm>
 
 #include "api_error.hpp"
+#include "message_text.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
 
 namespace tas::fake::detail {
-namespace {
-
-constexpr std::size_t kMaxTextLength = 4096;  // Telegram's limit, in UTF-16 code units
-
-// Telegram measures text in UTF-16 code units: one per code point, two above the BMP.
-std::size_t utf16_length(std::string_view utf8) {
-  std::size_t units = 0;
-  for (const char c : utf8) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0U) == 0x80U) continue;  // a continuation byte
-    units += byte >= 0xF0U ? 2 : 1;
-  }
-  return units;
-}
-
-}  // namespace
 
 void World::require_bot(std::string_view token) const {
   std::lock_guard lock(mutex_);
@@ -50,6 +35,11 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     admit_call(*bot);
     if (!args.chat_id) throw ApiError(400, description::kChatIdEmpty);
     if (args.text.empty()) throw ApiError(400, description::kTextEmpty);
+    auto formatted = format_bot_text(args.text, args.parse_mode, args.entities);
+    for (auto& entity : formatted.entities) {
+      const auto user = entity.user ? users_.find(entity.user->id) : users_.end();
+      if (user != users_.end()) entity.user = user->second;  // a text_mention shows the person
+    }
     const auto found = chats_.find(*args.chat_id);
     if (found == chats_.end()) throw ApiError(400, description::kChatNotFound);
     auto& chat = found->second;
@@ -74,8 +64,8 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     }
     // A reply goes where the message it answers is, as in a Telegram forum.
     if (!topic_id && reply_to != nullptr) topic_id = reply_to->topic_id;
-    if (utf16_length(args.text) > kMaxTextLength) throw ApiError(400, description::kTextTooLong);
-    message = post(chat, bot->identity, args.text, topic_id, reply_to);
+    check_message_text_length(formatted);
+    message = post(chat, bot->identity, std::move(formatted), topic_id, reply_to);
   }
   changed_.notify_all();  // for bot_messages_after
   return to_bot_api_json(message);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "message_text.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
 
@@ -30,6 +31,7 @@ Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
     throw FakeTelegramError(
         "send_as_user: expected a non-empty text; Telegram sends no empty messages");
   }
+  auto formatted = format_user_text(text, "send_as_user");
   Message message;
   {
     std::lock_guard lock(mutex_);
@@ -43,7 +45,7 @@ Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
       throw FakeTelegramError(fmt::format("send_as_user: chat {} has no topic {}{}", chat_id,
                                           *topic_id, chat.chat.is_forum ? "" : " (not a forum)"));
     }
-    message = post(chat, user->second, text, topic_id, nullptr);
+    message = post(chat, user->second, std::move(formatted), topic_id, nullptr);
     deliver_to_members(chat, message);
   }
   changed_.notify_all();
@@ -90,13 +92,14 @@ bool World::wait_for_parked(std::string_view bot_username, std::int64_t count,
   });
 }
 
-Message World::post(ChatState& chat, const User& from, std::string_view text,
+Message World::post(ChatState& chat, const User& from, FormattedText text,
                     std::optional<std::int64_t> topic_id, const Message* reply_to) {
   Message message{.message_id = chat.next_message_id++,
                   .from = from,
                   .chat = chat.chat,
                   .date = unix_now(),
-                  .text = std::string(text),
+                  .text = std::move(text.text),
+                  .entities = std::move(text.entities),
                   .topic_id = topic_id,
                   .reply_to = nullptr};
   if (reply_to != nullptr) {

@@ -85,7 +85,9 @@ class FakeTelegramServer {
 
   // Posts `text` as the user into the chat (into the forum topic `topic_id`, or the General topic
   // when unset). The message becomes an update for every bot that is a member of the chat. Returns
-  // the message as Telegram would show it, with its message_id.
+  // the message as Telegram would show it, with its message_id and the entities Telegram detects
+  // (bot_command, mention, url, ...). Throws FakeTelegramError for text that is not UTF-8 or
+  // longer than 4096 UTF-16 code units; nothing is posted then.
   Message send_as_user(std::int64_t user_id, std::int64_t chat_id,
                        std::optional<std::int64_t> topic_id, std::string_view text);
   // Blocks until a bot has posted into the chat after `after_message_id` — in any topic, so the

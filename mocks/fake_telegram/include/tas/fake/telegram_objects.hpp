@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,12 +30,25 @@ struct Chat {
   bool is_forum = false;            // a supergroup with topics
 };
 
+// A formatted or recognised span of a message's text: "bold", "bot_command", "text_link", ... as
+// the Bot API names them. Offsets and lengths count UTF-16 code units, as Telegram's do.
+struct MessageEntity {
+  std::string type{};
+  std::int64_t offset = 0;
+  std::int64_t length = 0;
+  std::string url{};              // "text_link"
+  std::optional<User> user{};     // "text_mention"
+  std::string language{};         // "pre", when the block names one
+  std::string custom_emoji_id{};  // "custom_emoji"
+};
+
 struct Message {
   std::int64_t message_id = 0;  // increasing per chat
   User from{};
   Chat chat{};
   std::int64_t date = 0;  // Unix seconds
   std::string text{};
+  std::vector<MessageEntity> entities{};  // empty, like Telegram's absent `entities`
   // The forum topic (`message_thread_id`). Unset in the General topic and in chats without topics,
   // which is also when Telegram leaves `message_thread_id` and `is_topic_message` out.
   std::optional<std::int64_t> topic_id{};
@@ -44,6 +58,7 @@ struct Message {
 
 [[nodiscard]] nlohmann::json to_bot_api_json(const User& user);
 [[nodiscard]] nlohmann::json to_bot_api_json(const Chat& chat);
+[[nodiscard]] nlohmann::json to_bot_api_json(const MessageEntity& entity);
 [[nodiscard]] nlohmann::json to_bot_api_json(const Message& message);
 
 }  // namespace tas::fake
