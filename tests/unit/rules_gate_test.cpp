@@ -1,3 +1,6 @@
+// The deterministic rules of every step: one passing evidence document per step, then each rule
+// broken on its own. Over 400 lines because it is one table of cases per step's rules; splitting
+// it per step would repeat the passing documents the cases are made from.
 #include <algorithm>
 #include <cctype>
 
