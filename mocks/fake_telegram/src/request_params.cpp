@@ -23,8 +23,13 @@ RequestParams RequestParams::from(const httplib::Request& request) {
   for (const auto& [name, value] : request.params) {
     if (!values.contains(name)) values[name] = value;  // the first of repeated names, like Telegram
   }
-  for (const auto& [name, part] : request.files)
+  std::map<std::string, UploadedFile, std::less<>> files;
+  for (const auto& [name, part] : request.files) {
     values[name] = part.content;
+    if (!part.filename.empty()) {
+      files.emplace(name, UploadedFile{part.filename, part.content_type, part.content});
+    }
+  }
   const auto content_type = request.get_header_value("Content-Type");
   if (content_type.starts_with("application/json") && !request.body.empty()) {
     const auto body = parse_untrusted_json(request.body).value;
@@ -34,7 +39,9 @@ RequestParams RequestParams::from(const httplib::Request& request) {
     for (const auto& [name, value] : body.items())
       values[name] = value;
   }
-  return RequestParams(std::move(values));
+  RequestParams params(std::move(values));
+  params.files_ = std::move(files);
+  return params;
 }
 
 const nlohmann::json* RequestParams::find(std::string_view name) const {
@@ -75,6 +82,12 @@ std::optional<bool> RequestParams::boolean(std::string_view name) const {
     if (text == "false" || text == "0" || text.empty()) return false;
   }
   throw ApiError(400, fmt::format("Bad Request: parameter \"{}\" must be a boolean", name));
+}
+
+std::optional<UploadedFile> RequestParams::file(std::string_view name) const {
+  const auto it = files_.find(name);
+  if (it == files_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<nlohmann::json> RequestParams::structured(std::string_view name) const {

@@ -72,10 +72,17 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     if (topic_id && !chat.topics.contains(*topic_id)) {
       throw ApiError(400, description::kThreadNotFound);
     }
+    if (topic_id && chat.topics.at(*topic_id).closed)
+      throw ApiError(400, description::kTopicClosed);
     // A reply goes where the message it answers is, as in a Telegram forum.
     if (!topic_id && reply_to != nullptr) topic_id = reply_to->topic_id;
     if (utf16_length(args.text) > kMaxTextLength) throw ApiError(400, description::kTextTooLong);
-    message = post(chat, bot->identity, args.text, topic_id, reply_to);
+    message = post(chat,
+                   Message{.from = bot->identity,
+                           .text = args.text,
+                           .topic_id = topic_id,
+                           .reply_markup = args.reply_markup},
+                   reply_to);
   }
   changed_.notify_all();  // for bot_messages_after
   return to_bot_api_json(message);
