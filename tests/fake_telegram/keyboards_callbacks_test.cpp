@@ -118,6 +118,26 @@ TEST_F(FakeTelegramKeyboards, AnswerCallbackQueryClosesItAndThePersonSeesTheAnsw
                    kInvalid);
 }
 
+TEST_F(FakeTelegramKeyboards, BooleansAreReadAsTelegramReadsThem) {
+  // Telegram takes "true", "yes" and "1" in any case as true and anything else as false, never as
+  // an error; python-telegram-bot 13 sends show_alert as "True".
+  const auto message_id = send_with_keyboard(agent(), kGroupId);
+  for (const auto& [spelling, expected] : std::vector<std::pair<std::string, bool>>{
+           {"True", true}, {" yes ", true}, {"1", true}, {"False", false}, {"maybe", false}}) {
+    const auto query_id = server_.press_button(kUserId, kGroupId, message_id, "yes");
+    ASSERT_EQ(
+        agent()
+            .call("answerCallbackQuery",
+                  {{"callback_query_id", query_id}, {"show_alert", spelling}}, Encoding::kJson)
+            .status,
+        200)
+        << spelling;
+    const auto seen = server_.callback_answer(query_id, kPatience);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_EQ(seen->show_alert, expected) << spelling;
+  }
+}
+
 TEST_F(FakeTelegramKeyboards, OnlyTheBotThatGotTheQueryMayAnswerIt) {
   const auto message_id = send_with_keyboard(agent(), kGroupId);
   const auto query_id = server_.press_button(kUserId, kGroupId, message_id, "yes");
