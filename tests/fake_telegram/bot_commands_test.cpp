@@ -56,14 +56,19 @@ TEST_F(FakeTelegramBotCommands, ListsAreKeptPerScopeAndLanguage) {
   EXPECT_EQ(result_of(agent().call("getMyCommands")), kCommands);
 }
 
-TEST_F(FakeTelegramBotCommands, CommandsAreStoredAsTelegramNormalisesThem) {
+TEST_F(FakeTelegramBotCommands, ALeadingSlashIsDroppedButUpperCaseRefused) {
   ASSERT_EQ(agent()
                 .call("setMyCommands",
                       {{"commands", nlohmann::json::parse(
-                                        R"([{"command": "/Status", "description": "Show"}])")}})
+                                        R"([{"command": "/status", "description": "Show"}])")}})
                 .status,
             200);
   EXPECT_EQ(result_of(agent().call("getMyCommands"))[0]["command"], "status");
+  expect_api_error(
+      agent().call("setMyCommands",
+                   {{"commands",
+                     nlohmann::json::parse(R"([{"command": "addPhoto", "description": "Add"}])")}}),
+      400, "Bad Request: BOT_COMMAND_INVALID");
 }
 
 TEST_F(FakeTelegramBotCommands, InvalidCommandsAndScopesAreRefused) {

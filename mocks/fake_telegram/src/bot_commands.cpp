@@ -85,11 +85,9 @@ nlohmann::json validated_commands(const RequestParams& params) {
             std::string("Bad Request: Can't parse BotCommand: Can't find field \"") + field + "\"");
       }
     }
-    // Telegram accepts a leading slash and upper case, and stores the command without them.
+    // A leading slash is dropped; upper case is refused, a common mistake bots make at start-up.
     auto name = command["command"].get<std::string>();
     if (name.starts_with('/')) name.erase(0, 1);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!is_command_name(name)) throw ApiError(400, description::kBotCommandInvalid);
     const auto& text = command["description"].get_ref<const std::string&>();
     if (text.empty() || text.size() > kMaxDescriptionLength) {
