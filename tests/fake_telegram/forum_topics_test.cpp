@@ -105,6 +105,12 @@ TEST_F(FakeTelegramForumTopics, AClosedTopicTakesNoMessagesUntilReopened) {
   };
   EXPECT_EQ(result_of(close("closeForumTopic")), true);
   expect_api_error(send_into(agent(), kTopicA, "anyone?"), 400, "Bad Request: TOPIC_CLOSED");
+  // Also when the topic comes from the message a reply answers.
+  const auto earlier = server_.send_as_user(kUserId, kForumId, kTopicA, "before closing");
+  expect_api_error(agent().call("sendMessage", {{"chat_id", kForumId},
+                                                {"text", "late"},
+                                                {"reply_to_message_id", earlier.message_id}}),
+                   400, "Bad Request: TOPIC_CLOSED");
   expect_api_error(close("closeForumTopic"), 400, "Bad Request: TOPIC_NOT_MODIFIED");
   EXPECT_EQ(result_of(close("reopenForumTopic")), true);
   EXPECT_EQ(send_into(agent(), kTopicA, "open again").status, 200);

@@ -60,6 +60,8 @@ TEST_F(FakeTelegramKeyboards, MalformedMarkupIsRefusedWithTelegramsDescriptions)
   };
   expect_api_error(send(nlohmann::json::array()), 400,
                    "Bad Request: Object expected as reply markup");
+  expect_api_error(send("{not json"), 400,
+                   "Bad Request: Can't parse reply keyboard markup JSON object");
   expect_api_error(send(nlohmann::json::parse(R"({"inline_keyboard": [[{"text": "just text"}]]})")),
                    400, "Bad Request: Text buttons are unallowed in the inline keyboard");
   expect_api_error(

@@ -25,8 +25,15 @@ std::int64_t message_id_param(const RequestParams& params, std::string_view what
 
 nlohmann::json reply_markup_param(const RequestParams& params) {
   if (!params.has("reply_markup")) return nullptr;
-  auto markup = params.structured("reply_markup");
-  return validated_reply_markup(*markup);
+  try {
+    return validated_reply_markup(*params.structured("reply_markup"));
+  } catch (const ApiError& error) {
+    // Text that is no JSON object at all gets Telegram's own words.
+    if (error.description().starts_with("Bad Request: can't parse")) {
+      throw ApiError(400, "Bad Request: Can't parse reply keyboard markup JSON object");
+    }
+    throw;
+  }
 }
 
 Placement placement_params(const RequestParams& params) {

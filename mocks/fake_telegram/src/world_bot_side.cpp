@@ -72,10 +72,11 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     if (topic_id && !chat.topics.contains(*topic_id)) {
       throw ApiError(400, description::kThreadNotFound);
     }
-    if (topic_id && chat.topics.at(*topic_id).closed)
-      throw ApiError(400, description::kTopicClosed);
     // A reply goes where the message it answers is, as in a Telegram forum.
     if (!topic_id && reply_to != nullptr) topic_id = reply_to->topic_id;
+    if (topic_id && chat.topics.at(*topic_id).closed) {
+      throw ApiError(400, description::kTopicClosed);
+    }
     if (utf16_length(args.text) > kMaxTextLength) throw ApiError(400, description::kTextTooLong);
     message = post(chat,
                    Message{.from = bot->identity,
