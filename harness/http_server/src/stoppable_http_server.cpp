@@ -2,8 +2,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <system_error>
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <tas/http_server/connection_pool.hpp>
 #include <tas/http_server/socket_stream.hpp>
 #include <tas/http_server/stoppable_http_server.hpp>
 
@@ -28,7 +31,66 @@ StoppableHttpServer::StoppableHttpServer() : wake_fd_(::eventfd(0, EFD_CLOEXEC |
 }
 
 StoppableHttpServer::~StoppableHttpServer() {
+  stop();
   ::close(wake_fd_);
+}
+
+int StoppableHttpServer::serve(const std::string& host, int port, std::size_t max_connections,
+                               const std::function<void(int)>& before_serving) {
+  std::unique_lock lock(lifecycle_);
+  if (serving_thread_.joinable() || stopped_) {
+    errno = EALREADY;
+    return -1;
+  }
+  set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    // Children the harness spawns must not inherit the listening socket and keep the port.
+    ::fcntl(sock, F_SETFD, FD_CLOEXEC);
+  });
+  // httplib asks for its task queue after it has marked itself running: from then on its stop()
+  // is sure to take effect, so that is when serve() may return. (Returning earlier, a stop()
+  // racing a fresh start could be ignored and the join would hang.)
+  new_task_queue = [this, max_connections] {
+    {
+      std::lock_guard listening(lifecycle_);
+      listening_ = true;
+    }
+    listening_changed_.notify_all();
+    // httplib owns the queue and deletes it when it stops serving.
+    return std::make_unique<ConnectionPool>(max_connections).release();
+  };
+  const int bound = port == 0 ? bind_to_any_port(host) : (bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) return -1;
+  // httplib listens with a backlog of 5: a burst of clients connecting at once (a test's pollers,
+  // a bot's connection pool) overflows it, and the kernel then drops their SYNs, to be retried
+  // seconds later. Listening again only raises the backlog.
+  ::listen(svr_sock_, SOMAXCONN);
+  if (before_serving) before_serving(bound);
+  serving_thread_ = std::thread([this] {
+    listen_after_bind();
+    // Also release serve() should httplib return before it ever asked for its task queue.
+    {
+      std::lock_guard listening(lifecycle_);
+      listening_ = true;
+    }
+    listening_changed_.notify_all();
+  });
+  listening_changed_.wait(lock, [this] { return listening_; });
+  return bound;
+}
+
+void StoppableHttpServer::stop(const std::function<void()>& before_closing) {
+  {
+    std::lock_guard lock(lifecycle_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  if (serving_thread_.joinable()) httplib::Server::stop();
+  if (before_closing) before_closing();
+  if (!serving_thread_.joinable()) return;
+  stop_connections();
+  serving_thread_.join();
 }
 
 void StoppableHttpServer::stop_connections() {

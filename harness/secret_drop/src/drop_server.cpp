@@ -3,9 +3,7 @@
 #include <cstring>
 
 #include "drop_server_impl.hpp"
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/socket.h>
 
 #include <tas/core/private_file.hpp>
 #include <tas/secret_drop/drop_id.hpp>
@@ -18,14 +16,6 @@ using detail::kCsrfBytes;
 using detail::kHost;
 using detail::Link;
 using std::chrono::steady_clock;
-
-// Close-on-exec, so that processes the harness spawns do not inherit the listening socket and
-// keep the port alive; no SO_REUSEPORT (httplib's default), so nobody can share the port.
-void set_listening_socket_options(int socket) {
-  const int yes = 1;
-  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  ::fcntl(socket, F_SETFD, FD_CLOEXEC);
-}
 
 }  // namespace
 
@@ -83,33 +73,23 @@ DropServer::~DropServer() {
 
 void DropServer::start() {
   auto& impl = *impl_;
-  std::unique_lock lock(impl.lifecycle);
+  std::lock_guard lock(impl.lifecycle);
   if (impl.started || impl.stopped) {
     throw DropServerError(
         "start: this Secret Drop server was started before; construct a new one instead");
   }
   impl.load_api_token();
   impl.install_routes();
-  impl.http.set_socket_options(set_listening_socket_options);
-  impl.http.new_task_queue = [&impl] { return impl.make_task_queue(); };
-  const int bound = impl.http.bind_to_any_port(std::string(kHost));
+  // The routes read expected_host: it is set before the first request can be answered.
+  const int bound = impl.http.serve(
+      std::string(kHost), 0, impl.options.max_connections,
+      [&impl](int port) { impl.expected_host = fmt::format("{}:{}", kHost, port); });
   if (bound <= 0) {
     throw DropServerError(fmt::format("start: expected to bind {} on a free port, failed: {}",
                                       kHost, std::strerror(errno)));
   }
   impl.port = bound;
-  impl.expected_host = fmt::format("{}:{}", kHost, bound);
   impl.started = true;
-  impl.server_thread = std::thread([&impl] {
-    impl.http.listen_after_bind();
-    // Also release start() should httplib return before it ever asked for its task queue.
-    {
-      std::lock_guard thread_lock(impl.lifecycle);
-      impl.listening = true;
-    }
-    impl.listening_changed.notify_all();
-  });
-  impl.listening_changed.wait(lock, [&impl] { return impl.listening; });
 }
 
 void DropServer::stop() {
@@ -124,11 +104,7 @@ void DropServer::stop() {
     impl.shutting_down = true;
   }
   impl.changed.notify_all();
-  if (!impl.server_thread.joinable()) return;
-  // No new connections first, then no idle ones: the join below does not sit out a keep-alive.
   impl.http.stop();
-  impl.http.stop_connections();
-  impl.server_thread.join();
 }
 
 int DropServer::port() const {

@@ -8,7 +8,6 @@
 #include <string>
 #include <thread>
 
-#include "connection_pool.hpp"
 #include <httplib.h>
 
 #include <tas/core/clock.hpp>
@@ -38,18 +37,6 @@ struct DropServer::Impl {
         options(std::move(options_in)),
         clock(options.clock ? options.clock : std::make_shared<SystemClock>()) {}
 
-  // The server thread reports "listening" through the task-queue factory, which httplib calls
-  // after it has marked itself running: from then on http.stop() is guaranteed to take effect.
-  httplib::TaskQueue* make_task_queue() {
-    {
-      std::lock_guard lock(lifecycle);
-      listening = true;
-    }
-    listening_changed.notify_all();
-    // httplib takes ownership of the raw pointer and deletes it when it stops serving.
-    return std::make_unique<detail::ConnectionPool>(options.max_connections).release();
-  }
-
   void install_routes();
   void load_api_token();
 
@@ -73,13 +60,10 @@ struct DropServer::Impl {
   std::string expected_host;
 
   http_server::StoppableHttpServer http;
-  std::thread server_thread;
 
   // Lifecycle: start/stop and the port.
   mutable std::mutex lifecycle;
-  std::condition_variable listening_changed;
   bool started = false;
-  bool listening = false;
   bool stopped = false;
   int port = 0;
 

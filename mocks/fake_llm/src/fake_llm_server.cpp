@@ -6,17 +6,13 @@
 #include <mutex>
 #include <regex>
 #include <stdexcept>
-#include <thread>
 
 #include "provider_shapes.hpp"
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/socket.h>
 
 #include <tas/fake/fake_llm_server.hpp>
+#include <tas/http_server/stoppable_http_server.hpp>
 
 namespace tas::fake {
 namespace {
@@ -25,15 +21,7 @@ using detail::Provider;
 using nlohmann::json;
 
 constexpr std::string_view kHost = "127.0.0.1";
-constexpr std::size_t kWorkerThreads = 8;
-
-// No SO_REUSEPORT (a second fake on a fixed --port must fail to bind, not share it); close-on-exec,
-// so a child a test spawns does not keep the port alive after stop().
-void set_listening_socket_options(int socket) {
-  const int yes = 1;
-  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  ::fcntl(socket, F_SETFD, FD_CLOEXEC);
-}
+constexpr std::size_t kMaxConnections = 64;
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -86,19 +74,6 @@ std::string verdict_text(const FakeLlmBehaviour& behaviour) {
 struct FakeLlmServer::Impl {
   explicit Impl(FakeLlmOptions options_in) : options(std::move(options_in)) {}
 
-  // httplib asks for its task queue after it has marked itself running: from then on stop() is
-  // sure to take effect, so that is when start() may return. (Before it, a stop() racing a fresh
-  // start() could be ignored and the join would hang.)
-  httplib::TaskQueue* make_task_queue() {
-    {
-      std::lock_guard lock(mutex);
-      listening = true;
-    }
-    changed.notify_all();
-    // httplib takes ownership of the raw pointer and deletes it when it stops serving.
-    return std::make_unique<httplib::ThreadPool>(kWorkerThreads).release();
-  }
-
   void handle(Provider provider, const httplib::Request& request, httplib::Response& response);
   // The key check of each provider; false when it answered an error.
   bool authorized(Provider provider, const httplib::Request& request,
@@ -107,18 +82,16 @@ struct FakeLlmServer::Impl {
   bool wait(std::chrono::milliseconds delay);
 
   FakeLlmOptions options;
-  httplib::Server http;
-  std::thread server_thread;
+  http_server::StoppableHttpServer http;
 
   mutable std::mutex mutex;
-  mutable std::condition_variable changed;  // a request arrived, listening, stopping
+  mutable std::condition_variable changed;  // a request arrived, stopping
   std::map<std::string, FakeLlmBehaviour> scripted;
   FakeLlmBehaviour fallback;
   std::vector<FakeLlmRequest> received;
   long next_id = 1;
   int port = 0;
   bool started = false;
-  bool listening = false;
   bool stopping = false;
 };
 
@@ -249,15 +222,10 @@ void FakeLlmServer::start() {
                  [&impl](const httplib::Request& request, httplib::Response& response) {
                    impl.handle(Provider::openai, request, response);
                  });
-  impl.http.set_socket_options(set_listening_socket_options);
-  // One request per connection: no worker sits in an idle keep-alive wait that stop() cannot end.
-  impl.http.set_keep_alive_max_count(1);
-  impl.http.new_task_queue = [&impl] { return impl.make_task_queue(); };
-
+  // One request per connection: a judge's client sends one request and goes.
+  impl.http.set_one_request_per_connection(true);
   const int requested = impl.options.port;
-  const int bound = requested == 0
-                        ? impl.http.bind_to_any_port(std::string(kHost))
-                        : (impl.http.bind_to_port(std::string(kHost), requested) ? requested : -1);
+  const int bound = impl.http.serve(std::string(kHost), requested, kMaxConnections);
   if (bound <= 0) {
     const int error = errno;
     throw std::runtime_error(
@@ -267,22 +235,6 @@ void FakeLlmServer::start() {
   }
   impl.port = bound;
   impl.started = true;
-  impl.server_thread = std::thread([&impl] {
-    // Workers inherit this thread's signal mask. A client that gave up (timed out) before its
-    // answer makes a write fail with EPIPE; blocked here, SIGPIPE cannot end the test process.
-    sigset_t pipe_signal;
-    sigemptyset(&pipe_signal);
-    sigaddset(&pipe_signal, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
-    impl.http.listen_after_bind();
-    // Also release start() should httplib return before it ever asked for its task queue.
-    {
-      std::lock_guard thread_lock(impl.mutex);
-      impl.listening = true;
-    }
-    impl.changed.notify_all();
-  });
-  impl.changed.wait(lock, [&impl] { return impl.listening; });
 }
 
 void FakeLlmServer::stop() {
@@ -293,9 +245,7 @@ void FakeLlmServer::stop() {
     impl.stopping = true;
   }
   impl.changed.notify_all();  // ends every scripted delay
-  if (!impl.started) return;
   impl.http.stop();
-  impl.server_thread.join();
 }
 
 int FakeLlmServer::port() const {

@@ -1,59 +1,27 @@
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <mutex>
-#include <thread>
 
 #include "bot_api_routes.hpp"
 #include "control_routes.hpp"
 #include "world.hpp"
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <sys/socket.h>
 
 #include <tas/fake/fake_telegram_server.hpp>
 #include <tas/http_server/stoppable_http_server.hpp>
 
 namespace tas::fake {
-namespace {
-
-// Replaces httplib's default listening-socket options: no SO_REUSEPORT, so that a second fake on
-// a fixed --port fails to bind instead of silently sharing it; close-on-exec, so that agents the
-// harness spawns do not inherit the listening socket and keep the port alive after stop().
-void set_listening_socket_options(int socket) {
-  const int yes = 1;
-  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  ::fcntl(socket, F_SETFD, FD_CLOEXEC);
-}
-
-}  // namespace
 
 struct FakeTelegramServer::Impl {
   explicit Impl(FakeTelegramOptions options_in) : options(std::move(options_in)) {}
 
-  // The server thread reports "listening" through the task-queue factory, which httplib calls
-  // after it has marked itself running: from then on http.stop() is guaranteed to take effect.
-  // (Without this, a stop() racing a fresh start() could be ignored and join() would hang.)
-  httplib::TaskQueue* make_task_queue() {
-    {
-      std::lock_guard lock(lifecycle);
-      listening = true;
-    }
-    listening_changed.notify_all();
-    // httplib takes ownership of the raw pointer and deletes it when it stops serving.
-    return std::make_unique<httplib::ThreadPool>(options.worker_threads).release();
-  }
-
   FakeTelegramOptions options;
   detail::World world;
   http_server::StoppableHttpServer http;
-  std::thread server_thread;
 
   mutable std::mutex lifecycle;
-  std::condition_variable listening_changed;
   bool started = false;
-  bool listening = false;
   bool stopped = false;
   int port = 0;
 };
@@ -67,19 +35,15 @@ FakeTelegramServer::~FakeTelegramServer() {
 
 void FakeTelegramServer::start() {
   auto& impl = *impl_;
-  std::unique_lock lock(impl.lifecycle);
+  std::lock_guard lock(impl.lifecycle);
   if (impl.started || impl.stopped) {
     throw FakeTelegramError("start: the fake was started before; construct a new one instead");
   }
   detail::install_control_routes(impl.http, impl.world, impl.options.on_stop_requested);
   detail::install_bot_api_routes(impl.http, impl.world);
-  impl.http.set_socket_options(set_listening_socket_options);
-  impl.http.new_task_queue = [&impl] { return impl.make_task_queue(); };
-
   const auto& host = impl.options.host;
   const int requested = impl.options.port;
-  const int bound = requested == 0 ? impl.http.bind_to_any_port(host)
-                                   : (impl.http.bind_to_port(host, requested) ? requested : -1);
+  const int bound = impl.http.serve(host, requested, impl.options.max_connections);
   if (bound <= 0) {
     const int error = errno;
     throw FakeTelegramError(
@@ -89,16 +53,6 @@ void FakeTelegramServer::start() {
   }
   impl.port = bound;
   impl.started = true;
-  impl.server_thread = std::thread([&impl] {
-    impl.http.listen_after_bind();
-    // Also release start() should httplib return before it ever asked for its task queue.
-    {
-      std::lock_guard thread_lock(impl.lifecycle);
-      impl.listening = true;
-    }
-    impl.listening_changed.notify_all();
-  });
-  impl.listening_changed.wait(lock, [&impl] { return impl.listening; });
 }
 
 void FakeTelegramServer::stop() {
@@ -108,18 +62,9 @@ void FakeTelegramServer::stop() {
     if (impl.stopped) return;
     impl.stopped = true;
   }
-  if (!impl.started) {
-    impl.world.shutdown();
-    return;
-  }
-  // Order matters. Closing the listening socket first means every request that finishes from now
-  // on closes its connection instead of waiting for another; then the parked long-polls are
-  // answered (their responses still go out whole); then idle keep-alive waits are ended, so no
-  // worker sits out its keep-alive timeout and the join below is prompt.
-  impl.http.stop();
-  impl.world.shutdown();
-  impl.http.stop_connections();
-  impl.server_thread.join();
+  // The parked long-polls are answered once no new connection can come, while their responses
+  // can still go out whole; then the server closes the rest.
+  impl.http.stop([&impl] { impl.world.shutdown(); });
 }
 
 int FakeTelegramServer::port() const {

@@ -22,9 +22,10 @@ namespace tas::fake {
 struct FakeTelegramOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port; read the one chosen back with port()
-  // Every parked long-poll and every idle keep-alive connection holds one worker for as long as it
-  // lasts, so the pool is sized for many pollers rather than for throughput.
-  std::size_t worker_threads = 64;
+  // Open connections served at once, each on a thread of its own (asleep while a long poll is
+  // parked or a kept-alive connection idles), so that no number of pollers below it keeps another
+  // client waiting; past it, a new connection waits for a free thread.
+  std::size_t max_connections = 4096;
   // Called (on a server thread) when a client asks to stop over HTTP (`POST /_control/stop`). The
   // executable uses it to end its signal wait; left empty, that endpoint answers 404, because a
   // server cannot join its own threads from inside a request.

@@ -10,7 +10,7 @@
 
 #include <httplib.h>
 
-namespace tas::secret_drop::detail {
+namespace tas::http_server {
 
 // The server's task queue: one thread per open connection, up to `max_threads`, started as
 // connections arrive and kept for the next ones. httplib's own pool has a fixed number of
@@ -41,4 +41,4 @@ class ConnectionPool final : public httplib::TaskQueue {
   bool shutting_down_ = false;
 };
 
-}  // namespace tas::secret_drop::detail
+}  // namespace tas::http_server

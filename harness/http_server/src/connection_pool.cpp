@@ -1,8 +1,8 @@
-#include "connection_pool.hpp"
-
 #include <algorithm>
 
-namespace tas::secret_drop::detail {
+#include <tas/http_server/connection_pool.hpp>
+
+namespace tas::http_server {
 
 ConnectionPool::ConnectionPool(std::size_t max_threads)
     : max_threads_(std::max<std::size_t>(1, max_threads)) {}
@@ -61,4 +61,4 @@ void ConnectionPool::work() {
   }
 }
 
-}  // namespace tas::secret_drop::detail
+}  // namespace tas::http_server
