@@ -1,0 +1,90 @@
+// The conformance bot on grammY (Bot.start: long polling). It behaves as the python-telegram-bot
+// one does, so one driver checks both:
+//   /start [args]   -> replies "started [args]" (also /start@<its username>, never another bot's)
+//   /bad_markdown   -> sends "Done. 1.5 MB!" as MarkdownV2, which Telegram refuses; reports the
+//                      library's error and replies "could not send: <description>"
+//   /good_markdown, /good_html -> sends formatted text; reports the Message it got back
+//   other text      -> replies with the same text
+// Every outcome is a JSON line on stdout. grammY ends polling on a 409 (its documented handling:
+// another instance or a webhook owns the updates); the bot reports that and exits 1.
+"use strict";
+
+const fs = require("node:fs");
+const { parseArgs } = require("node:util");
+
+let grammy;
+try {
+  grammy = require("grammy");
+} catch (missing) {
+  console.error(`grammY is not installed beside ${__filename} (${missing.message.split("\n")[0]}); ` +
+                "run scripts/bootstrap.sh");
+  process.exit(3);
+}
+const { Bot, GrammyError } = grammy;
+
+const GOOD_MARKDOWN = "*bold* _italic_ `code`";
+const GOOD_HTML = '<b>bold</b> <i>italic</i> <a href="https://example.com/">link</a>';
+
+function report(event, fields = {}) {
+  process.stdout.write(JSON.stringify({ event, ...fields }) + "\n");
+}
+
+function describe(message) {
+  return { text: message.text, message_id: message.message_id, entities: message.entities ?? [] };
+}
+
+function describeError(error) {
+  return error instanceof GrammyError
+    ? { error_type: "GrammyError", error_code: error.error_code, description: error.description }
+    : { error_type: error?.constructor?.name ?? typeof error, description: String(error) };
+}
+
+// As python-telegram-bot's Filters.command: a message that starts with a bot command.
+function startsWithCommand(message) {
+  return (message.entities ?? []).some((e) => e.type === "bot_command" && e.offset === 0);
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: { api: { type: "string" }, "token-file": { type: "string" } },
+  });
+  if (!values.api || !values["token-file"]) {
+    console.error("usage: grammy_bot.js --api <Bot API root> --token-file <file>");
+    process.exit(2);
+  }
+  const token = fs.readFileSync(values["token-file"], "utf8").trim();
+  const bot = new Bot(token, { client: { apiRoot: values.api } });
+
+  bot.command("start", (ctx) => ctx.reply(["started", ctx.match].filter(Boolean).join(" ")));
+  bot.command("bad_markdown", async (ctx) => {
+    try {
+      await ctx.reply("Done. 1.5 MB!", { parse_mode: "MarkdownV2" });
+    } catch (error) {
+      if (!(error instanceof GrammyError)) throw error;
+      report("send_failed", describeError(error));
+      await ctx.reply(`could not send: ${error.description}`);
+    }
+  });
+  bot.command("good_markdown", async (ctx) => {
+    report("sent", describe(await ctx.reply(GOOD_MARKDOWN, { parse_mode: "MarkdownV2" })));
+  });
+  bot.command("good_html", async (ctx) => {
+    report("sent", describe(await ctx.reply(GOOD_HTML, { parse_mode: "HTML" })));
+  });
+  bot.on("message:text", async (ctx) => {
+    if (!startsWithCommand(ctx.msg)) await ctx.reply(ctx.msg.text);
+  });
+  bot.catch((failure) => report("error", describeError(failure.error)));
+
+  process.once("SIGTERM", () => bot.stop());
+  process.once("SIGINT", () => bot.stop());
+  bot
+    .start({ onStart: (me) => report("started", { username: me.username, id: me.id }) })
+    .then(() => report("stopped"))
+    .catch((error) => {
+      report("polling_stopped", describeError(error));
+      process.exitCode = 1;
+    });
+}
+
+main();
