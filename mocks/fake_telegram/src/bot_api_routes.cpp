@@ -7,27 +7,17 @@
 
 #include "api_error.hpp"
 #include "envelope.hpp"
+#include "file_routes.hpp"
+#include "method_table.hpp"
 #include "request_params.hpp"
-#include <tas/http_server/stoppable_http_server.hpp>
 #include "world.hpp"
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <tas/http_server/stoppable_http_server.hpp>
+
 namespace tas::fake::detail {
 namespace {
-
-struct MethodResult {
-  nlohmann::json result;
-  std::string description;
-};
-
-// One Bot API call as a method sees it: its parameters, and whether its client is still there.
-struct Call {
-  const RequestParams& params;
-  std::function<bool()> caller_gone;
-};
-
-using Method = std::function<MethodResult(World& world, std::string_view token, const Call& call)>;
 
 GetUpdatesArgs get_updates_args(const RequestParams& params) {
   GetUpdatesArgs args;
@@ -75,12 +65,12 @@ SendMessageArgs send_message_args(const RequestParams& params) {
       args.allow_sending_without_reply = allow->get<bool>();
     }
   }
+  args.reply_markup = reply_markup_param(params);
   return args;
 }
 
-// Keys are lower case: Telegram matches method names case-insensitively.
-const std::map<std::string, Method, std::less<>>& methods() {
-  static const std::map<std::string, Method, std::less<>> table = {
+MethodTable core_methods() {
+  return {
       {"getme",
        [](World& world, std::string_view token, const Call&) {
          return MethodResult{world.get_me(token), {}};
@@ -97,7 +87,8 @@ const std::map<std::string, Method, std::less<>>& methods() {
        }},
       {"setwebhook",
        [](World& world, std::string_view token, const Call& call) {
-         return MethodResult{true, world.set_webhook(token, call.params.string("url").value_or(""))};
+         return MethodResult{true,
+                             world.set_webhook(token, call.params.string("url").value_or(""))};
        }},
       {"deletewebhook",
        [](World& world, std::string_view token, const Call& call) {
@@ -109,6 +100,21 @@ const std::map<std::string, Method, std::less<>>& methods() {
          return MethodResult{world.get_webhook_info(token), {}};
        }},
   };
+}
+
+const MethodTable& methods() {
+  static const MethodTable table = [] {
+    auto all = core_methods();
+    add_bot_command_methods(all);
+    add_chat_info_methods(all);
+    add_pin_and_reaction_methods(all);
+    add_message_edit_methods(all);
+    add_forwarding_methods(all);
+    add_callback_query_methods(all);
+    add_file_methods(all);
+    add_forum_topic_methods(all);
+    return all;
+  }();
   return table;
 }
 
@@ -154,6 +160,7 @@ void install_bot_api_routes(StoppableHttpServer& server, World& world) {
   };
   server.Get(pattern, handler);
   server.Post(pattern, handler);
+  install_file_routes(server, world);
   server.Get(".*", serve_not_found);
   server.Post(".*", serve_not_found);
 }

@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <tas/core/untrusted_json.hpp>
 #include <tas/fake/fake_telegram_error.hpp>
 #include <tas/fake/setup_specs.hpp>
-#include <tas/core/untrusted_json.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -99,14 +99,45 @@ void install_control_routes(httplib::Server& server, World& world,
                                       field<std::string>(body, "bot"));
                 return nlohmann::json(true);
               }));
-  server.Post("/_control/send", control([&world](const nlohmann::json& body) {
-                const auto topic =
-                    body.contains("message_thread_id")
-                        ? std::optional(field<std::int64_t>(body, "message_thread_id"))
-                        : std::nullopt;
-                return to_bot_api_json(world.send_as_user(field<std::int64_t>(body, "user_id"),
-                                                          field<std::int64_t>(body, "chat_id"),
-                                                          topic, field<std::string>(body, "text")));
+  server.Post(
+      "/_control/send", control([&world](const nlohmann::json& body) {
+        const auto topic = body.contains("message_thread_id")
+                               ? std::optional(field<std::int64_t>(body, "message_thread_id"))
+                               : std::nullopt;
+        const auto reply_to = body.contains("reply_to_message_id")
+                                  ? std::optional(field<std::int64_t>(body, "reply_to_message_id"))
+                                  : std::nullopt;
+        return to_bot_api_json(world.send_as_user(field<std::int64_t>(body, "user_id"),
+                                                  field<std::int64_t>(body, "chat_id"), topic,
+                                                  field<std::string>(body, "text"), reply_to));
+      }));
+  server.Post("/_control/edit", control([&world](const nlohmann::json& body) {
+                return to_bot_api_json(world.edit_as_user(
+                    field<std::int64_t>(body, "user_id"), field<std::int64_t>(body, "chat_id"),
+                    field<std::int64_t>(body, "message_id"), field<std::string>(body, "text")));
+              }));
+  server.Post("/_control/delete", control([&world](const nlohmann::json& body) {
+                world.delete_as_user(field<std::int64_t>(body, "user_id"),
+                                     field<std::int64_t>(body, "chat_id"),
+                                     field<std::int64_t>(body, "message_id"));
+                return nlohmann::json(true);
+              }));
+  server.Post("/_control/press_button", control([&world](const nlohmann::json& body) {
+                const auto id = world.press_button(field<std::int64_t>(body, "user_id"),
+                                                   field<std::int64_t>(body, "chat_id"),
+                                                   field<std::int64_t>(body, "message_id"),
+                                                   field<std::string>(body, "callback_data"));
+                return nlohmann::json{{"callback_query_id", id}};
+              }));
+  server.Post("/_control/callback_answer", control([&world](const nlohmann::json& body) {
+                const auto answer = world.callback_answer(
+                    field<std::string>(body, "callback_query_id"), deadline_from(body));
+                if (!answer) return nlohmann::json{{"answered", false}};
+                return nlohmann::json{{"answered", true},
+                                      {"text", answer->text},
+                                      {"show_alert", answer->show_alert},
+                                      {"url", answer->url},
+                                      {"cache_time", answer->cache_time}};
               }));
   server.Post(
       "/_control/bot_messages", control([&world](const nlohmann::json& body) {

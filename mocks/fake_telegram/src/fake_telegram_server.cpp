@@ -6,7 +6,6 @@
 
 #include "bot_api_routes.hpp"
 #include "control_routes.hpp"
-#include <tas/http_server/stoppable_http_server.hpp>
 #include "world.hpp"
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <tas/fake/fake_telegram_server.hpp>
+#include <tas/http_server/stoppable_http_server.hpp>
 
 namespace tas::fake {
 namespace {
@@ -150,8 +150,30 @@ void FakeTelegramServer::add_bot_to_chat(std::int64_t chat_id, std::string_view 
 
 Message FakeTelegramServer::send_as_user(std::int64_t user_id, std::int64_t chat_id,
                                          std::optional<std::int64_t> topic_id,
-                                         std::string_view text) {
-  return impl_->world.send_as_user(user_id, chat_id, topic_id, text);
+                                         std::string_view text,
+                                         std::optional<std::int64_t> reply_to_message_id) {
+  return impl_->world.send_as_user(user_id, chat_id, topic_id, text, reply_to_message_id);
+}
+
+Message FakeTelegramServer::edit_as_user(std::int64_t user_id, std::int64_t chat_id,
+                                         std::int64_t message_id, std::string_view text) {
+  return impl_->world.edit_as_user(user_id, chat_id, message_id, text);
+}
+
+void FakeTelegramServer::delete_as_user(std::int64_t user_id, std::int64_t chat_id,
+                                        std::int64_t message_id) {
+  impl_->world.delete_as_user(user_id, chat_id, message_id);
+}
+
+std::string FakeTelegramServer::press_button(std::int64_t user_id, std::int64_t chat_id,
+                                             std::int64_t message_id,
+                                             std::string_view callback_data) {
+  return impl_->world.press_button(user_id, chat_id, message_id, callback_data);
+}
+
+std::optional<CallbackAnswer> FakeTelegramServer::callback_answer(
+    std::string_view callback_query_id, std::chrono::milliseconds timeout) {
+  return impl_->world.callback_answer(callback_query_id, detail::Clock::now() + timeout);
 }
 
 std::vector<Message> FakeTelegramServer::bot_messages_after(std::int64_t chat_id,

@@ -1,5 +1,7 @@
 #include "request_params.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "api_error.hpp"
@@ -23,8 +25,13 @@ RequestParams RequestParams::from(const httplib::Request& request) {
   for (const auto& [name, value] : request.params) {
     if (!values.contains(name)) values[name] = value;  // the first of repeated names, like Telegram
   }
-  for (const auto& [name, part] : request.files)
+  std::map<std::string, UploadedFile, std::less<>> files;
+  for (const auto& [name, part] : request.files) {
     values[name] = part.content;
+    if (!part.filename.empty()) {
+      files.emplace(name, UploadedFile{part.filename, part.content_type, part.content});
+    }
+  }
   const auto content_type = request.get_header_value("Content-Type");
   if (content_type.starts_with("application/json") && !request.body.empty()) {
     const auto body = parse_untrusted_json(request.body).value;
@@ -34,7 +41,9 @@ RequestParams RequestParams::from(const httplib::Request& request) {
     for (const auto& [name, value] : body.items())
       values[name] = value;
   }
-  return RequestParams(std::move(values));
+  RequestParams params(std::move(values));
+  params.files_ = std::move(files);
+  return params;
 }
 
 const nlohmann::json* RequestParams::find(std::string_view name) const {
@@ -70,11 +79,24 @@ std::optional<bool> RequestParams::boolean(std::string_view name) const {
   if (value->is_boolean()) return value->get<bool>();
   if (value->is_number_integer()) return value->get<std::int64_t>() != 0;
   if (value->is_string()) {
-    const auto& text = value->get_ref<const std::string&>();
-    if (text == "true" || text == "1") return true;
-    if (text == "false" || text == "0" || text.empty()) return false;
+    // Telegram never refuses a boolean: "true", "yes" or "1" in any case, blanks around, is true
+    // and anything else false. Clients rely on it (python-telegram-bot 13 sends "True").
+    auto text = value->get<std::string>();
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    const auto trimmed =
+        first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    return trimmed == "true" || trimmed == "yes" || trimmed == "1";
   }
-  throw ApiError(400, fmt::format("Bad Request: parameter \"{}\" must be a boolean", name));
+  return false;
+}
+
+std::optional<UploadedFile> RequestParams::file(std::string_view name) const {
+  const auto it = files_.find(name);
+  if (it == files_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<nlohmann::json> RequestParams::structured(std::string_view name) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,13 @@ struct Request;
 }
 
 namespace tas::fake::detail {
+
+// A file sent as a multipart part with a file name, as a bot uploads a photo or document.
+struct UploadedFile {
+  std::string file_name{};
+  std::string content_type{};
+  std::string bytes{};
+};
 
 // A Bot API call's parameters, whichever of Telegram's four encodings they came in: query string,
 // application/x-www-form-urlencoded, application/json or multipart/form-data. The first two and
@@ -30,12 +38,15 @@ class RequestParams {
   // An object or array, JSON-decoded when it arrived as a string. Throws ApiError 400 when it
   // does not parse.
   [[nodiscard]] std::optional<nlohmann::json> structured(std::string_view name) const;
+  // The multipart part `name` when it came as a file (with a file name); nullopt otherwise.
+  [[nodiscard]] std::optional<UploadedFile> file(std::string_view name) const;
 
  private:
   explicit RequestParams(nlohmann::json values) : values_(std::move(values)) {}
   [[nodiscard]] const nlohmann::json* find(std::string_view name) const;
 
   nlohmann::json values_;  // an object: name -> string (from text encodings) or any JSON value
+  std::map<std::string, UploadedFile, std::less<>> files_{};
 };
 
 // Parses a whole string as a decimal integer ("42", "-1001"); nullopt otherwise.

@@ -34,8 +34,9 @@ nlohmann::json to_bot_api_json(const Message& message) {
   nlohmann::json json = {{"message_id", message.message_id},
                          {"from", to_bot_api_json(message.from)},
                          {"chat", to_bot_api_json(message.chat)},
-                         {"date", message.date},
-                         {"text", message.text}};
+                         {"date", message.date}};
+  // A photo, document or service message has no text, and then Telegram leaves the field out.
+  if (!message.text.empty()) json["text"] = message.text;
   if (!message.entities.empty()) {
     auto& entities = json["entities"] = nlohmann::json::array();
     for (const auto& entity : message.entities)
@@ -46,6 +47,11 @@ nlohmann::json to_bot_api_json(const Message& message) {
     json["is_topic_message"] = true;
   }
   if (message.reply_to) json["reply_to_message"] = to_bot_api_json(*message.reply_to);
+  if (message.edit_date) json["edit_date"] = *message.edit_date;
+  if (message.reply_markup.is_object() && message.reply_markup.contains("inline_keyboard")) {
+    json["reply_markup"] = message.reply_markup;
+  }
+  if (message.extra_fields.is_object()) json.update(message.extra_fields);
   return json;
 }
 

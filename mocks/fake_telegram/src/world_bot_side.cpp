@@ -64,8 +64,17 @@ nlohmann::json World::send_message(std::string_view token, const SendMessageArgs
     }
     // A reply goes where the message it answers is, as in a Telegram forum.
     if (!topic_id && reply_to != nullptr) topic_id = reply_to->topic_id;
+    if (topic_id && chat.topics.at(*topic_id).closed) {
+      throw ApiError(400, description::kTopicClosed);
+    }
     check_message_text_length(formatted);
-    message = post(chat, bot->identity, std::move(formatted), topic_id, reply_to);
+    message = post(chat,
+                   Message{.from = bot->identity,
+                           .text = std::move(formatted.text),
+                           .entities = std::move(formatted.entities),
+                           .topic_id = topic_id,
+                           .reply_markup = args.reply_markup},
+                   reply_to);
   }
   changed_.notify_all();  // for bot_messages_after
   return to_bot_api_json(message);

@@ -56,6 +56,20 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
   return batch(*bot, args.limit);
 }
 
+void World::enqueue_update(BotState& bot, std::string_view kind, nlohmann::json payload) {
+  const auto& allowed = bot.allowed_updates;
+  // Without allowed_updates Telegram sends every kind except these three, which must be asked for.
+  const bool wanted =
+      allowed.empty()
+          ? kind != "chat_member" && kind != "message_reaction" && kind != "message_reaction_count"
+          : std::find(allowed.begin(), allowed.end(), kind) != allowed.end();
+  if (!wanted) return;
+  const auto update_id = bot.next_update_id++;
+  nlohmann::json wire = {{"update_id", update_id}};
+  wire[std::string(kind)] = std::move(payload);
+  bot.pending.push_back(PendingUpdate{.update_id = update_id, .wire = std::move(wire)});
+}
+
 void World::confirm(BotState& bot, std::int64_t offset) {
   auto& pending = bot.pending;
   if (offset > 0) {

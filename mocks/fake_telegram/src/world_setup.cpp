@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot_token.hpp"
+#include "forum_topic_rules.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
 
@@ -96,12 +97,17 @@ void World::create_chat(const ChatSpec& spec) {
   if (chats_.contains(chat.id)) {
     throw FakeTelegramError(fmt::format("create_chat: chat {} exists already", chat.id));
   }
-  ChatState state{.chat = chat, .topics = {spec.topic_ids.begin(), spec.topic_ids.end()}};
+  ChatState state{.chat = chat};
   for (const auto& username : spec.bot_usernames) {
     state.bot_members.insert(bot_by_username(username, "create_chat")->identity.id);
   }
+  // Topics a setup names were made by an anonymous administrator, as Telegram shows them.
+  for (const auto topic : spec.topic_ids) {
+    open_topic(state, topic, anonymous_admin(), fmt::format("Topic {}", topic),
+               kDefaultTopicIconColor);
+  }
   // A topic's id is the id of the service message that created it, so messages come after it.
-  if (!state.topics.empty()) state.next_message_id = *state.topics.rbegin() + 1;
+  if (!state.topics.empty()) state.next_message_id = state.topics.rbegin()->first + 1;
   chats_.emplace(chat.id, std::move(state));
 }
 
@@ -143,6 +149,8 @@ void World::reset() {
     bots_.clear();
     users_.clear();
     chats_.clear();
+    callback_queries_.clear();
+    files_.clear();
     ++generation_;
   }
   changed_.notify_all();

@@ -18,15 +18,11 @@ std::int64_t unix_now() {
       .count();
 }
 
-bool wants_messages(const std::vector<std::string>& allowed_updates) {
-  return allowed_updates.empty() || std::find(allowed_updates.begin(), allowed_updates.end(),
-                                              "message") != allowed_updates.end();
-}
-
 }  // namespace
 
 Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
-                            std::optional<std::int64_t> topic_id, std::string_view text) {
+                            std::optional<std::int64_t> topic_id, std::string_view text,
+                            std::optional<std::int64_t> reply_to_message_id) {
   if (text.empty()) {
     throw FakeTelegramError(
         "send_as_user: expected a non-empty text; Telegram sends no empty messages");
@@ -45,7 +41,17 @@ Message World::send_as_user(std::int64_t user_id, std::int64_t chat_id,
       throw FakeTelegramError(fmt::format("send_as_user: chat {} has no topic {}{}", chat_id,
                                           *topic_id, chat.chat.is_forum ? "" : " (not a forum)"));
     }
-    message = post(chat, user->second, std::move(formatted), topic_id, nullptr);
+    const Message* reply_to = nullptr;
+    if (reply_to_message_id) {
+      reply_to = find_message(chat, *reply_to_message_id);
+      if (reply_to == nullptr) {
+        throw FakeTelegramError(fmt::format("send_as_user: chat {} has no message {} to reply to",
+                                            chat_id, *reply_to_message_id));
+      }
+      // A reply goes where the message it answers is, as in a Telegram forum.
+      if (!topic_id) topic_id = reply_to->topic_id;
+    }
+    message = post(chat, user->second, std::move(formatted), topic_id, reply_to);
     deliver_to_members(chat, message);
   }
   changed_.notify_all();
@@ -94,14 +100,25 @@ bool World::wait_for_parked(std::string_view bot_username, std::int64_t count,
 
 Message World::post(ChatState& chat, const User& from, FormattedText text,
                     std::optional<std::int64_t> topic_id, const Message* reply_to) {
-  Message message{.message_id = chat.next_message_id++,
-                  .from = from,
-                  .chat = chat.chat,
-                  .date = unix_now(),
-                  .text = std::move(text.text),
-                  .entities = std::move(text.entities),
-                  .topic_id = topic_id,
-                  .reply_to = nullptr};
+  return post(chat,
+              Message{.from = from,
+                      .text = std::move(text.text),
+                      .entities = std::move(text.entities),
+                      .topic_id = topic_id},
+              reply_to);
+}
+
+Message World::post(ChatState& chat, Message message, const Message* reply_to) {
+  message.message_id = chat.next_message_id++;
+  message.chat = chat.chat;
+  message.date = unix_now();
+  message.reply_to = nullptr;
+  // Telegram makes every message of a (non-General) topic answer the topic's creation message.
+  if (reply_to == nullptr && message.topic_id) {
+    if (const auto topic = chat.topics.find(*message.topic_id); topic != chat.topics.end()) {
+      reply_to = &topic->second.created;
+    }
+  }
   if (reply_to != nullptr) {
     auto target = std::make_shared<Message>(*reply_to);
     target->reply_to.reset();  // Telegram nests one level only
@@ -111,17 +128,14 @@ Message World::post(ChatState& chat, const User& from, FormattedText text,
   return message;
 }
 
-void World::deliver_to_members(const ChatState& chat, const Message& message) {
+void World::deliver_to_members(const ChatState& chat, const Message& message,
+                               std::string_view kind) {
   // Only people's messages reach bots: Telegram never delivers a bot's own messages nor other
   // bots' to a bot, which is why a round-trip needs a user.
   if (message.from.is_bot) return;
   for (const auto& bot : bots_) {
     if (!chat.bot_members.contains(bot->identity.id)) continue;
-    if (!wants_messages(bot->allowed_updates)) continue;
-    const auto update_id = bot->next_update_id++;
-    bot->pending.push_back(
-        PendingUpdate{.update_id = update_id,
-                      .wire = {{"update_id", update_id}, {"message", to_bot_api_json(message)}}});
+    enqueue_update(*bot, kind, to_bot_api_json(message));
   }
 }
 

@@ -83,6 +83,29 @@ ApiResponse HttpClient::call(const std::string& path, const nlohmann::json& para
   return {};
 }
 
+ApiResponse HttpClient::upload(const std::string& path, const nlohmann::json& params,
+                               const std::vector<FilePart>& files) const {
+  httplib::Client client(host_, port_);
+  httplib::MultipartFormDataItems items;
+  for (const auto& [name, value] : params.items())
+    items.push_back({name, text_of(value), "", ""});
+  for (const auto& file : files)
+    items.push_back({file.name, file.bytes, file.file_name, file.content_type});
+  return response_of(client.Post(path, items));
+}
+
+RawResponse HttpClient::get(const std::string& path) const {
+  httplib::Client client(host_, port_);
+  const auto result = client.Get(path);
+  if (!result) return {};
+  return {result->status, result->get_header_value("Content-Type"), result->body};
+}
+
+ApiResponse BotApiClient::upload(std::string_view method, const nlohmann::json& params,
+                                 const std::vector<FilePart>& files) const {
+  return http_.upload("/bot" + token_ + "/" + std::string(method), params, files);
+}
+
 ApiResponse BotApiClient::call(std::string_view method, const nlohmann::json& params,
                                Encoding encoding) const {
   return http_.call("/bot" + token_ + "/" + std::string(method), params, encoding);

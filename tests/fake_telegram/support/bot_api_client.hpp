@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,21 @@ struct ApiResponse {
   nlohmann::json body;  // the parsed envelope (null when it did not parse)
 };
 
+// A file part of a multipart upload, as a bot sends a photo or document.
+struct FilePart {
+  std::string name;  // the parameter, e.g. "photo"
+  std::string file_name;
+  std::string content_type;
+  std::string bytes;
+};
+
+// A plain GET's answer, for downloads that are not JSON.
+struct RawResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
 // Calls the fake over real HTTP on loopback, as an agent would. One connection per call: a
 // connection left idle would keep a server worker busy, which the CPU-cost test must not see.
 class HttpClient {
@@ -31,6 +47,10 @@ class HttpClient {
   [[nodiscard]] ApiResponse call(
       const std::string& path, const nlohmann::json& params, Encoding encoding,
       std::chrono::seconds read_timeout = std::chrono::seconds(10)) const;
+  // POST <path> as multipart/form-data: the params as text fields, then the files.
+  [[nodiscard]] ApiResponse upload(const std::string& path, const nlohmann::json& params,
+                                   const std::vector<FilePart>& files) const;
+  [[nodiscard]] RawResponse get(const std::string& path) const;
 
  private:
   std::string host_;
@@ -46,6 +66,8 @@ class BotApiClient {
   [[nodiscard]] ApiResponse call(std::string_view method,
                                  const nlohmann::json& params = nlohmann::json::object(),
                                  Encoding encoding = Encoding::kJson) const;
+  [[nodiscard]] ApiResponse upload(std::string_view method, const nlohmann::json& params,
+                                   const std::vector<FilePart>& files) const;
   // getUpdates with a read timeout that outlasts the long-poll.
   [[nodiscard]] ApiResponse get_updates(nlohmann::json params) const;
 

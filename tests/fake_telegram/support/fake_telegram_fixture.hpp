@@ -48,6 +48,15 @@ class FakeTelegramTest : public ::testing::Test {
   FakeTelegramServer server_;
 };
 
+// Expects Telegram's error envelope: HTTP `code`, ok false, error_code and description.
+void expect_api_error(const ApiResponse& response, int code, std::string_view description);
+
+// The `result` of a successful call; fails the test (and returns null) otherwise.
+nlohmann::json result_of(const ApiResponse& response);
+
+// The updates of one getUpdates call, confirming every earlier one.
+nlohmann::json take_updates(const BotApiClient& bot);
+
 // True when the future resolved within the deadline.
 template <typename T>
 bool resolves_within(std::future<T>& future, std::chrono::milliseconds deadline) {

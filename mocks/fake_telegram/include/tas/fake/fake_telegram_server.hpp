@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <tas/fake/bot_counters.hpp>
+#include <tas/fake/callback_answer.hpp>
 #include <tas/fake/fake_telegram_error.hpp>
 #include <tas/fake/setup_specs.hpp>
 #include <tas/fake/telegram_objects.hpp>
@@ -84,12 +85,28 @@ class FakeTelegramServer {
   // --- Acting as a user -----------------------------------------------------------------------
 
   // Posts `text` as the user into the chat (into the forum topic `topic_id`, or the General topic
-  // when unset). The message becomes an update for every bot that is a member of the chat. Returns
-  // the message as Telegram would show it, with its message_id and the entities Telegram detects
-  // (bot_command, mention, url, ...). Throws FakeTelegramError for text that is not UTF-8 or
-  // longer than 4096 UTF-16 code units; nothing is posted then.
+  // when unset), as a reply to `reply_to_message_id` when set — then, without a topic, into the
+  // topic of the message it answers. The message becomes an update for every bot that is a member
+  // of the chat. Returns the message as Telegram would show it, with its message_id and the
+  // entities Telegram detects (bot_command, mention, url, ...). Throws FakeTelegramError for text
+  // that is not UTF-8 or longer than 4096 UTF-16 code units; nothing is posted then.
   Message send_as_user(std::int64_t user_id, std::int64_t chat_id,
-                       std::optional<std::int64_t> topic_id, std::string_view text);
+                       std::optional<std::int64_t> topic_id, std::string_view text,
+                       std::optional<std::int64_t> reply_to_message_id = std::nullopt);
+  // Changes the text of one of the user's own messages; member bots get an `edited_message`
+  // update. Returns the message with its `edit_date`.
+  Message edit_as_user(std::int64_t user_id, std::int64_t chat_id, std::int64_t message_id,
+                       std::string_view text);
+  // Deletes one of the user's own messages. Bots are not told: the Bot API has no such update.
+  void delete_as_user(std::int64_t user_id, std::int64_t chat_id, std::int64_t message_id);
+  // Presses the inline button with this callback_data on a bot's message: the bot that sent it gets
+  // a `callback_query` update. Returns the query's id, for callback_answer.
+  std::string press_button(std::int64_t user_id, std::int64_t chat_id, std::int64_t message_id,
+                           std::string_view callback_data);
+  // Blocks until the bot answered the query (answerCallbackQuery) or the timeout passes (then:
+  // nullopt).
+  std::optional<CallbackAnswer> callback_answer(std::string_view callback_query_id,
+                                                std::chrono::milliseconds timeout);
   // Blocks until a bot has posted into the chat after `after_message_id` — in any topic, so the
   // caller can tell a reply in the wrong topic from no reply — or the timeout passes (then: empty).
   // Returns every bot message newer than `after_message_id`, oldest first.

@@ -52,8 +52,20 @@ struct Message {
   // The forum topic (`message_thread_id`). Unset in the General topic and in chats without topics,
   // which is also when Telegram leaves `message_thread_id` and `is_topic_message` out.
   std::optional<std::int64_t> topic_id{};
-  // The message this one replies to, one level deep as in Telegram's `reply_to_message`.
+  // The message this one replies to, one level deep as in Telegram's `reply_to_message`. In a
+  // forum topic, unless the message answers another one, this is the topic's creation message, as
+  // Telegram sets it.
   std::shared_ptr<const Message> reply_to{};
+  // Set when the message was edited (Unix seconds).
+  std::optional<std::int64_t> edit_date{};
+  // The keyboard the message was sent with, as the bot gave it (null: none). Only an inline
+  // keyboard is part of the Message on the wire; a reply keyboard, remove_keyboard or force_reply
+  // acts on the user's client and Telegram does not return it, but the user side can see it here.
+  nlohmann::json reply_markup{};
+  // Wire fields of content other than text, rendered as they are: "photo" or "document" with
+  // "caption", "forward_origin", "forum_topic_created", "sender_chat". An empty object for a plain
+  // text message.
+  nlohmann::json extra_fields = nlohmann::json::object();
 };
 
 [[nodiscard]] nlohmann::json to_bot_api_json(const User& user);

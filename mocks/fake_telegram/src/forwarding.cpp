@@ -1,0 +1,104 @@
+// forwardMessage and copyMessage: a bot reposts a message it can see, with or without saying where
+// it came from.
+
+#include "api_error.hpp"
+#include "method_table.hpp"
+#include "world.hpp"
+
+namespace tas::fake::detail {
+namespace {
+
+// The content a repost keeps: text and media, not who sent it, where, or what it answered.
+Message content_of(const Message& original, const User& reposter) {
+  Message copy{.from = reposter, .text = original.text, .extra_fields = original.extra_fields};
+  copy.extra_fields.erase("forward_origin");
+  copy.extra_fields.erase("sender_chat");
+  return copy;
+}
+
+}  // namespace
+
+nlohmann::json World::forward_message(std::string_view token, const Placement& placement,
+                                      std::optional<std::int64_t> from_chat_id,
+                                      std::int64_t message_id) {
+  Message forwarded;
+  {
+    std::lock_guard lock(mutex_);
+    const auto bot = bot_by_token(token);
+    admit_call(*bot);
+    const auto& source = chat_for_bot(*bot, from_chat_id);
+    const auto original = source.messages.find(message_id);
+    if (original == source.messages.end()) {
+      throw ApiError(400, description::kMessageToForwardNotFound);
+    }
+    auto& target = chat_for_bot(*bot, placement.chat_id);
+    const auto [topic_id, reply_to] = resolve_placement(target, placement);
+    auto draft = content_of(original->second, bot->identity);
+    draft.topic_id = topic_id;
+    // A forward of a forward names the first sender, as Telegram does.
+    draft.extra_fields["forward_origin"] =
+        original->second.extra_fields.contains("forward_origin")
+            ? original->second.extra_fields.at("forward_origin")
+            : nlohmann::json{{"type", "user"},
+                             {"sender_user", to_bot_api_json(original->second.from)},
+                             {"date", original->second.date}};
+    forwarded = post(target, std::move(draft), reply_to);
+  }
+  changed_.notify_all();
+  return to_bot_api_json(forwarded);
+}
+
+nlohmann::json World::copy_message(std::string_view token, const Placement& placement,
+                                   std::optional<std::int64_t> from_chat_id,
+                                   std::int64_t message_id,
+                                   const std::optional<std::string>& caption) {
+  Message copied;
+  {
+    std::lock_guard lock(mutex_);
+    const auto bot = bot_by_token(token);
+    admit_call(*bot);
+    const auto& source = chat_for_bot(*bot, from_chat_id);
+    const auto original = source.messages.find(message_id);
+    if (original == source.messages.end()) {
+      throw ApiError(400, description::kMessageToCopyNotFound);
+    }
+    auto& target = chat_for_bot(*bot, placement.chat_id);
+    const auto [topic_id, reply_to] = resolve_placement(target, placement);
+    auto draft = content_of(original->second, bot->identity);
+    draft.topic_id = topic_id;
+    draft.reply_markup = placement.reply_markup;
+    // A new caption replaces a media message's; a text message has none to replace.
+    if (caption && draft.text.empty()) {
+      if (caption->empty()) {
+        draft.extra_fields.erase("caption");
+      } else {
+        draft.extra_fields["caption"] = *caption;
+      }
+    }
+    copied = post(target, std::move(draft), reply_to);
+  }
+  changed_.notify_all();
+  return {{"message_id", copied.message_id}};
+}
+
+void add_forwarding_methods(MethodTable& table) {
+  table.emplace("forwardmessage", [](World& world, std::string_view token, const Call& call) {
+    const auto& params = call.params;
+    auto placement = placement_params(params);
+    placement.reply_to_message_id.reset();  // forwardMessage takes no reply
+    placement.reply_markup = nullptr;
+    return MethodResult{
+        world.forward_message(token, placement, chat_id_param(params, "from_chat_id"),
+                              message_id_param(params, "message to forward")),
+        {}};
+  });
+  table.emplace("copymessage", [](World& world, std::string_view token, const Call& call) {
+    const auto& params = call.params;
+    return MethodResult{
+        world.copy_message(token, placement_params(params), chat_id_param(params, "from_chat_id"),
+                           message_id_param(params, "message to copy"), params.string("caption")),
+        {}};
+  });
+}
+
+}  // namespace tas::fake::detail
