@@ -5,10 +5,27 @@ API and checks what the bot did. Exits 0 when the scenario passed, 1 with the re
 import argparse
 import sys
 
+import scenarios
+import scenarios_interactive
 from clients import CLIENTS
-from scenarios import SCENARIOS
 from stage import Stage
 from waiting import ScenarioFailure, expect
+
+SCENARIOS = {
+    "startup": scenarios.startup,
+    "long_polling_offsets": scenarios.long_polling_offsets,
+    "start_command": scenarios.start_command,
+    "echo": scenarios.echo,
+    "forum_topic": scenarios.forum_topic,
+    "parse_mode_error": scenarios.parse_mode_error,
+    "formatted_text": scenarios.formatted_text,
+    "conflict_second_poller": scenarios.conflict_second_poller,
+    "webhook_switch": scenarios.webhook_switch,
+    "set_my_commands": scenarios_interactive.set_my_commands,
+    "callback_button": scenarios_interactive.callback_button,
+    "edit_message_text": scenarios_interactive.edit_message_text,
+    "user_edit": scenarios_interactive.user_edit,
+}
 
 
 def stop_cleanly(stage):

@@ -212,15 +212,3 @@ def webhook_switch(stage):
     expect(reply["text"] == "polling again", f"after deleteWebhook the bot answered {reply}")
     note("after deleteWebhook the bot polls and answers again")
 
-
-SCENARIOS = {
-    "startup": startup,
-    "long_polling_offsets": long_polling_offsets,
-    "start_command": start_command,
-    "echo": echo,
-    "forum_topic": forum_topic,
-    "parse_mode_error": parse_mode_error,
-    "formatted_text": formatted_text,
-    "conflict_second_poller": conflict_second_poller,
-    "webhook_switch": webhook_switch,
-}

@@ -4,7 +4,12 @@
 //   /bad_markdown   -> sends "Done. 1.5 MB!" as MarkdownV2, which Telegram refuses; reports the
 //                      library's error and replies "could not send: <description>"
 //   /good_markdown, /good_html -> sends formatted text; reports the Message it got back
-//   other text      -> replies with the same text
+//   /menu           -> "Pick one" with inline buttons Yes/No; a press is answered
+//                      (answerCallbackQuery "picked <choice>") and the message edited to
+//                      "You picked <choice>"
+//   /edit_me        -> sends "draft" and edits it to "final"; reports the edited Message
+//   other text      -> replies with the same text; an edited text -> replies "edited: <text>"
+// At start-up it sets its command menu (setMyCommands).
 // Every outcome is a JSON line on stdout. grammY ends polling on a 409 (its documented handling:
 // another instance or a webhook owns the updates); the bot reports that and exits 1.
 "use strict";
@@ -20,10 +25,16 @@ try {
                 "run scripts/bootstrap.sh");
   process.exit(3);
 }
-const { Bot, GrammyError } = grammy;
+const { Bot, GrammyError, InlineKeyboard } = grammy;
 
 const GOOD_MARKDOWN = "*bold* _italic_ `code`";
 const GOOD_HTML = '<b>bold</b> <i>italic</i> <a href="https://example.com/">link</a>';
+const COMMANDS = [
+  { command: "start", description: "Say hello" },
+  { command: "menu", description: "Pick from buttons" },
+  { command: "edit_me", description: "Send a draft and edit it" },
+];
+const MENU = new InlineKeyboard().text("Yes", "pick:yes").text("No", "pick:no");
 
 function report(event, fields = {}) {
   process.stdout.write(JSON.stringify({ event, ...fields }) + "\n");
@@ -44,7 +55,7 @@ function startsWithCommand(message) {
   return (message.entities ?? []).some((e) => e.type === "bot_command" && e.offset === 0);
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: { api: { type: "string" }, "token-file": { type: "string" } },
   });
@@ -71,10 +82,32 @@ function main() {
   bot.command("good_html", async (ctx) => {
     report("sent", describe(await ctx.reply(GOOD_HTML, { parse_mode: "HTML" })));
   });
+  bot.command("menu", (ctx) => ctx.reply("Pick one", { reply_markup: MENU }));
+  bot.callbackQuery(/^pick:(.+)$/, async (ctx) => {
+    const choice = ctx.match[1];
+    report("callback", {
+      data: ctx.callbackQuery.data,
+      message_id: ctx.callbackQuery.message?.message_id,
+      from_id: ctx.from.id,
+    });
+    await ctx.answerCallbackQuery({ text: `picked ${choice}` });
+    await ctx.editMessageText(`You picked ${choice}`);
+  });
+  bot.command("edit_me", async (ctx) => {
+    const draft = await ctx.reply("draft");
+    const edited = await ctx.api.editMessageText(draft.chat.id, draft.message_id, "final");
+    report("edited", {
+      text: edited.text,
+      message_id: edited.message_id,
+      has_edit_date: edited.edit_date !== undefined,
+    });
+  });
   bot.on("message:text", async (ctx) => {
     if (!startsWithCommand(ctx.msg)) await ctx.reply(ctx.msg.text);
   });
+  bot.on("edited_message:text", (ctx) => ctx.reply(`edited: ${ctx.editedMessage.text}`));
   bot.catch((failure) => report("error", describeError(failure.error)));
+  await bot.api.setMyCommands(COMMANDS);
 
   process.once("SIGTERM", () => bot.stop());
   process.once("SIGINT", () => bot.stop());
@@ -87,4 +120,7 @@ function main() {
     });
 }
 
-main();
+main().catch((error) => {
+  report("startup_failed", describeError(error));
+  process.exitCode = 1;
+});

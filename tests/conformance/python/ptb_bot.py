@@ -5,7 +5,12 @@ It behaves as the grammY bot does, so one driver checks both:
   /bad_markdown   -> sends "Done. 1.5 MB!" as MarkdownV2, which Telegram refuses; reports the
                      library's error and replies "could not send: <description>"
   /good_markdown, /good_html -> sends formatted text; reports the Message the library parsed
-  other text      -> replies with the same text
+  /menu           -> "Pick one" with inline buttons Yes/No; a press is answered
+                     (answerCallbackQuery "picked <choice>") and the message edited to
+                     "You picked <choice>"
+  /edit_me        -> sends "draft" and edits it to "final"; reports the edited Message
+  other text      -> replies with the same text; an edited text -> replies "edited: <text>"
+At start-up it sets its command menu (setMyCommands).
 Every outcome is a JSON line on stdout; polling errors go through the library's error handlers.
 """
 
@@ -16,8 +21,10 @@ import sys
 import threading
 
 try:
-    from telegram import ParseMode, TelegramError
-    from telegram.ext import CommandHandler, Filters, MessageHandler, Updater
+    from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ParseMode,
+                          TelegramError)
+    from telegram.ext import (CallbackQueryHandler, CommandHandler, Filters, MessageHandler,
+                              Updater)
 except ImportError as missing:
     print(f"python-telegram-bot is not importable by {sys.executable} ({missing}); "
           "run scripts/bootstrap.sh", file=sys.stderr)
@@ -27,6 +34,11 @@ except ImportError as missing:
 POLL_TIMEOUT_S = 5
 GOOD_MARKDOWN = "*bold* _italic_ `code`"
 GOOD_HTML = '<b>bold</b> <i>italic</i> <a href="https://example.com/">link</a>'
+
+COMMANDS = [("start", "Say hello"), ("menu", "Pick from buttons"),
+            ("edit_me", "Send a draft and edit it")]
+MENU = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="pick:yes"),
+                              InlineKeyboardButton("No", callback_data="pick:no")]])
 
 _report_lock = threading.Lock()
 
@@ -64,8 +76,33 @@ def on_good_html(update, _context):
     report("sent", **describe(sent))
 
 
+def on_menu(update, _context):
+    update.effective_message.reply_text("Pick one", reply_markup=MENU)
+
+
+def on_pick(update, _context):
+    query = update.callback_query
+    choice = query.data.split(":", 1)[1]
+    report("callback", data=query.data, message_id=query.message.message_id,
+           from_id=query.from_user.id)
+    query.answer(text=f"picked {choice}")
+    query.edit_message_text(f"You picked {choice}")
+
+
+def on_edit_me(update, _context):
+    draft = update.effective_message.reply_text("draft")
+    edited = draft.edit_text("final")
+    report("edited", text=edited.text, message_id=edited.message_id,
+           has_edit_date=edited.edit_date is not None)
+
+
 def on_text(update, _context):
     update.effective_message.reply_text(update.effective_message.text)
+
+
+def on_edited_text(update, _context):
+    message = update.edited_message
+    message.reply_text(f"edited: {message.text}")
 
 
 def on_error(_update, context):
@@ -89,10 +126,18 @@ def main():
     dispatcher.add_handler(CommandHandler("bad_markdown", on_bad_markdown))
     dispatcher.add_handler(CommandHandler("good_markdown", on_good_markdown))
     dispatcher.add_handler(CommandHandler("good_html", on_good_html))
-    dispatcher.add_handler(MessageHandler(Filters.text & ~Filters.command, on_text))
+    dispatcher.add_handler(CommandHandler("menu", on_menu))
+    dispatcher.add_handler(CommandHandler("edit_me", on_edit_me))
+    dispatcher.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))
+    # A MessageHandler also sees edits unless told otherwise.
+    dispatcher.add_handler(
+        MessageHandler(Filters.update.message & Filters.text & ~Filters.command, on_text))
+    dispatcher.add_handler(
+        MessageHandler(Filters.update.edited_message & Filters.text, on_edited_text))
     dispatcher.add_error_handler(on_error)
 
     me = updater.bot.get_me()
+    updater.bot.set_my_commands([BotCommand(name, about) for name, about in COMMANDS])
     updater.start_polling(timeout=POLL_TIMEOUT_S)
     report("started", username=me.username, id=me.id)
     updater.idle()  # until SIGTERM or SIGINT, then stops polling and the dispatcher
