@@ -25,6 +25,7 @@ SCENARIOS = {
     "callback_button": scenarios_interactive.callback_button,
     "edit_message_text": scenarios_interactive.edit_message_text,
     "user_edit": scenarios_interactive.user_edit,
+    "photo_upload": scenarios_interactive.photo_upload,
 }
 
 

@@ -1,5 +1,5 @@
 """Scenarios beyond plain messages: the command menu, inline buttons and callback queries, a bot's
-edits and a person's edits."""
+edits and a person's edits, a photo uploaded and downloaded again."""
 
 from scenarios import bot_api_ok, note, the_reply
 from stage import GROUP_ID, USER_ID
@@ -84,3 +84,23 @@ def user_edit(stage):
     expect(reply["text"] == "edited: second version",
            f"after the edit the bot said {reply['text']!r}; expected 'edited: second version'")
     note("the edit reached the edit handler")
+
+
+def photo_upload(stage):
+    """A photo uploaded by the library (multipart) arrives with its size and caption, and getFile
+    plus the file URL give the same bytes back."""
+    bot = stage.start_bot()
+    command = stage.say("/photo")
+    photo = bot.wait_event("the uploaded photo",
+                           lambda e: e["event"] in ("photo", "photo_failed"))
+    expect(photo["event"] == "photo",
+           f"the library's upload was refused: {photo}. Telegram accepts this library's uploads, "
+           "so the fake differs here (see the Conformance section of docs/fake-telegram.md)")
+    expect((photo["width"], photo["height"], photo["caption"]) == (3, 2, "three by two"),
+           f"the library got back {photo}; expected a 3x2 photo captioned 'three by two'")
+    note("sendPhoto's Message has the photo's size and the caption")
+    expect(photo["same_bytes"], "getFile and the file URL did not give the uploaded bytes back")
+    note("getFile and the download gave the same bytes back")
+    posted = stage.fake.bot_messages(GROUP_ID, command["message_id"], 1)[0]
+    expect(posted["message_id"] == photo["message_id"] and posted.get("photo"),
+           f"the chat has {posted}")

@@ -8,6 +8,8 @@
 //                      (answerCallbackQuery "picked <choice>") and the message edited to
 //                      "You picked <choice>"
 //   /edit_me        -> sends "draft" and edits it to "final"; reports the edited Message
+//   /photo          -> uploads a 3x2 PNG with a caption, then downloads it again by getFile;
+//                      reports the PhotoSize and whether the bytes came back the same
 //   other text      -> replies with the same text; an edited text -> replies "edited: <text>"
 // At start-up it sets its command menu (setMyCommands).
 // Every outcome is a JSON line on stdout. grammY ends polling on a 409 (its documented handling:
@@ -25,7 +27,7 @@ try {
                 "run scripts/bootstrap.sh");
   process.exit(3);
 }
-const { Bot, GrammyError, InlineKeyboard } = grammy;
+const { Bot, GrammyError, InlineKeyboard, InputFile } = grammy;
 
 const GOOD_MARKDOWN = "*bold* _italic_ `code`";
 const GOOD_HTML = '<b>bold</b> <i>italic</i> <a href="https://example.com/">link</a>';
@@ -34,6 +36,11 @@ const COMMANDS = [
   { command: "menu", description: "Pick from buttons" },
   { command: "edit_me", description: "Send a draft and edit it" },
 ];
+// A red 3x2 PNG: small, and its width and height are not the same.
+const PIXELS_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==",
+  "base64",
+);
 const MENU = new InlineKeyboard().text("Yes", "pick:yes").text("No", "pick:no");
 
 function report(event, fields = {}) {
@@ -100,6 +107,29 @@ async function main() {
       text: edited.text,
       message_id: edited.message_id,
       has_edit_date: edited.edit_date !== undefined,
+    });
+  });
+  bot.command("photo", async (ctx) => {
+    let sent;
+    try {
+      sent = await ctx.replyWithPhoto(new InputFile(PIXELS_PNG, "pixels.png"), {
+        caption: "three by two",
+      });
+    } catch (error) {
+      report("photo_failed", describeError(error));
+      return;
+    }
+    const largest = sent.photo.at(-1);
+    const file = await ctx.api.getFile(largest.file_id);
+    // grammY's core has no download; its files plugin fetches this same URL.
+    const response = await fetch(`${values.api}/file/bot${token}/${file.file_path}`);
+    const downloaded = Buffer.from(await response.arrayBuffer());
+    report("photo", {
+      width: largest.width,
+      height: largest.height,
+      caption: sent.caption,
+      message_id: sent.message_id,
+      same_bytes: response.ok && downloaded.equals(PIXELS_PNG),
     });
   });
   bot.on("message:text", async (ctx) => {

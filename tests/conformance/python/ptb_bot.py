@@ -9,12 +9,16 @@ It behaves as the grammY bot does, so one driver checks both:
                      (answerCallbackQuery "picked <choice>") and the message edited to
                      "You picked <choice>"
   /edit_me        -> sends "draft" and edits it to "final"; reports the edited Message
+  /photo          -> uploads a 3x2 PNG with a caption, then downloads it again by getFile;
+                     reports the PhotoSize and whether the bytes came back the same
   other text      -> replies with the same text; an edited text -> replies "edited: <text>"
 At start-up it sets its command menu (setMyCommands).
 Every outcome is a JSON line on stdout; polling errors go through the library's error handlers.
 """
 
 import argparse
+import base64
+import io
 import json
 import logging
 import sys
@@ -39,6 +43,9 @@ COMMANDS = [("start", "Say hello"), ("menu", "Pick from buttons"),
             ("edit_me", "Send a draft and edit it")]
 MENU = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="pick:yes"),
                               InlineKeyboardButton("No", callback_data="pick:no")]])
+# A red 3x2 PNG: small, and its width and height are not the same.
+PIXELS_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==")
 
 _report_lock = threading.Lock()
 
@@ -96,6 +103,19 @@ def on_edit_me(update, _context):
            has_edit_date=edited.edit_date is not None)
 
 
+def on_photo(update, context):
+    try:
+        sent = update.effective_message.reply_photo(
+            io.BytesIO(PIXELS_PNG), caption="three by two", filename="pixels.png")
+        largest = sent.photo[-1]
+        downloaded = context.bot.get_file(largest.file_id).download_as_bytearray()
+    except TelegramError as error:
+        report("photo_failed", error_type=type(error).__name__, description=error.message)
+        return
+    report("photo", width=largest.width, height=largest.height, caption=sent.caption,
+           message_id=sent.message_id, same_bytes=bytes(downloaded) == PIXELS_PNG)
+
+
 def on_text(update, _context):
     update.effective_message.reply_text(update.effective_message.text)
 
@@ -128,6 +148,7 @@ def main():
     dispatcher.add_handler(CommandHandler("good_html", on_good_html))
     dispatcher.add_handler(CommandHandler("menu", on_menu))
     dispatcher.add_handler(CommandHandler("edit_me", on_edit_me))
+    dispatcher.add_handler(CommandHandler("photo", on_photo))
     dispatcher.add_handler(CallbackQueryHandler(on_pick, pattern=r"^pick:"))
     # A MessageHandler also sees edits unless told otherwise.
     dispatcher.add_handler(
