@@ -50,6 +50,8 @@ class ChildGroup:
         except ProcessLookupError:
             pass
         self.wait_for_exit(PATIENCE_S)
+
+    def close(self):
         self._stderr.close()
 
     def group_is_empty(self):

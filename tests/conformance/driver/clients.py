@@ -12,8 +12,10 @@ CONFORMANCE_DIR = os.path.dirname(HERE)
 class Client:
     name: str
     script: str
-    # The exception type the library raises for a 400 from sendMessage.
+    # The exception type the library raises for a 400 from sendMessage, and whether it carries
+    # Telegram's error_code (python-telegram-bot 13's exceptions do not).
     bad_request_type: str
+    errors_carry_code: bool
     # python-telegram-bot reports a 409 to its error handlers and keeps polling; grammY ends
     # Bot.start() with the error (the bot then exits 1).
     keeps_polling_after_conflict: bool
@@ -38,7 +40,7 @@ class Client:
     def is_bad_request(self, event):
         if event.get("error_type") != self.bad_request_type:
             return False
-        return self.name == "ptb" or event.get("error_code") == 400
+        return not self.errors_carry_code or event.get("error_code") == 400
 
 
 CLIENTS = {
@@ -46,10 +48,12 @@ CLIENTS = {
         name="ptb",
         script=os.path.join(CONFORMANCE_DIR, "python", "ptb_bot.py"),
         bad_request_type="BadRequest",
+        errors_carry_code=False,
         keeps_polling_after_conflict=True),
     "grammy": Client(
         name="grammy",
         script=os.path.join(CONFORMANCE_DIR, "node", "grammy_bot.js"),
         bad_request_type="GrammyError",
+        errors_carry_code=True,
         keeps_polling_after_conflict=False),
 }

@@ -57,8 +57,13 @@ def long_polling_offsets(stage):
     expect([m["text"] for m in echoes] == texts,
            f"echoes {[m['text'] for m in echoes]}, expected {texts} in order")
     note("five quick updates handled once each, in order")
-    wait_until(lambda: (lambda c: c["pending_updates"] == 0 and c["parked_now"] == 1)(
-        stage.fake.counters(BOT)), "the library to confirm every update (offset) and poll again")
+
+    def confirmed_and_polling_again():
+        counters = stage.fake.counters(BOT)
+        return counters["pending_updates"] == 0 and counters["parked_now"] == 1
+
+    wait_until(confirmed_and_polling_again,
+               "the library to confirm every update (offset) and poll again")
     note("every update confirmed by the next getUpdates' offset")
     code = bot.stop()
     expect(code == 0, f"the bot exited {code} on SIGTERM; stderr:\n{bot.child.stderr_text()}")

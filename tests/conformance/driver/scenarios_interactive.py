@@ -46,10 +46,12 @@ def callback_button(stage):
     expect(answer.get("answered") and answer.get("text") == "picked yes",
            f"the person saw the answer {answer}; expected the text 'picked yes'")
     note("answerCallbackQuery reached the person")
-    edited = wait_until(
-        lambda: (lambda m: m if m and m["text"] == "You picked yes" else None)(
-            message_in_history(stage, GROUP_ID, menu["message_id"])),
-        "the menu message to be edited to 'You picked yes'")
+
+    def menu_after_the_edit():
+        message = message_in_history(stage, GROUP_ID, menu["message_id"])
+        return message if message["text"] == "You picked yes" else None
+
+    edited = wait_until(menu_after_the_edit, "the menu message to be edited to 'You picked yes'")
     expect("reply_markup" not in edited and edited.get("edit_date"),
            f"the edited message is {edited}: an edit without reply_markup removes the keyboard")
     note("editMessageText replaced the text and removed the keyboard")

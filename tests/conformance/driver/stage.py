@@ -64,9 +64,11 @@ class Stage:
         problems = []
         for child in [bot.child for bot in self.bots] + [self.fake.child]:
             if child.process.poll() is None:
-                child.kill()
+                child.kill()  # only after a failure: a passing scenario has stopped them all
             if not child.group_is_empty():
                 problems.append(f"{child.name} left processes in its group {child.pgid}")
+                child.kill()
+            child.close()
         self._tmp.cleanup()
         if problems:
             raise ScenarioFailure("; ".join(problems))

@@ -23,8 +23,8 @@ let grammy;
 try {
   grammy = require("grammy");
 } catch (missing) {
-  console.error(`grammY is not installed beside ${__filename} (${missing.message.split("\n")[0]}); ` +
-                "run scripts/bootstrap.sh");
+  const reason = missing.message.split("\n")[0];
+  console.error(`grammY is not installed here (${reason}); run scripts/bootstrap.sh`);
   process.exit(3);
 }
 const { Bot, GrammyError, InlineKeyboard, InputFile } = grammy;
@@ -38,7 +38,8 @@ const COMMANDS = [
 ];
 // A red 3x2 PNG: small, and its width and height are not the same.
 const PIXELS_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==",
+  "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElE" +
+    "QVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==",
   "base64",
 );
 const MENU = new InlineKeyboard().text("Yes", "pick:yes").text("No", "pick:no");

@@ -45,7 +45,8 @@ MENU = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="pick:ye
                               InlineKeyboardButton("No", callback_data="pick:no")]])
 # A red 3x2 PNG: small, and its width and height are not the same.
 PIXELS_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElE"
+    "QVR4nGP4z8AAQQxwFgBB0gX7h/C5SAAAAABJRU5ErkJggg==")
 
 _report_lock = threading.Lock()
 
