@@ -1,6 +1,6 @@
 """A conformance bot (one client library) as a child process. It reports what its library did as
-JSON lines on stdout: {"event": "started" | "sent" | "send_failed" | "error" | "polling_stopped",
-...}; the driver waits on those events and on what the fake saw."""
+JSON lines on stdout, {"event": "started", ...}, {"event": "send_failed", ...} and so on; the
+driver waits on those events and on what the fake saw."""
 
 import json
 import subprocess
@@ -58,7 +58,9 @@ class BotProcess:
         self._fail_waiting(what, timeout)
 
     def _fail_waiting(self, what, timeout):
-        code = self.child.process.poll()
+        ended = any(e["event"] == "stdout_closed" for e in self.events())
+        # A bot whose output ended is exiting: its code tells a missing library from a crash.
+        code = self.child.wait_for_exit() if ended else self.child.process.poll()
         if code == EXIT_LIBRARY_MISSING:
             raise ScenarioFailure(f"{self.name}: {self.child.stderr_text().strip()}")
         state = "still running" if code is None else f"exited with {code}"

@@ -48,7 +48,11 @@ def logs(stage):
 def run(args):
     label = f"conformance {args.client}/{args.scenario}"
     client = CLIENTS[args.client]
-    stage = Stage(args.fake, client, args.interpreter)
+    try:
+        stage = Stage(args.fake, client, args.interpreter)
+    except ScenarioFailure as error:
+        print(f"{label}: FAILED\nthe fake did not start: {error}", file=sys.stderr)
+        return 1
     failure = None
     try:
         SCENARIOS[args.scenario](stage)
