@@ -88,7 +88,8 @@ nlohmann::json World::send_file(std::string_view token, const SendFileArgs& args
     Message draft{
         .from = bot->identity, .topic_id = topic_id, .reply_markup = args.placement.reply_markup};
     draft.extra_fields[args.kind] = file->wire;
-    if (!args.caption.empty()) draft.extra_fields["caption"] = args.caption;
+    set_caption(draft.extra_fields,
+                format_caption(args.caption.text, args.caption.parse_mode, args.caption.entities));
     message = post(chat, std::move(draft), reply_to);
   }
   changed_.notify_all();
@@ -123,9 +124,10 @@ void add_file_methods(MethodTable& table) {
   for (const std::string kind : {"photo", "document"}) {
     table.emplace("send" + kind, [kind](World& world, std::string_view token, const Call& call) {
       const auto& params = call.params;
-      SendFileArgs args{.placement = placement_params(params),
-                        .kind = kind,
-                        .caption = params.string("caption").value_or("")};
+      SendFileArgs args{
+          .placement = placement_params(params),
+          .kind = kind,
+          .caption = marked_up_text_param(params, "caption").value_or(MarkedUpText{})};
       args.upload = params.file(kind);
       if (!args.upload) {
         const auto reference = params.string(kind).value_or("");

@@ -51,7 +51,7 @@ nlohmann::json World::forward_message(std::string_view token, const Placement& p
 nlohmann::json World::copy_message(std::string_view token, const Placement& placement,
                                    std::optional<std::int64_t> from_chat_id,
                                    std::int64_t message_id,
-                                   const std::optional<std::string>& caption) {
+                                   const std::optional<MarkedUpText>& caption) {
   Message copied;
   {
     std::lock_guard lock(mutex_);
@@ -69,11 +69,8 @@ nlohmann::json World::copy_message(std::string_view token, const Placement& plac
     draft.reply_markup = placement.reply_markup;
     // A new caption replaces a media message's; a text message has none to replace.
     if (caption && draft.text.empty()) {
-      if (caption->empty()) {
-        draft.extra_fields.erase("caption");
-      } else {
-        draft.extra_fields["caption"] = *caption;
-      }
+      set_caption(draft.extra_fields,
+                  format_caption(caption->text, caption->parse_mode, caption->entities));
     }
     copied = post(target, std::move(draft), reply_to);
   }
@@ -96,7 +93,8 @@ void add_forwarding_methods(MethodTable& table) {
     const auto& params = call.params;
     return MethodResult{
         world.copy_message(token, placement_params(params), chat_id_param(params, "from_chat_id"),
-                           message_id_param(params, "message to copy"), params.string("caption")),
+                           message_id_param(params, "message to copy"),
+                           marked_up_text_param(params, "caption")),
         {}};
   });
 }

@@ -20,10 +20,18 @@ nlohmann::json inline_keyboard_of(const nlohmann::json& markup) {
   return markup.is_object() && markup.contains("inline_keyboard") ? markup : nlohmann::json();
 }
 
+// Entities as the wire shows them: what "not modified" compares.
+nlohmann::json wire_entities(const std::vector<MessageEntity>& entities) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& entity : entities)
+    out.push_back(to_bot_api_json(entity));
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json World::edit_message(std::string_view token, std::optional<std::int64_t> chat_id,
-                                   std::int64_t message_id, const std::optional<std::string>& text,
+                                   std::int64_t message_id, const std::optional<MarkedUpText>& text,
                                    const nlohmann::json& reply_markup) {
   Message edited;
   {
@@ -38,16 +46,24 @@ nlohmann::json World::edit_message(std::string_view token, std::optional<std::in
       throw ApiError(400, description::kMessageCantBeEdited);
     }
     if (text && message.text.empty()) throw ApiError(400, description::kNoTextToEdit);
-    if (text && text->empty()) throw ApiError(400, description::kTextEmpty);
+    if (text && text->text.empty()) throw ApiError(400, description::kTextEmpty);
     if (!reply_markup.is_null() && !reply_markup.contains("inline_keyboard")) {
       throw ApiError(400, "Bad Request: inline keyboard expected");
     }
-    const auto new_text = text.value_or(message.text);
+    // The new text goes through what sendMessage's does: UTF-8, parse_mode, detection, limit.
+    FormattedText new_text{message.text, message.entities};
+    if (text) {
+      new_text = format_bot_text(text->text, text->parse_mode, text->entities);
+      check_message_text_length(new_text);
+    }
     // An edit without reply_markup removes the inline keyboard, as at Telegram.
-    if (new_text == message.text && reply_markup == inline_keyboard_of(message.reply_markup)) {
+    if (new_text.text == message.text &&
+        wire_entities(new_text.entities) == wire_entities(message.entities) &&
+        reply_markup == inline_keyboard_of(message.reply_markup)) {
       throw ApiError(400, description::kMessageNotModified);
     }
-    message.text = new_text;
+    message.text = std::move(new_text.text);
+    message.entities = std::move(new_text.entities);
     // A reply keyboard lives on the person's client, which an edit does not reach.
     if (!reply_markup.is_null() || message.reply_markup.contains("inline_keyboard")) {
       message.reply_markup = reply_markup;
@@ -95,7 +111,9 @@ Message World::edit_as_user(std::int64_t user_id, std::int64_t chat_id, std::int
       throw FakeTelegramError(fmt::format(
           "edit_as_user: message {} already says that; Telegram sends no edit then", message_id));
     }
-    message.text = std::string(text);
+    FormattedText formatted = format_user_text(text, "edit_as_user");
+    message.text = std::move(formatted.text);
+    message.entities = std::move(formatted.entities);
     message.edit_date = unix_time_now();
     edited = message;
     deliver_to_members(chat, edited, "edited_message");
@@ -130,7 +148,7 @@ void World::forget_message(ChatState& chat, std::int64_t message_id) {
 void add_message_edit_methods(MethodTable& table) {
   table.emplace("editmessagetext", [](World& world, std::string_view token, const Call& call) {
     const auto& params = call.params;
-    const auto text = params.string("text").value_or("");
+    const auto text = marked_up_text_param(params, "text").value_or(MarkedUpText{});
     return MethodResult{world.edit_message(token, chat_id_param(params),
                                            message_id_param(params, "message to edit"), text,
                                            reply_markup_param(params)),

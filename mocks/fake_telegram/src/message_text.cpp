@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <tas/fake/fake_telegram_error.hpp>
+#include <tas/fake/telegram_objects.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -169,6 +170,17 @@ FormattedText format_caption(std::string_view text, std::string_view parse_mode,
   auto caption = format(text, parse_mode, entities, true);
   check_caption_length(caption);
   return caption;
+}
+
+void set_caption(nlohmann::json& extra_fields, const FormattedText& caption) {
+  extra_fields.erase("caption");
+  extra_fields.erase("caption_entities");
+  if (caption.text.empty()) return;
+  extra_fields["caption"] = caption.text;
+  if (caption.entities.empty()) return;
+  auto& entities = extra_fields["caption_entities"] = nlohmann::json::array();
+  for (const auto& entity : caption.entities)
+    entities.push_back(to_bot_api_json(entity));
 }
 
 void check_message_text_length(const FormattedText& text) {

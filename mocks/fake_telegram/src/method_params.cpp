@@ -58,4 +58,15 @@ Placement placement_params(const RequestParams& params) {
   return placement;
 }
 
+std::optional<MarkedUpText> marked_up_text_param(const RequestParams& params,
+                                                 std::string_view name) {
+  auto text = params.string(name);
+  if (!text) return std::nullopt;
+  const std::string entities_name =
+      name == "text" ? std::string("entities") : std::string(name) + "_entities";
+  return MarkedUpText{.text = std::move(*text),
+                      .parse_mode = params.string("parse_mode").value_or(""),
+                      .entities = params.structured(entities_name)};
+}
+
 }  // namespace tas::fake::detail

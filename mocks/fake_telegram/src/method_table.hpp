@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "message_text.hpp"
 #include "request_params.hpp"
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,10 @@ void add_forum_topic_methods(MethodTable& table);
 [[nodiscard]] std::int64_t message_id_param(const RequestParams& params, std::string_view what);
 // reply_markup, validated (reply_markup.hpp); null when absent.
 [[nodiscard]] nlohmann::json reply_markup_param(const RequestParams& params);
+// A text with its markup: `name` ("text", "caption"), "parse_mode", and "entities" (for a caption,
+// "caption_entities"); nullopt when `name` is absent.
+[[nodiscard]] std::optional<MarkedUpText> marked_up_text_param(const RequestParams& params,
+                                                               std::string_view name);
 // chat_id, message_thread_id, reply_to_message_id / reply_parameters, reply_markup.
 [[nodiscard]] Placement placement_params(const RequestParams& params);
 // A method whose answer is plain `true`.

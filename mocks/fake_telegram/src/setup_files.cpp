@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
-#include <tas/fake/setup_files.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
+#include <tas/fake/setup_files.hpp>
 
 namespace tas::fake {
 namespace {

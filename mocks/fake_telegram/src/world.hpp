@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "formatted_text.hpp"
+#include "message_text.hpp"
 #include "request_params.hpp"
 #include <nlohmann/json.hpp>
 
@@ -62,7 +63,7 @@ struct SendFileArgs {
   std::string kind{};                    // "photo" or "document"
   std::optional<UploadedFile> upload{};  // else by file_id
   std::string file_id{};
-  std::string caption{};
+  MarkedUpText caption{};
 };
 
 struct ForumTopicArgs {
@@ -152,7 +153,7 @@ class World {
                             std::int64_t message_id, const nlohmann::json& reaction);
   // message_edits.cpp: `text` unset for editMessageReplyMarkup.
   nlohmann::json edit_message(std::string_view token, std::optional<std::int64_t> chat_id,
-                              std::int64_t message_id, const std::optional<std::string>& text,
+                              std::int64_t message_id, const std::optional<MarkedUpText>& text,
                               const nlohmann::json& reply_markup);
   void delete_message(std::string_view token, std::optional<std::int64_t> chat_id,
                       std::int64_t message_id);
@@ -161,7 +162,7 @@ class World {
                                  std::optional<std::int64_t> from_chat_id, std::int64_t message_id);
   nlohmann::json copy_message(std::string_view token, const Placement& placement,
                               std::optional<std::int64_t> from_chat_id, std::int64_t message_id,
-                              const std::optional<std::string>& caption);
+                              const std::optional<MarkedUpText>& caption);
   // callback_queries.cpp
   void answer_callback_query(std::string_view token, const std::string& query_id,
                              const CallbackAnswer& answer);
