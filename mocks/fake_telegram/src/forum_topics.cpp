@@ -119,8 +119,10 @@ void add_forum_topic_methods(MethodTable& table) {
                   world.edit_forum_topic(token, args_of(call.params));
                   return done();
                 });
-  for (const auto& [name, closed] :
+  for (const auto& [name, closes] :
        {std::pair{"closeforumtopic", true}, {"reopenforumtopic", false}}) {
+    // A structured binding is captured through a copy: clang before 16 cannot capture one.
+    const bool closed = closes;
     table.emplace(name, [args_of, closed](World& world, std::string_view token, const Call& call) {
       world.close_forum_topic(token, args_of(call.params), closed);
       return done();
