@@ -1,4 +1,5 @@
 #include <csignal>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -35,6 +36,22 @@ TEST_F(WaitTest, LooksAgainUntilReady) {
   EXPECT_TRUE(outcome.ready());
   EXPECT_EQ(looks, 4);
   EXPECT_EQ(outcome.waited, 300ms);
+}
+
+TEST_F(WaitTest, AFirstIntervalStartsShortAndDoublesUpToTheInterval) {
+  std::vector<std::chrono::milliseconds> looks_at;
+  const auto started = clock_.now();
+  WaitSpec spec{"x", Deadline::after(clock_, 10s), 50ms};
+  spec.first_interval = 1ms;
+  const WaitOutcome outcome = waiter_.wait(spec, [&] {
+    looks_at.push_back(
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started));
+    return looks_at.size() == 9 ? Probe::ready() : Probe::not_yet("not yet");
+  });
+  ASSERT_TRUE(outcome.ready());
+  const std::vector<std::chrono::milliseconds> expected{0ms,  1ms,  3ms,   7ms,  15ms,
+                                                        31ms, 63ms, 113ms, 163ms};
+  EXPECT_EQ(looks_at, expected);
 }
 
 TEST_F(WaitTest, TimesOutAtTheDeadlineWithTheLastReason) {

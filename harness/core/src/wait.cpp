@@ -17,6 +17,8 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
   const auto budget =
       std::chrono::duration_cast<std::chrono::milliseconds>(spec.deadline.at() - started);
   auto next_progress = started + spec.progress_every;
+  auto pause = spec.first_interval.count() > 0 ? std::min(spec.first_interval, spec.interval)
+                                               : spec.interval;
   std::string last_why;
   while (true) {
     if (const int signal_number = pending_signal(); signal_number != 0 && spec.interruptible) {
@@ -40,7 +42,8 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
       progress_.waiting(spec.what, since(clock_, started), budget);
       next_progress = now + spec.progress_every;
     }
-    clock_.sleep_for(std::min(spec.interval, spec.deadline.remaining()));
+    clock_.sleep_for(std::min(pause, spec.deadline.remaining()));
+    pause = std::min(pause * 2, spec.interval);
   }
 }
 

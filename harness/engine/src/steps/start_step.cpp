@@ -36,6 +36,14 @@ std::optional<std::int64_t> milliseconds_of(const std::optional<std::chrono::mil
   return time->count();
 }
 
+// An agent is often ready within milliseconds: the first looks come 1, 2, 4… ms apart, then
+// every 50 ms, so readiness is seen soon after it happens instead of up to a whole interval late.
+WaitSpec quick_then_steady(std::string what, const Deadline& deadline) {
+  WaitSpec spec{std::move(what), deadline};
+  spec.first_interval = std::chrono::milliseconds(1);
+  return spec;
+}
+
 // Step 4 (docs/steps.md, '4 start'): the server with its no-poll flag, the lifeline as the sole
 // poller, health and lease lock-in decided by the agent's own rule — then the demotion proof: a
 // second server without the flag must find the lease and demote.
@@ -83,7 +91,8 @@ class StartStep final : public Step {
       ready.add("lease", leased.check);
       what += " and " + leased.what;
     }
-    const WaitOutcome waited = context.waiter.wait(WaitSpec{what, deadline}, std::ref(ready));
+    const WaitOutcome waited =
+        context.waiter.wait(quick_then_steady(what, deadline), std::ref(ready));
     evidence.waited_ms = waited.waited.count();
     evidence.health = HealthEvidence{.url = url,
                                      .status = health.status,
@@ -192,7 +201,7 @@ class StartStep final : public Step {
     }
     demoted.add("demotion line", line.check);
     const WaitOutcome waited = context.waiter.wait(
-        WaitSpec{fmt::format("the second server to log '{}'", pattern), deadline},
+        quick_then_steady(fmt::format("the second server to log '{}'", pattern), deadline),
         std::ref(demoted));
     result.exercised = true;
     result.pid = probe.pid();

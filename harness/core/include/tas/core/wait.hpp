@@ -50,6 +50,10 @@ struct WaitSpec {
   std::string what;  // "health 200 at http://127.0.0.1:4312/health", shown while waiting
   Deadline deadline;
   std::chrono::milliseconds interval{50};
+  // When set, the first pause is this short and each next one twice the last, up to `interval`:
+  // what is ready at once (an agent's health, a lease) is seen within a millisecond or two, and
+  // what takes long is still looked at no more often than every `interval`.
+  std::chrono::milliseconds first_interval{0};
   std::chrono::milliseconds progress_every{5000};
   // Teardown's waits are not: they finish their cleanup whatever signal arrives.
   bool interruptible = true;
