@@ -1,24 +1,14 @@
 // A backend's failure, or a bug, in any step: the step fails in the backend's own words.
-#include <csignal>
 
 #include "run_test_fixture.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/core/sha256.hpp>
-#include <tas/engine/kept_home.hpp>
 #include <tas/engine/steps.hpp>
 
 namespace tas {
 namespace {
-
-using mocks::MockWorld;
-using nlohmann::json;
-using test::RunTest;
-using testing::_;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 // --- A backend's failure is the failure of the step it happened in ------------------------
 

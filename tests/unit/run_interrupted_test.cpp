@@ -6,19 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/core/sha256.hpp>
-#include <tas/engine/kept_home.hpp>
 #include <tas/engine/steps.hpp>
 
 namespace tas {
 namespace {
-
-using mocks::MockWorld;
-using nlohmann::json;
-using test::RunTest;
-using testing::_;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 // --- Interrupting the run at each of the seven steps -------------------------------------
 

@@ -1,24 +1,14 @@
 // Secrets in what a run records: redacted once, as each step ends, before any way out.
-#include <csignal>
 
 #include "run_test_fixture.hpp"
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
-#include <tas/core/sha256.hpp>
-#include <tas/engine/kept_home.hpp>
 #include <tas/engine/steps.hpp>
 
 namespace tas {
 namespace {
-
-using mocks::MockWorld;
-using nlohmann::json;
-using test::RunTest;
-using testing::_;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 TEST_F(RunTest, ASecretInABackendErrorNeverReachesTheReportOrTheConsole) {
   ON_CALL(*world_.user, send_as_user(_, _))

@@ -13,13 +13,6 @@
 namespace tas {
 namespace {
 
-using mocks::MockWorld;
-using nlohmann::json;
-using test::RunTest;
-using testing::_;
-using namespace std::chrono_literals;
-namespace fs = std::filesystem;
-
 TEST_F(RunTest, AHealthyAgentPassesAllSevenSteps) {
   auto run = make_run();
   const Report& report = run->run_all();

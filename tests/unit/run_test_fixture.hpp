@@ -38,3 +38,13 @@ class RunTest : public ::testing::Test {
 };
 
 }  // namespace tas::test
+
+namespace tas {
+// What every file of run tests names.
+using mocks::MockWorld;
+using nlohmann::json;
+using test::RunTest;
+using testing::_;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+}  // namespace tas

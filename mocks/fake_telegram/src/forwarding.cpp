@@ -1,6 +1,9 @@
 // forwardMessage and copyMessage: a bot reposts a message it can see, with or without saying where
 // it came from.
 
+#include <functional>
+#include <string>
+
 #include "api_error.hpp"
 #include "method_table.hpp"
 #include "world.hpp"
@@ -18,63 +21,60 @@ Message content_of(const Message& original, const User& reposter) {
 
 }  // namespace
 
-nlohmann::json World::forward_message(std::string_view token, const Placement& placement,
-                                      std::optional<std::int64_t> from_chat_id,
-                                      std::int64_t message_id) {
-  Message forwarded;
+Message World::repost(std::string_view token, const Placement& placement,
+                      std::optional<std::int64_t> from_chat_id, std::int64_t message_id,
+                      std::string_view not_found,
+                      const std::function<void(const Message&, Message&)>& adapt) {
+  Message posted;
   {
     std::lock_guard lock(mutex_);
     const auto bot = bot_by_token(token);
     admit_call(*bot);
     const auto& source = chat_for_bot(*bot, from_chat_id);
     const auto original = source.messages.find(message_id);
-    if (original == source.messages.end()) {
-      throw ApiError(400, description::kMessageToForwardNotFound);
-    }
+    if (original == source.messages.end()) throw ApiError(400, std::string(not_found));
     auto& target = chat_for_bot(*bot, placement.chat_id);
     const auto [topic_id, reply_to] = resolve_placement(target, placement);
     auto draft = content_of(original->second, bot->identity);
     draft.topic_id = topic_id;
-    // A forward of a forward names the first sender, as Telegram does.
-    draft.extra_fields["forward_origin"] =
-        original->second.extra_fields.contains("forward_origin")
-            ? original->second.extra_fields.at("forward_origin")
-            : nlohmann::json{{"type", "user"},
-                             {"sender_user", to_bot_api_json(original->second.from)},
-                             {"date", original->second.date}};
-    forwarded = post(target, std::move(draft), reply_to);
+    adapt(original->second, draft);
+    posted = post(target, std::move(draft), reply_to);
   }
   changed_.notify_all();
-  return to_bot_api_json(forwarded);
+  return posted;
+}
+
+nlohmann::json World::forward_message(std::string_view token, const Placement& placement,
+                                      std::optional<std::int64_t> from_chat_id,
+                                      std::int64_t message_id) {
+  return to_bot_api_json(
+      repost(token, placement, from_chat_id, message_id, description::kMessageToForwardNotFound,
+             [](const Message& original, Message& draft) {
+               // A forward of a forward names the first sender, as Telegram
+               // does.
+               draft.extra_fields["forward_origin"] =
+                   original.extra_fields.contains("forward_origin")
+                       ? original.extra_fields.at("forward_origin")
+                       : nlohmann::json{{"type", "user"},
+                                        {"sender_user", to_bot_api_json(original.from)},
+                                        {"date", original.date}};
+             }));
 }
 
 nlohmann::json World::copy_message(std::string_view token, const Placement& placement,
                                    std::optional<std::int64_t> from_chat_id,
                                    std::int64_t message_id,
                                    const std::optional<MarkedUpText>& caption) {
-  Message copied;
-  {
-    std::lock_guard lock(mutex_);
-    const auto bot = bot_by_token(token);
-    admit_call(*bot);
-    const auto& source = chat_for_bot(*bot, from_chat_id);
-    const auto original = source.messages.find(message_id);
-    if (original == source.messages.end()) {
-      throw ApiError(400, description::kMessageToCopyNotFound);
-    }
-    auto& target = chat_for_bot(*bot, placement.chat_id);
-    const auto [topic_id, reply_to] = resolve_placement(target, placement);
-    auto draft = content_of(original->second, bot->identity);
-    draft.topic_id = topic_id;
-    draft.reply_markup = placement.reply_markup;
-    // A new caption replaces a media message's; a text message has none to replace.
-    if (caption && draft.text.empty()) {
-      set_caption(draft.extra_fields,
-                  format_caption(caption->text, caption->parse_mode, caption->entities));
-    }
-    copied = post(target, std::move(draft), reply_to);
-  }
-  changed_.notify_all();
+  const Message copied =
+      repost(token, placement, from_chat_id, message_id, description::kMessageToCopyNotFound,
+             [&](const Message&, Message& draft) {
+               draft.reply_markup = placement.reply_markup;
+               // A new caption replaces a media message's; a text message has none to replace.
+               if (caption && draft.text.empty()) {
+                 set_caption(draft.extra_fields,
+                             format_caption(caption->text, caption->parse_mode, caption->entities));
+               }
+             });
   return {{"message_id", copied.message_id}};
 }
 

@@ -253,6 +253,13 @@ class World {
   ChatState& chat_for_bot(const BotState& bot, std::optional<std::int64_t> chat_id);
   // A message of the chat, or a topic's creation message; nullptr when there is none.
   static const Message* find_message(const ChatState& chat, std::int64_t message_id);
+  // forwardMessage's and copyMessage's common part: the bot's message `message_id` in
+  // `from_chat_id` (400 `not_found` when there is none), its content placed as `placement` says,
+  // changed by `adapt(original, draft)`, posted. Returns the new message.
+  Message repost(std::string_view token, const Placement& placement,
+                 std::optional<std::int64_t> from_chat_id, std::int64_t message_id,
+                 std::string_view not_found,
+                 const std::function<void(const Message&, Message&)>& adapt);
   // Resolves the topic and reply of a bot's new message (400 on a missing reply or topic).
   static std::pair<std::optional<std::int64_t>, const Message*> resolve_placement(
       const ChatState& chat, const Placement& placement);
