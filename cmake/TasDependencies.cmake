@@ -6,6 +6,8 @@ find_package(CLI11 2 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
+# Boost.Asio and Boost.Beast (header-only) under the servers the harness runs: Debian's 1.81.
+find_package(Boost 1.81 CONFIG REQUIRED)
 # Debian ships cpp-httplib as a compiled library described by pkg-config only; the pc file carries
 # the feature defines the library was built with, which every includer must see identically.
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
