@@ -1,10 +1,9 @@
 // A Bot API call's parameters in the fake Telegram, in each encoding it takes: the query string,
-// an application/x-www-form-urlencoded body (both decoded by httplib, as its server does) and a
-// JSON body; then every accessor the methods use. The first byte picks the encoding.
+// an application/x-www-form-urlencoded body, a JSON body and a multipart/form-data body; then
+// every accessor the methods use. The first byte picks the encoding.
 #include "api_error.hpp"
 #include "fuzz_support.hpp"
 #include "request_params.hpp"
-#include <httplib.h>
 
 namespace {
 
@@ -25,18 +24,22 @@ void read_param(Read read) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string text(tas::fuzz::as_text(data + 1, size - 1));
-  httplib::Request request;
-  switch (data[0] % 3) {
+  tas::http_server::HttpRequest request;
+  request.method = "POST";
+  switch (data[0] % 4) {
     case 0:
-      httplib::detail::parse_query_text(text, request.params);
+      request.query = text;
       break;
     case 1:
-      request.set_header("Content-Type", "application/x-www-form-urlencoded");
+      request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
       request.body = text;
-      httplib::detail::parse_query_text(text, request.params);
+      break;
+    case 2:
+      request.headers.push_back({"Content-Type", "multipart/form-data; boundary=fuzz"});
+      request.body = text;
       break;
     default:
-      request.set_header("Content-Type", "application/json");
+      request.headers.push_back({"Content-Type", "application/json"});
       request.body = text;
       break;
   }

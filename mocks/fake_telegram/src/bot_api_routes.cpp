@@ -2,19 +2,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <map>
+#include <variant>
 
 #include "api_error.hpp"
 #include "envelope.hpp"
-#include "file_routes.hpp"
 #include "method_table.hpp"
 #include "request_params.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
-#include <httplib.h>
-
-#include <tas/http_server/stoppable_http_server.hpp>
 
 namespace tas::fake::detail {
 namespace {
@@ -75,12 +73,6 @@ MethodTable core_methods() {
        [](World& world, std::string_view token, const Call&) {
          return MethodResult{world.get_me(token), {}};
        }},
-      {"getupdates",
-       [](World& world, std::string_view token, const Call& call) {
-         GetUpdatesArgs args = get_updates_args(call.params);
-         args.caller_gone = call.caller_gone;
-         return MethodResult{world.get_updates(token, args), {}};
-       }},
       {"sendmessage",
        [](World& world, std::string_view token, const Call& call) {
          return MethodResult{world.send_message(token, send_message_args(call.params)), {}};
@@ -118,51 +110,60 @@ const MethodTable& methods() {
   return table;
 }
 
-std::string lower_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
+std::string lower_case(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
+  return lower;
 }
 
-void serve_bot_call(World& world, const StoppableHttpServer& server,
-                    const httplib::Request& request, httplib::Response& response) {
-  const std::string token = request.matches[1];
-  const auto method_name = lower_case(request.matches[2]);
-  try {
-    world.require_bot(token);  // a stranger learns nothing, not even which methods exist
-    const auto method = methods().find(method_name);
-    if (method == methods().end()) throw ApiError(404, description::kNotFound);
-    const auto params = RequestParams::from(request);
-    const Call call{params, [&server, &request] {
-                      return server.peer_hung_up(request.remote_addr, request.remote_port);
-                    }};
-    const auto outcome = method->second(world, token, call);
-    write_ok(response, outcome.result, outcome.description);
-  } catch (const ApiError& error) {
-    write_error(response, error);
-  } catch (const std::exception& error) {
-    // Our own messages never contain a token; this is a bug in the fake, shown to the caller.
-    write_error(response, ApiError(500, fmt::format("Internal Server Error: {}", error.what())));
+// getUpdates: answered now, or parked until World answers it or its timeout passes.
+void serve_get_updates(World& world, const std::shared_ptr<http_server::PendingResponse>& pending,
+                       std::string_view token, const RequestParams& params) {
+  GetUpdatesArgs args = get_updates_args(params);
+  std::weak_ptr<http_server::PendingResponse> weak = pending;
+  args.caller_gone = [weak] {
+    const auto alive = weak.lock();
+    return !alive || alive->peer_hung_up();
+  };
+  auto answer_later = [pending](PollOutcome outcome) {
+    pending->respond(outcome.error ? error_response(*outcome.error) : ok_response(outcome.updates));
+  };
+  auto answer = world.get_updates(token, args, std::move(answer_later));
+  if (const auto* updates = std::get_if<nlohmann::json>(&answer)) {
+    pending->respond(ok_response(*updates));
+    return;
   }
-}
-
-void serve_not_found(const httplib::Request&, httplib::Response& response) {
-  write_error(response, ApiError(404, description::kNotFound));
+  pending->on_no_response_within(std::chrono::seconds(args.timeout_s),
+                                 [&world, ticket = std::get<ParkedPollTicket>(std::move(answer))] {
+                                   world.expire_poll(ticket);
+                                 });
 }
 
 }  // namespace
 
-void install_bot_api_routes(StoppableHttpServer& server, World& world) {
-  const auto pattern = R"(/bot([^/]*)/([^/]*))";
-  const auto handler = [&world, &server](const httplib::Request& request,
-                                         httplib::Response& response) {
-    serve_bot_call(world, server, request, response);
-  };
-  server.Get(pattern, handler);
-  server.Post(pattern, handler);
-  install_file_routes(server, world);
-  server.Get(".*", serve_not_found);
-  server.Post(".*", serve_not_found);
+void serve_bot_call(World& world, const std::shared_ptr<http_server::PendingResponse>& pending,
+                    std::string_view token, std::string_view method_name) {
+  try {
+    world.require_bot(token);  // a stranger learns nothing, not even which methods exist
+    const auto name = lower_case(method_name);
+    const auto params = RequestParams::from(pending->request());
+    if (name == "getupdates") {
+      serve_get_updates(world, pending, token, params);
+      return;
+    }
+    const auto method = methods().find(name);
+    if (method == methods().end()) throw ApiError(404, description::kNotFound);
+    const Call call{params, [&pending] { return pending->peer_hung_up(); }};
+    const auto outcome = method->second(world, token, call);
+    pending->respond(ok_response(outcome.result, outcome.description));
+  } catch (const ApiError& error) {
+    pending->respond(error_response(error));
+  } catch (const std::exception& error) {
+    // Our own messages never contain a token; this is a bug in the fake, shown to the caller.
+    pending->respond(
+        error_response(ApiError(500, fmt::format("Internal Server Error: {}", error.what()))));
+  }
 }
 
 }  // namespace tas::fake::detail

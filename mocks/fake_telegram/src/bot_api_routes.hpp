@@ -1,17 +1,19 @@
 #pragma once
 
-namespace tas::http_server {
-class StoppableHttpServer;
-}
+#include <memory>
+#include <string_view>
+
+#include <tas/http_server/pending_response.hpp>
 
 namespace tas::fake::detail {
 
-using http_server::StoppableHttpServer;
 class World;
 
-// Serves `GET|POST /bot<token>/<method>` exactly as api.telegram.org shapes it: method
-// names are case-insensitive, an unregistered token is 401, an unknown method 404. Also answers
-// every other path with Telegram's 404 envelope, so it must be installed after the control routes.
-void install_bot_api_routes(StoppableHttpServer& server, World& world);
+// Answers `GET|POST /bot<token>/<method>` exactly as api.telegram.org shapes it: method names are
+// case-insensitive, an unregistered token is 401, an unknown method 404. Every method answers at
+// once except a getUpdates that parks: it is answered when updates come, when it is ended, or when
+// its timeout passes — holding no thread meanwhile.
+void serve_bot_call(World& world, const std::shared_ptr<http_server::PendingResponse>& pending,
+                    std::string_view token, std::string_view method_name);
 
 }  // namespace tas::fake::detail

@@ -1,23 +1,25 @@
 #include "envelope.hpp"
 
-#include <httplib.h>
-
 namespace tas::fake::detail {
+namespace {
 
-void write_ok(httplib::Response& response, const nlohmann::json& result,
-              std::string_view description) {
-  nlohmann::json body = {{"ok", true}, {"result", result}};
-  if (!description.empty()) body["description"] = description;
-  response.status = 200;
-  response.set_content(body.dump(), "application/json");
+http_server::HttpResponse json_response(int status, const nlohmann::json& body) {
+  return {.status = status, .content_type = "application/json", .body = body.dump(), .headers = {}};
 }
 
-void write_error(httplib::Response& response, const ApiError& error) {
+}  // namespace
+
+http_server::HttpResponse ok_response(const nlohmann::json& result, std::string_view description) {
+  nlohmann::json body = {{"ok", true}, {"result", result}};
+  if (!description.empty()) body["description"] = description;
+  return json_response(200, body);
+}
+
+http_server::HttpResponse error_response(const ApiError& error) {
   nlohmann::json body = {
       {"ok", false}, {"error_code", error.code()}, {"description", error.description()}};
   if (error.retry_after()) body["parameters"] = {{"retry_after", *error.retry_after()}};
-  response.status = error.code();
-  response.set_content(body.dump(), "application/json");
+  return json_response(error.code(), body);
 }
 
 }  // namespace tas::fake::detail

@@ -2,23 +2,28 @@
 #include <cstring>
 #include <mutex>
 
-#include "bot_api_routes.hpp"
-#include "control_routes.hpp"
+#include "request_router.hpp"
 #include "world.hpp"
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <tas/fake/fake_telegram_server.hpp>
-#include <tas/http_server/stoppable_http_server.hpp>
+#include <tas/http_server/http_server.hpp>
 
 namespace tas::fake {
 
 struct FakeTelegramServer::Impl {
-  explicit Impl(FakeTelegramOptions options_in) : options(std::move(options_in)) {}
+  explicit Impl(FakeTelegramOptions options_in)
+      : options(std::move(options_in)),
+        router(
+            world, [this](std::function<void()> work) { http.run_blocking(std::move(work)); },
+            options.on_stop_requested),
+        http([this](const auto& pending) { router.route(pending); },
+             http_server::HttpServerOptions{.max_connections = options.max_connections}) {}
 
   FakeTelegramOptions options;
   detail::World world;
-  http_server::StoppableHttpServer http;
+  detail::RequestRouter router;
+  http_server::HttpServer http;
 
   mutable std::mutex lifecycle;
   bool started = false;
@@ -39,11 +44,9 @@ void FakeTelegramServer::start() {
   if (impl.started || impl.stopped) {
     throw FakeTelegramError("start: the fake was started before; construct a new one instead");
   }
-  detail::install_control_routes(impl.http, impl.world, impl.options.on_stop_requested);
-  detail::install_bot_api_routes(impl.http, impl.world);
   const auto& host = impl.options.host;
   const int requested = impl.options.port;
-  const int bound = impl.http.serve(host, requested, impl.options.max_connections);
+  const int bound = impl.http.serve(host, requested);
   if (bound <= 0) {
     const int error = errno;
     throw FakeTelegramError(

@@ -3,22 +3,18 @@
 #include "api_error.hpp"
 #include "envelope.hpp"
 #include "world.hpp"
-#include <httplib.h>
 
 namespace tas::fake::detail {
 
-void install_file_routes(httplib::Server& server, World& world) {
-  server.Get(R"(/file/bot([^/]*)/(.+))", [&world](const httplib::Request& request,
-                                                  httplib::Response& response) {
-    const auto file = world.download(request.matches[1].str(), request.matches[2].str());
-    if (!file) {
-      write_error(response, ApiError(404, description::kNotFound));
-      return;
-    }
-    response.status = 200;
-    response.set_content(
-        file->bytes, file->content_type.empty() ? "application/octet-stream" : file->content_type);
-  });
+http_server::HttpResponse serve_file(World& world, std::string_view token,
+                                     std::string_view file_path) {
+  const auto file = world.download(token, std::string(file_path));
+  if (!file) return error_response(ApiError(404, description::kNotFound));
+  return {
+      .status = 200,
+      .content_type = file->content_type.empty() ? "application/octet-stream" : file->content_type,
+      .body = file->bytes,
+      .headers = {}};
 }
 
 }  // namespace tas::fake::detail

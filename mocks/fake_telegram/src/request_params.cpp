@@ -6,9 +6,9 @@
 
 #include "api_error.hpp"
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <tas/core/untrusted_json.hpp>
+#include <tas/http_server/form_data.hpp>
 
 namespace tas::fake::detail {
 
@@ -19,21 +19,54 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
   return value;
 }
 
-RequestParams RequestParams::from(const httplib::Request& request) {
+namespace {
+
+std::string lower_case(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+// Query string and form fields: the first of repeated names counts, as with Telegram.
+void add_url_encoded(nlohmann::json& values, std::string_view text, std::string_view what) {
+  const auto fields = http_server::parse_url_encoded(text);
+  if (!fields) throw ApiError(400, fmt::format("Bad Request: can't parse the {}", what));
+  for (const auto& [name, value] : *fields) {
+    if (!values.contains(name)) values[name] = value;
+  }
+}
+
+}  // namespace
+
+RequestParams RequestParams::from(const http_server::HttpRequest& request) {
   auto values = nlohmann::json::object();
   // Later sources win: query string, then form fields, then a JSON body.
-  for (const auto& [name, value] : request.params) {
-    if (!values.contains(name)) values[name] = value;  // the first of repeated names, like Telegram
-  }
+  add_url_encoded(values, request.query, "query string");
   std::map<std::string, UploadedFile, std::less<>> files;
-  for (const auto& [name, part] : request.files) {
-    values[name] = part.content;
-    if (!part.filename.empty()) {
-      files.emplace(name, UploadedFile{part.filename, part.content_type, part.content});
+  const auto* content_type_header = request.header("Content-Type");
+  const std::string_view content_type =
+      content_type_header == nullptr ? std::string_view() : *content_type_header;
+  const auto media_type = lower_case(content_type.substr(0, content_type.find(';')));
+  if (media_type == "application/x-www-form-urlencoded") {
+    add_url_encoded(values, request.body, "form body");
+  } else if (media_type == "multipart/form-data") {
+    const auto boundary = http_server::multipart_boundary(content_type);
+    if (!boundary) throw ApiError(400, "Bad Request: multipart/form-data without a boundary");
+    auto parsed = http_server::parse_multipart(*boundary, request.body);
+    if (!parsed.error.empty()) {
+      throw ApiError(400,
+                     fmt::format("Bad Request: can't parse the multipart body: {}", parsed.error));
     }
-  }
-  const auto content_type = request.get_header_value("Content-Type");
-  if (content_type.starts_with("application/json") && !request.body.empty()) {
+    for (auto& part : parsed.parts) {
+      values[part.name] = part.body;
+      if (part.file_name) {
+        files.insert_or_assign(
+            part.name, UploadedFile{std::move(*part.file_name), std::move(part.content_type),
+                                    std::move(part.body)});
+      }
+    }
+  } else if (media_type == "application/json" && !request.body.empty()) {
     const auto body = parse_untrusted_json(request.body).value;
     if (!body.is_object()) {
       throw ApiError(400, "Bad Request: expected a JSON object as the request body");

@@ -8,9 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace httplib {
-struct Request;
-}
+#include <tas/http_server/http_message.hpp>
 
 namespace tas::fake::detail {
 
@@ -27,8 +25,9 @@ struct UploadedFile {
 // as typed JSON, as Telegram does.
 class RequestParams {
  public:
-  // Throws ApiError 400 when a JSON body is not a JSON object.
-  static RequestParams from(const httplib::Request& request);
+  // Throws ApiError 400 when a body does not decode as its Content-Type says (a JSON body that is
+  // not an object, a malformed form or multipart body).
+  static RequestParams from(const http_server::HttpRequest& request);
 
   [[nodiscard]] bool has(std::string_view name) const;
   // Throws ApiError 400 naming the parameter when it is present but not an integer.

@@ -12,8 +12,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "api_error.hpp"
 #include "formatted_text.hpp"
 #include "message_text.hpp"
 #include "request_params.hpp"
@@ -36,6 +38,20 @@ struct GetUpdatesArgs {
   // Whether the connection this call came on has been closed by its client (a poller that died
   // while parked). Empty: the call's connection is never looked at.
   std::function<bool()> caller_gone{};
+};
+
+// How a parked getUpdates call ends: its updates, or the 409 that ended it.
+struct PollOutcome {
+  nlohmann::json updates = nlohmann::json::array();
+  std::optional<ApiError> error{};
+};
+// Hands a parked call's outcome on. Called with the world's lock held: it must not call back into
+// the world or wait.
+using AnswerPoll = std::function<void(PollOutcome)>;
+// A parked getUpdates call, for expire_poll.
+struct ParkedPollTicket {
+  std::string token;
+  std::uint64_t id = 0;
 };
 
 struct SendMessageArgs {
@@ -118,8 +134,17 @@ class World {
   // --- bot side (world_bot_side.cpp, world_polling.cpp) ---
   void require_bot(std::string_view token) const;  // 401 unless registered
   nlohmann::json get_me(std::string_view token);
-  // Blocks while the long-poll is parked.
-  nlohmann::json get_updates(std::string_view token, const GetUpdatesArgs& args);
+  // Answers at once — returns the updates (or throws the ApiError) — or parks the call: then it
+  // returns the poll's ticket, and `answer_later` gets the outcome exactly once, when updates
+  // come, when the poll is ended (a newer poll or setWebhook: 409; reset or shutdown: no
+  // updates), or when expire_poll is called for it. Nothing blocks: a parked poll holds no
+  // thread.
+  std::variant<nlohmann::json, ParkedPollTicket> get_updates(std::string_view token,
+                                                             const GetUpdatesArgs& args,
+                                                             AnswerPoll answer_later);
+  // The parked poll's timeout has passed: it is answered with what there is (nothing). A poll
+  // already answered is left alone.
+  void expire_poll(const ParkedPollTicket& ticket);
   nlohmann::json send_message(std::string_view token, const SendMessageArgs& args);
   // Each returns Telegram's success description ("Webhook was set").
   std::string set_webhook(std::string_view token, const std::string& url);
@@ -178,11 +203,13 @@ class World {
   void delete_forum_topic(std::string_view token, const ForumTopicArgs& args);
 
  private:
-  // How a parked long-poll was ended by someone other than itself.
-  enum class PollEnd { kStillParked, kOtherPoll, kSetWebhook, kWorldEnded, kCallerGone };
+  // How a parked long-poll ends.
+  enum class PollEnd { kUpdatesCame, kTimedOut, kOtherPoll, kSetWebhook, kWorldEnded, kCallerGone };
   struct ParkedPoll {
-    PollEnd end = PollEnd::kStillParked;
+    std::uint64_t id = 0;
+    int limit = 100;
     std::function<bool()> caller_gone{};  // GetUpdatesArgs::caller_gone
+    AnswerPoll answer{};
   };
   struct PendingUpdate {
     std::int64_t update_id = 0;
@@ -274,7 +301,7 @@ class World {
   static nlohmann::json batch(const BotState& bot, int limit);
   static void park(BotState& bot, std::shared_ptr<ParkedPoll> poll);
   static void unpark(BotState& bot);
-  // Ends the bot's parked poll, if any, as `how`; counts a 409 when that is one.
+  // Ends the bot's parked poll, if any, as `how` and answers it; counts a 409 when that is one.
   static void end_parked_poll(BotState& bot, PollEnd how);
   void end_every_parked_poll();
   BotCounters snapshot(const BotState& bot) const;
@@ -289,6 +316,7 @@ class World {
   std::map<std::string, StoredFile, std::less<>> files_;  // by file_id
   std::int64_t next_file_number_ = 1;
   bool stopping_ = false;
+  std::uint64_t next_poll_id_ = 1;
   // Bumped by reset(): a waiter that sees it change knows the world it waited on is gone.
   std::uint64_t generation_ = 0;
 };

@@ -7,9 +7,10 @@
 
 namespace tas::fake::detail {
 
-nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& args) {
-  std::unique_lock lock(mutex_);
-  // Held by value: reset() may drop the bot from bots_ while this call is parked.
+std::variant<nlohmann::json, ParkedPollTicket> World::get_updates(std::string_view token,
+                                                                  const GetUpdatesArgs& args,
+                                                                  AnswerPoll answer_later) {
+  std::lock_guard lock(mutex_);
   const auto bot = bot_by_token(token);
   ++bot->counters.get_updates_calls;
   admit_call(*bot);
@@ -25,35 +26,35 @@ nlohmann::json World::get_updates(std::string_view token, const GetUpdatesArgs& 
   // second poller provokes. An older poll whose client has hung up (a poller that was stopped while
   // it waited) is dropped without a 409, as a server that sees the closed connection does: no one
   // is there to receive it.
-  const bool ended_older = bot->parked != nullptr;
-  const bool older_caller_gone =
-      ended_older && bot->parked->caller_gone && bot->parked->caller_gone();
-  end_parked_poll(*bot, older_caller_gone ? PollEnd::kCallerGone : PollEnd::kOtherPoll);
-  if (ended_older) changed_.notify_all();
+  if (bot->parked != nullptr) {
+    const bool older_caller_gone = bot->parked->caller_gone && bot->parked->caller_gone();
+    end_parked_poll(*bot, older_caller_gone ? PollEnd::kCallerGone : PollEnd::kOtherPoll);
+    changed_.notify_all();  // for wait_for_parked
+  }
 
   if (!bot->pending.empty() || args.timeout_s <= 0 || stopping_) return batch(*bot, args.limit);
 
-  auto poll = std::make_shared<ParkedPoll>();
-  poll->caller_gone = args.caller_gone;
-  park(*bot, poll);
+  // Parked: answered by whatever ends it (enqueue_update, a newer poll, setWebhook, reset,
+  // shutdown, expire_poll); until then it costs nothing.
+  auto poll = std::make_shared<ParkedPoll>(ParkedPoll{.id = next_poll_id_++,
+                                                      .limit = args.limit,
+                                                      .caller_gone = args.caller_gone,
+                                                      .answer = std::move(answer_later)});
+  ParkedPollTicket ticket{.token = std::string(token), .id = poll->id};
+  park(*bot, std::move(poll));
   changed_.notify_all();  // for wait_for_parked
-  // A condition variable, not a sleep loop: a parked poll costs nothing until something happens.
-  changed_.wait_until(lock, Clock::now() + std::chrono::seconds(args.timeout_s),
-                      [&] { return poll->end != PollEnd::kStillParked || !bot->pending.empty(); });
-  switch (poll->end) {
-    case PollEnd::kOtherPoll:
-      throw ApiError(409, description::kConflictOtherPoll);
-    case PollEnd::kSetWebhook:
-      throw ApiError(409, description::kConflictSetWebhook);
-    case PollEnd::kWorldEnded:
-    case PollEnd::kCallerGone:
-      return nlohmann::json::array();
-    case PollEnd::kStillParked:
-      break;
+  return ticket;
+}
+
+void World::expire_poll(const ParkedPollTicket& ticket) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto bot = std::find_if(bots_.begin(), bots_.end(),
+                                  [&](const auto& each) { return each->token == ticket.token; });
+    if (bot == bots_.end() || (*bot)->parked == nullptr || (*bot)->parked->id != ticket.id) return;
+    end_parked_poll(**bot, PollEnd::kTimedOut);
   }
-  unpark(*bot);
   changed_.notify_all();  // for wait_for_parked
-  return batch(*bot, args.limit);
 }
 
 void World::enqueue_update(BotState& bot, std::string_view kind, nlohmann::json payload) {
@@ -68,6 +69,8 @@ void World::enqueue_update(BotState& bot, std::string_view kind, nlohmann::json 
   nlohmann::json wire = {{"update_id", update_id}};
   wire[std::string(kind)] = std::move(payload);
   bot.pending.push_back(PendingUpdate{.update_id = update_id, .wire = std::move(wire)});
+  // A parked poll is answered the moment there is something for it, as Telegram does.
+  end_parked_poll(bot, PollEnd::kUpdatesCame);
 }
 
 void World::confirm(BotState& bot, std::int64_t offset) {
@@ -106,11 +109,28 @@ void World::unpark(BotState& bot) {
 
 void World::end_parked_poll(BotState& bot, PollEnd how) {
   if (!bot.parked) return;
-  bot.parked->end = how;
+  const auto poll = bot.parked;
+  unpark(bot);
+  PollOutcome outcome;
+  switch (how) {
+    case PollEnd::kOtherPoll:
+      outcome.error = ApiError(409, description::kConflictOtherPoll);
+      break;
+    case PollEnd::kSetWebhook:
+      outcome.error = ApiError(409, description::kConflictSetWebhook);
+      break;
+    case PollEnd::kUpdatesCame:
+    case PollEnd::kTimedOut:
+      outcome.updates = batch(bot, poll->limit);
+      break;
+    case PollEnd::kWorldEnded:
+    case PollEnd::kCallerGone:
+      break;  // no one to give updates to, or no world they belong to: nothing
+  }
   // Counted here, when the 409 is decided, so the counter is exact as soon as the newer call (or
   // setWebhook) got in — a test need not race the older poll's answer.
-  if (how == PollEnd::kOtherPoll || how == PollEnd::kSetWebhook) ++bot.counters.conflicts;
-  unpark(bot);
+  if (outcome.error) ++bot.counters.conflicts;
+  if (poll->answer) poll->answer(std::move(outcome));
 }
 
 }  // namespace tas::fake::detail

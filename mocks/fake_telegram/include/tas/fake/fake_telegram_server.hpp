@@ -22,13 +22,13 @@ namespace tas::fake {
 struct FakeTelegramOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port; read the one chosen back with port()
-  // Open connections served at once, each on a thread of its own (asleep while a long poll is
-  // parked or a kept-alive connection idles), so that no number of pollers below it keeps another
-  // client waiting; past it, a new connection waits for a free thread.
+  // Open connections at most. A parked long poll or an idle kept-alive connection costs no thread
+  // and no CPU, so no number of pollers below it keeps another client waiting; past it, a new
+  // connection waits in the listen backlog until one closes.
   std::size_t max_connections = 4096;
-  // Called (on a server thread) when a client asks to stop over HTTP (`POST /_control/stop`). The
-  // executable uses it to end its signal wait; left empty, that endpoint answers 404, because a
-  // server cannot join its own threads from inside a request.
+  // Called (on a thread of the server's) when a client asks to stop over HTTP (`POST
+  // /_control/stop`). The executable uses it to end its signal wait; left empty, that endpoint
+  // answers 404, because a server cannot join its own threads from inside a request.
   std::function<void()> on_stop_requested{};
 };
 
