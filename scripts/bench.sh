@@ -2,16 +2,17 @@
 # The benchmarks (not part of the test command): bench/'s google-benchmark programs, then the fake
 # Telegram side by side with telegram-test-api 4.2.1 (installed here from npm by its lockfile,
 # never by the test command) under the same load, then the fake with 1,000 parked long polls.
-# Figures depend on the machine; docs/performance.md has the ones measured and the goals.
+# Figures depend on the machine; docs/performance.md has the ones measured and the goals. They are
+# of an optimized build (the bench preset, its own build directory), not of the tests' -Og one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
-cmake --preset default >/dev/null
-cmake --build --preset default --target tas_fake_telegram_bench tas_bot_api_load fake-telegram
+cmake --preset bench >/dev/null
+cmake --build --preset bench
 (cd bench/telegram_test_api && npm ci --no-audit --no-fund --loglevel=error)
 
-build/bench/tas_fake_telegram_bench
+build-bench/bench/tas_fake_telegram_bench
 
 work=$(mktemp -d)
 pids=()
@@ -50,7 +51,7 @@ open(f"{work}/token", "w").write(bots[0]["token"] + "\n")
 open(f"{work}/pollers", "w").write("\n".join(b["token"] for b in bots[1:]) + "\n")
 PY
 
-build/mocks/fake_telegram/fake-telegram --port-file "$work/fake.port" \
+build-bench/mocks/fake_telegram/fake-telegram --port-file "$work/fake.port" \
   --bots-file "$work/bots.json" --chats-file "$work/chats.json" &
 pids+=($!)
 fake_pid=$!
@@ -60,7 +61,7 @@ fake_port=$(port_of "$work/fake.port" fake-telegram)
 tta_port=$(port_of "$work/tta.port" telegram-test-api)
 
 load() {  # server port method -> one JSON line
-  build/bench/tas_bot_api_load --port "$2" --method "$3" --chat-id -1001 --connections 10 \
+  build-bench/bench/tas_bot_api_load --port "$2" --method "$3" --chat-id -1001 --connections 10 \
     --seconds 3 <"$work/token" | python3 -c "import json,sys; d=json.load(sys.stdin); d['server']='$1'; print(json.dumps(d))"
 }
 {
@@ -95,8 +96,8 @@ done
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$fake_pid/status")
 ticks() { awk '{print $14 + $15}' "/proc/$fake_pid/stat"; }
 before=$(ticks); sleep 2; after=$(ticks)
-parked_getme=$(build/bench/tas_bot_api_load --port "$fake_port" --method getMe --connections 1 \
-  --seconds 2 <"$work/token")
+parked_getme=$(build-bench/bench/tas_bot_api_load --port "$fake_port" --method getMe \
+  --connections 1 --seconds 2 <"$work/token")
 
 python3 - "$work/side_by_side.jsonl" "$parked" "$rss_kib" "$before" "$after" "$parked_getme" <<'PY'
 import json, os, sys
