@@ -14,7 +14,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "fuzz.sh: expected a whole number of seconds per target, got '$seconds'" >&2
   exit 64
 fi
-targets=(${TAS_FUZZ_TARGETS:-profile live_config judge_config lease report bot_api_request form_body parse_mode})
+targets=(${TAS_FUZZ_TARGETS:-profile live_config judge_config lease report bot_api_request form_body multipart parse_mode})
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz

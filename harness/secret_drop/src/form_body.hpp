@@ -3,8 +3,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
+
+#include <tas/http_server/form_data.hpp>
 
 namespace tas::secret_drop::detail {
 
@@ -29,7 +30,7 @@ class FormBody {
   [[nodiscard]] std::size_t count(std::string_view name) const;
 
  private:
-  std::vector<std::pair<std::string, std::string>> fields_;
+  std::vector<http_server::FormField> fields_;
 };
 
 }  // namespace tas::secret_drop::detail
