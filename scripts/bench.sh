@@ -71,7 +71,15 @@ load() {  # server port method -> one JSON line
   done
 } >"$work/side_by_side.jsonl"
 
-# 1,000 parked long polls, then: is getMe still quick, how much memory, how much CPU while idle.
+# 1,000 parked long polls on a fresh fake (the load above left ~100,000 messages in its history),
+# then: is getMe still quick, how much memory, how much CPU while idle.
+kill "$fake_pid"
+wait "$fake_pid" 2>/dev/null || true
+build-bench/mocks/fake_telegram/fake-telegram --port-file "$work/fresh.port" \
+  --bots-file "$work/bots.json" --chats-file "$work/chats.json" &
+pids+=($!)
+fake_pid=$!
+fake_port=$(port_of "$work/fresh.port" fake-telegram)
 python3 - "$fake_port" "$work/pollers" <<'PY' &
 import http.client, sys, threading
 port, tokens = int(sys.argv[1]), open(sys.argv[2]).read().split()

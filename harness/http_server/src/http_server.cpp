@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cerrno>
 #include <future>
 #include <list>
@@ -33,14 +34,32 @@ struct HttpServer::Impl {
     done.get_future().wait();
   }
 
+  struct BlockingCall {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+
   void join_blocking_calls() {
-    std::list<std::thread> running;
+    std::list<BlockingCall> running;
     {
       std::lock_guard lock(blocking_mutex);
       running.swap(blocking_calls);
     }
     for (auto& call : running)
-      call.join();
+      call.thread.join();
+  }
+
+  // Joins the calls that have ended, so that a long-running server's finished threads do not pile
+  // up (an unjoined thread keeps its stack). Called with blocking_mutex held.
+  void join_finished_blocking_calls() {
+    for (auto call = blocking_calls.begin(); call != blocking_calls.end();) {
+      if (!*call->done) {
+        ++call;
+        continue;
+      }
+      call->thread.join();
+      call = blocking_calls.erase(call);
+    }
   }
 
   std::shared_ptr<detail::ServerState> state;
@@ -50,7 +69,7 @@ struct HttpServer::Impl {
   bool stopped = false;
 
   std::mutex blocking_mutex;
-  std::list<std::thread> blocking_calls;
+  std::list<BlockingCall> blocking_calls;
 };
 
 HttpServer::HttpServer(Handler handler, HttpServerOptions options)
@@ -94,7 +113,17 @@ void HttpServer::stop(const std::function<void()>& before_closing) {
 
 void HttpServer::run_blocking(std::function<void()> work) {
   std::lock_guard lock(impl_->blocking_mutex);
-  impl_->blocking_calls.emplace_back(std::move(work));
+  impl_->join_finished_blocking_calls();
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([work = std::move(work), done] {
+    try {
+      work();
+    } catch (...) {
+      // Its request, left unanswered, is answered 500 when its PendingResponse goes.
+    }
+    *done = true;
+  });
+  impl_->blocking_calls.push_back({std::move(thread), std::move(done)});
 }
 
 }  // namespace tas::http_server
