@@ -34,7 +34,9 @@ HttpRequest request_from(http::request<http::string_body>&& message, const std::
 }
 
 HttpResponse plain_error(int status, std::string text) {
-  return {.status = status, .content_type = "text/plain", .body = std::move(text) + "\n",
+  return {.status = status,
+          .content_type = "text/plain",
+          .body = std::move(text) + "\n",
           .headers = {}};
 }
 
@@ -83,6 +85,10 @@ void Connection::on_header(beast::error_code error) {
   }
   if (server_.stopping) {
     close();
+    return;
+  }
+  if (server_.options.require_content_length && parser_->chunked()) {
+    refuse(411, "send the body with a Content-Length, not in chunks");
     return;
   }
   const auto& message = parser_->get();
@@ -146,15 +152,19 @@ void Connection::fail_request(beast::error_code error) {
     close();
     return;
   }
+  if (error == http::error::body_limit) {
+    refuse(413, "the request body is larger than this server takes");
+  } else if (error == http::error::header_limit) {
+    refuse(431, "the request's headers are larger than this server takes");
+  } else {
+    refuse(400, "malformed HTTP request: " + error.message());
+  }
+}
+
+void Connection::refuse(int status, std::string text) {
   keep_alive_ = false;
   awaiting_response_ = true;
-  if (error == http::error::body_limit) {
-    send(plain_error(413, "the request body is larger than this server takes"));
-  } else if (error == http::error::header_limit) {
-    send(plain_error(431, "the request's headers are larger than this server takes"));
-  } else {
-    send(plain_error(400, "malformed HTTP request: " + error.message()));
-  }
+  send(plain_error(status, std::move(text)));
 }
 
 void Connection::send(HttpResponse response) {
@@ -164,7 +174,10 @@ void Connection::send(HttpResponse response) {
   auto message = std::make_shared<http::response<http::string_body>>();
   message->version(version_);
   message->result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty()) message->set(http::field::content_type, response.content_type);
+  if (!response.content_type.empty())
+    message->set(http::field::content_type, response.content_type);
+  for (const auto& header : server_.options.headers_on_every_response)
+    message->set(header.name, header.value);
   for (const auto& header : response.headers)
     message->set(header.name, header.value);
   message->keep_alive(keep_alive_ && !server_.stopping &&
