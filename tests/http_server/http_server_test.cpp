@@ -154,6 +154,39 @@ TEST_F(HttpServerTest, ABodyOverTheLimitIsAnswered413) {
   EXPECT_NE(result->body.find("larger than this server takes"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, AChunkedBodyIsAnswered411BeforeItIsSentWhenALengthIsRequired) {
+  start({.require_content_length = true});
+  auto socket = test::connect_to_loopback(port_);
+  ASSERT_TRUE(socket);
+  // The headers alone: the answer must not wait for the body.
+  ASSERT_TRUE(test::send_all(
+      socket.get(), "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  const auto response = test::read_response(socket.get());
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 411")) << response;
+  EXPECT_TRUE(test::sees_end_of_file(socket.get()));
+}
+
+TEST_F(HttpServerTest, HeadersOnEveryResponseAreOnTheServersOwnRefusalsToo) {
+  answer_ = [](const std::shared_ptr<PendingResponse>& pending) {
+    auto response = text(200, "ok");
+    response.headers.push_back({"X-Frame-Options", "SAMEORIGIN"});
+    pending->respond(std::move(response));
+  };
+  start(
+      {.max_body_bytes = 16,
+       .headers_on_every_response = {{"Cache-Control", "no-store"}, {"X-Frame-Options", "DENY"}}});
+  httplib::Client client("127.0.0.1", port_);
+  const auto answered = client.Get("/");
+  const auto refused = client.Post("/big", std::string(100, 'x'), "text/plain");
+  ASSERT_TRUE(answered && refused);
+  EXPECT_EQ(answered->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(answered->get_header_value("X-Frame-Options"), "SAMEORIGIN") << "the handler's wins";
+  EXPECT_EQ(answered->get_header_value_count("X-Frame-Options"), 1U);
+  EXPECT_EQ(refused->status, 413);
+  EXPECT_EQ(refused->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(refused->get_header_value("X-Frame-Options"), "DENY");
+}
+
 TEST_F(HttpServerTest, ARequestDroppedUnansweredIsAnswered500) {
   answer_ = [](const std::shared_ptr<PendingResponse>&) {};  // keeps nothing, answers nothing
   start();

@@ -101,6 +101,10 @@ void Connection::on_header(beast::error_code error) {
     close();
     return;
   }
+  if (server_.options.require_content_length && parser_->chunked()) {
+    refuse(411, "send the body with a Content-Length, not in chunks");
+    return;
+  }
   const auto& message = parser_->get();
   // A client that asks first (curl, for a large upload) waits for this before it sends the body.
   if (!parser_->is_done() && beast::iequals(message[http::field::expect], "100-continue")) {
@@ -163,15 +167,19 @@ void Connection::fail_request(beast::error_code error) {
     close();
     return;
   }
+  if (error == http::error::body_limit) {
+    refuse(413, "the request body is larger than this server takes");
+  } else if (error == http::error::header_limit) {
+    refuse(431, "the request's headers are larger than this server takes");
+  } else {
+    refuse(400, "malformed HTTP request: " + error.message());
+  }
+}
+
+void Connection::refuse(int status, std::string text) {
   keep_alive_ = false;
   awaiting_response_ = true;
-  if (error == http::error::body_limit) {
-    send(plain_error(413, "the request body is larger than this server takes"));
-  } else if (error == http::error::header_limit) {
-    send(plain_error(431, "the request's headers are larger than this server takes"));
-  } else {
-    send(plain_error(400, "malformed HTTP request: " + error.message()));
-  }
+  send(plain_error(status, std::move(text)));
 }
 
 void Connection::send(HttpResponse response) {
@@ -183,6 +191,8 @@ void Connection::send(HttpResponse response) {
   message->result(static_cast<unsigned>(response.status));
   if (!response.content_type.empty())
     message->set(http::field::content_type, response.content_type);
+  for (const auto& header : server_.options.headers_on_every_response)
+    message->set(header.name, header.value);
   for (const auto& header : response.headers)
     message->set(header.name, header.value);
   message->keep_alive(keep_alive_ && !server_.stopping &&

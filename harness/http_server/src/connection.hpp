@@ -40,6 +40,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read_body();
   void on_request(boost::beast::error_code error);
   void fail_request(boost::beast::error_code error);
+  // Answers `status` with `text` and closes once it is out, without reading the rest.
+  void refuse(int status, std::string text);
   void on_written(boost::beast::error_code error, bool keep_alive);
 
   ServerState& server_;

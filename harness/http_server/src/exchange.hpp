@@ -16,8 +16,8 @@ namespace tas::http_server::detail {
 // then is a no-op rather than a use of a closed socket.
 class Exchange final : public PendingResponse {
  public:
-  Exchange(const std::shared_ptr<ServerState>& server, const std::shared_ptr<Connection>& connection,
-           HttpRequest request);
+  Exchange(const std::shared_ptr<ServerState>& server,
+           const std::shared_ptr<Connection>& connection, HttpRequest request);
   // An exchange dropped unanswered is answered 500, so no client waits for a response that
   // will never come.
   ~Exchange() override;
@@ -25,6 +25,7 @@ class Exchange final : public PendingResponse {
   Exchange& operator=(const Exchange&) = delete;
 
   [[nodiscard]] const HttpRequest& request() const override { return request_; }
+  [[nodiscard]] HttpRequest& mutable_request() override { return request_; }
   void respond(HttpResponse response) override;
   void on_no_response_within(std::chrono::milliseconds delay,
                              std::function<void()> on_timeout) override;

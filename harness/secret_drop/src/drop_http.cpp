@@ -1,5 +1,8 @@
 #include "drop_http.hpp"
 
+#include <cctype>
+#include <chrono>
+
 #include "drop_pages.hpp"
 #include "form_body.hpp"
 #include <nlohmann/json.hpp>
@@ -10,8 +13,23 @@
 namespace tas::secret_drop::detail {
 namespace {
 
+using http_server::HttpResponse;
+
 constexpr std::string_view kHtml = "text/html; charset=utf-8";
 constexpr std::string_view kJson = "application/json";
+// Time enough on loopback for a browser; a connection that stalls longer gives its place up.
+constexpr std::chrono::seconds kStalledConnectionTimeout{5};
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -19,26 +37,24 @@ bool equal_in_constant_time(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void send_page(httplib::Response& response, int status, std::string page) {
-  response.status = status;
-  response.set_content(std::move(page), std::string(kHtml));
+HttpResponse page_response(int status, std::string page) {
+  return {
+      .status = status, .content_type = std::string(kHtml), .body = std::move(page), .headers = {}};
 }
 
-void send_message(httplib::Response& response, int status, std::string_view title,
-                  std::string_view text) {
-  send_page(response, status, message_page(title, text));
+HttpResponse message_response(int status, std::string_view title, std::string_view text) {
+  return page_response(status, message_page(title, text));
 }
 
-void send_json(httplib::Response& response, int status, const nlohmann::json& body) {
-  response.status = status;
-  response.set_content(body.dump(), std::string(kJson));
+HttpResponse json_response(int status, const nlohmann::json& body) {
+  return {.status = status, .content_type = std::string(kJson), .body = body.dump(), .headers = {}};
 }
 
-void send_json_error(httplib::Response& response, int status, std::string_view message) {
-  send_json(response, status, {{"error", message}});
+HttpResponse json_error_response(int status, std::string_view message) {
+  return json_response(status, {{"error", message}});
 }
 
-httplib::Headers security_headers() {
+std::vector<http_server::HttpHeader> security_headers() {
   return {{"Cache-Control", "no-store"},
           {"Pragma", "no-cache"},
           {"X-Frame-Options", "DENY"},
@@ -47,12 +63,18 @@ httplib::Headers security_headers() {
           {"Content-Security-Policy", std::string(DropServer::kContentSecurityPolicy)}};
 }
 
+http_server::HttpServerOptions server_options(std::size_t max_connections) {
+  return {.max_connections = max_connections,
+          .one_request_per_connection = true,
+          .idle_timeout = kStalledConnectionTimeout,
+          .transfer_timeout = kStalledConnectionTimeout,
+          .max_body_bytes = DropServer::kMaxFormBodyBytes,
+          .require_content_length = true,
+          .headers_on_every_response = security_headers()};
+}
+
 std::pair<std::string_view, std::string_view> error_text(int status) {
   switch (status) {
-    case 400:
-      return {"Bad request", "The request was not understood."};
-    case 403:
-      return {"Forbidden", "This request is not allowed."};
     case 404:
       return {"Not found", "There is no Secret Drop link at this address."};
     case 405:
@@ -66,6 +88,14 @@ std::pair<std::string_view, std::string_view> error_text(int status) {
     default:
       return {"Error", "The request could not be served."};
   }
+}
+
+std::size_t header_count(const http_server::HttpRequest& request, std::string_view name) {
+  std::size_t count = 0;
+  for (const auto& header : request.headers) {
+    if (equal_ignoring_case(header.name, name)) ++count;
+  }
+  return count;
 }
 
 Route route_of(std::string_view path, bool api) {

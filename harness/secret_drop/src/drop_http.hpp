@@ -1,11 +1,15 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json_fwd.hpp>
+
+#include <tas/http_server/http_message.hpp>
+#include <tas/http_server/http_server.hpp>
 
 namespace tas::secret_drop::detail {
 
@@ -14,19 +18,27 @@ namespace tas::secret_drop::detail {
 
 [[nodiscard]] bool equal_in_constant_time(std::string_view a, std::string_view b);
 
-void send_page(httplib::Response& response, int status, std::string page);
-void send_message(httplib::Response& response, int status, std::string_view title,
-                  std::string_view text);
-void send_json(httplib::Response& response, int status, const nlohmann::json& body);
-void send_json_error(httplib::Response& response, int status, std::string_view message);
+[[nodiscard]] http_server::HttpResponse page_response(int status, std::string page);
+[[nodiscard]] http_server::HttpResponse message_response(int status, std::string_view title,
+                                                         std::string_view text);
+[[nodiscard]] http_server::HttpResponse json_response(int status, const nlohmann::json& body);
+[[nodiscard]] http_server::HttpResponse json_error_response(int status, std::string_view message);
 
 // No caching, no framing, no sniffing, no referrer, and the content security policy: on every
 // answer, error pages included.
-[[nodiscard]] httplib::Headers security_headers();
+[[nodiscard]] std::vector<http_server::HttpHeader> security_headers();
 
-// The title and text of the plain error pages, including those of errors httplib answers itself
-// (a malformed request, a body over the payload limit).
+// How the form's HTTP server runs: one request per connection, the security headers on every
+// answer (the server's own refusals too), a form body over kMaxFormBodyBytes or without a length
+// refused before it is read, and a stalled connection let go within seconds.
+[[nodiscard]] http_server::HttpServerOptions server_options(std::size_t max_connections);
+
+// The title and text of the plain error pages.
 [[nodiscard]] std::pair<std::string_view, std::string_view> error_text(int status);
+
+// How many headers called `name` (in any case) `request` has.
+[[nodiscard]] std::size_t header_count(const http_server::HttpRequest& request,
+                                       std::string_view name);
 
 // Which route a path belongs to, and the methods it allows.
 struct Route {

@@ -79,11 +79,10 @@ void DropServer::start() {
         "start: this Secret Drop server was started before; construct a new one instead");
   }
   impl.load_api_token();
-  impl.install_routes();
   // The routes read expected_host: it is set before the first request can be answered.
-  const int bound = impl.http.serve(
-      std::string(kHost), 0, impl.options.max_connections,
-      [&impl](int port) { impl.expected_host = fmt::format("{}:{}", kHost, port); });
+  const int bound = impl.http.serve(std::string(kHost), 0, [&impl](int port) {
+    impl.expected_host = fmt::format("{}:{}", kHost, port);
+  });
   if (bound <= 0) {
     throw DropServerError(fmt::format("start: expected to bind {} on a free port, failed: {}",
                                       kHost, std::strerror(errno)));

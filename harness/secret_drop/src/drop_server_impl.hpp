@@ -5,13 +5,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 
-#include <httplib.h>
+#include "drop_http.hpp"
 
 #include <tas/core/clock.hpp>
-#include <tas/http_server/stoppable_http_server.hpp>
+#include <tas/http_server/http_server.hpp>
 #include <tas/secret_drop/drop_server.hpp>
 
 namespace tas::secret_drop {
@@ -35,21 +35,33 @@ struct DropServer::Impl {
   Impl(SecretStore store_in, DropServerOptions options_in)
       : store(std::move(store_in)),
         options(std::move(options_in)),
-        clock(options.clock ? options.clock : std::make_shared<SystemClock>()) {}
+        clock(options.clock ? options.clock : std::make_shared<SystemClock>()),
+        http([this](
+                 const std::shared_ptr<http_server::PendingResponse>& pending) { handle(pending); },
+             detail::server_options(options.max_connections)) {}
 
-  void install_routes();
   void load_api_token();
 
   [[nodiscard]] bool expired(const detail::Link& link) const {
     return clock->now() >= link.expires_at;
   }
-  [[nodiscard]] bool authorized(const httplib::Request& request) const;
+  [[nodiscard]] bool authorized(const http_server::HttpRequest& request) const;
 
-  void serve_form(const httplib::Request& request, httplib::Response& response);
-  void receive_form(const httplib::Request& request, httplib::Response& response,
-                    const httplib::ContentReader& reader);
-  void serve_api_drop(const httplib::Request& request, httplib::Response& response);
-  void serve_api_request(const httplib::Request& request, httplib::Response& response);
+  // Every request, on the server's thread: refused, answered, or (a submission) stored off it.
+  void handle(const std::shared_ptr<http_server::PendingResponse>& pending);
+  // The answer for a request that reaches no route (wrong Host, path, method or framing), or
+  // nullopt for one that does.
+  [[nodiscard]] std::optional<http_server::HttpResponse> refusal_of(
+      const http_server::HttpRequest& request, const detail::Route& route) const;
+  [[nodiscard]] http_server::HttpResponse serve_form(const http_server::HttpRequest& request);
+  void receive_form(const std::shared_ptr<http_server::PendingResponse>& pending);
+  // Stores a checked submission and uses the link up. Blocks on the disk: off the server's thread.
+  [[nodiscard]] http_server::HttpResponse store_submission(const std::string& id,
+                                                           const std::string& label,
+                                                           const DropFields& fields);
+  [[nodiscard]] http_server::HttpResponse serve_api_drop(const http_server::HttpRequest& request);
+  [[nodiscard]] http_server::HttpResponse serve_api_request(
+      const http_server::HttpRequest& request);
   DropLink open(std::string_view label, std::chrono::milliseconds lifetime);
 
   SecretStore store;
@@ -58,8 +70,6 @@ struct DropServer::Impl {
   std::string api_token_sha256;  // empty: no API
   // "127.0.0.1:<port>": the only Host a request may name. Set before the server thread starts.
   std::string expected_host;
-
-  http_server::StoppableHttpServer http;
 
   // Lifecycle: start/stop and the port.
   mutable std::mutex lifecycle;
@@ -72,6 +82,9 @@ struct DropServer::Impl {
   std::condition_variable changed;
   std::map<std::string, detail::Link, std::less<>> links;
   bool shutting_down = false;
+
+  // Last, so that it goes first: its threads use everything above until they are joined.
+  http_server::HttpServer http;
 };
 
 }  // namespace tas::secret_drop

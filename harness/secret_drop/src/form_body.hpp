@@ -10,8 +10,7 @@
 namespace tas::secret_drop::detail {
 
 // An application/x-www-form-urlencoded body, decoded. Its values may be secrets: they are wiped
-// when it goes away. (httplib's own form parsing is capped at 8 KB in Debian's build, below the
-// 10 KB a value may have, so the Secret Drop reads and decodes forms itself.)
+// when it goes away, and a malformed body leaves no half-decoded value behind.
 class FormBody {
  public:
   // nullopt when `body` is not well-formed (a bad %-escape, a field without a name).

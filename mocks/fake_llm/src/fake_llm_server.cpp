@@ -3,21 +3,27 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <stdexcept>
+#include <utility>
 
 #include "provider_shapes.hpp"
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <tas/fake/fake_llm_server.hpp>
-#include <tas/http_server/stoppable_http_server.hpp>
+#include <tas/http_server/http_server.hpp>
 
 namespace tas::fake {
 namespace {
 
 using detail::Provider;
+using http_server::HttpRequest;
+using http_server::HttpResponse;
+using http_server::PendingResponse;
 using nlohmann::json;
 
 constexpr std::string_view kHost = "127.0.0.1";
@@ -71,87 +77,122 @@ std::string verdict_text(const FakeLlmBehaviour& behaviour) {
 
 }  // namespace
 
-struct FakeLlmServer::Impl {
-  explicit Impl(FakeLlmOptions options_in) : options(std::move(options_in)) {}
-
-  void handle(Provider provider, const httplib::Request& request, httplib::Response& response);
-  // The key check of each provider; false when it answered an error.
-  bool authorized(Provider provider, const httplib::Request& request,
-                  httplib::Response& response) const;
-  // Waits out a scripted delay; false when stop() ended it.
-  bool wait(std::chrono::milliseconds delay);
-
-  FakeLlmOptions options;
-  http_server::StoppableHttpServer http;
-
-  mutable std::mutex mutex;
-  mutable std::condition_variable changed;  // a request arrived, stopping
-  std::map<std::string, FakeLlmBehaviour> scripted;
-  FakeLlmBehaviour fallback;
-  std::vector<FakeLlmRequest> received;
-  long next_id = 1;
-  int port = 0;
-  bool started = false;
-  bool stopping = false;
-};
-
 namespace {
 
-void answer(httplib::Response& response, int status, const json& body) {
-  response.status = status;
-  response.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
-                       "application/json");
+// An answer held back by a scripted delay: sent when the delay is over, or 503 at stop().
+struct DelayedAnswer {
+  std::shared_ptr<PendingResponse> pending;
+  Provider provider;
+  std::size_t index;  // in `received`
+  int status;
+  json document;
+};
+
+HttpResponse json_response(int status, const json& body) {
+  return {.status = status,
+          .content_type = "application/json",
+          .body = body.dump(-1, ' ', false, json::error_handler_t::replace),
+          .headers = {}};
 }
 
 }  // namespace
 
-bool FakeLlmServer::Impl::authorized(Provider provider, const httplib::Request& request,
-                                     httplib::Response& response) const {
-  const auto accepts = [this](const std::string& key) {
-    return options.api_key.empty() ? !key.empty() : key == options.api_key;
+struct FakeLlmServer::Impl {
+  explicit Impl(FakeLlmOptions options_in)
+      : options(std::move(options_in)),
+        // One request per connection: a judge's client sends one request and goes.
+        http([this](const std::shared_ptr<PendingResponse>& pending) { route(pending); },
+             {.max_connections = kMaxConnections, .one_request_per_connection = true}) {}
+
+  void route(const std::shared_ptr<PendingResponse>& pending);
+  void handle(Provider provider, const std::shared_ptr<PendingResponse>& pending);
+  // The key check of each provider: the error to answer, or nullopt when the key is good.
+  [[nodiscard]] std::optional<std::pair<int, json>> refusal_of(Provider provider,
+                                                               const HttpRequest& request) const;
+  // Answers request `index` with `status` and `document`, and records the status.
+  void finish(const std::shared_ptr<PendingResponse>& pending, std::size_t index, int status,
+              const json& document);
+  // Sends the delayed answer to request `index`, unless stop() has answered it already.
+  void answer_delayed(std::size_t index);
+
+  FakeLlmOptions options;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;  // a request arrived
+  std::map<std::string, FakeLlmBehaviour> scripted;
+  FakeLlmBehaviour fallback;
+  std::vector<FakeLlmRequest> received;
+  // Waiting out their delays on the server's timers, which cost no thread; by request index.
+  std::map<std::size_t, DelayedAnswer> delayed;
+  long next_id = 1;
+  int port = 0;
+  bool started = false;
+  bool stopping = false;
+
+  // Last, so that it goes first: its thread uses everything above until it is joined.
+  http_server::HttpServer http;
+};
+
+void FakeLlmServer::Impl::route(const std::shared_ptr<PendingResponse>& pending) {
+  const HttpRequest& request = pending->request();
+  if (request.method == "POST" && request.path == "/v1/messages") {
+    handle(Provider::anthropic, pending);
+  } else if (request.method == "POST" && request.path == "/v1/chat/completions") {
+    handle(Provider::openai, pending);
+  } else {
+    pending->respond(
+        json_response(404, {{"error", "expected POST /v1/messages or POST /v1/chat/completions"}}));
+  }
+}
+
+std::optional<std::pair<int, json>> FakeLlmServer::Impl::refusal_of(
+    Provider provider, const HttpRequest& request) const {
+  const auto accepts = [this](const std::string* key) {
+    if (key == nullptr) return false;
+    return options.api_key.empty() ? !key->empty() : *key == options.api_key;
   };
   if (provider == Provider::anthropic) {
-    if (!accepts(request.get_header_value("x-api-key"))) {
-      answer(response, 401, detail::error_body(provider, 401, "invalid x-api-key"));
-      return false;
+    if (!accepts(request.header("x-api-key"))) {
+      return std::pair{401, detail::error_body(provider, 401, "invalid x-api-key")};
     }
-    if (!request.has_header("anthropic-version")) {
-      answer(response, 400,
-             detail::error_body(provider, 400, "anthropic-version: header is required"));
-      return false;
+    if (request.header("anthropic-version") == nullptr) {
+      return std::pair{400,
+                       detail::error_body(provider, 400, "anthropic-version: header is required")};
     }
-    return true;
+    return std::nullopt;
   }
-  const std::string authorization = request.get_header_value("Authorization");
-  if (!authorization.starts_with("Bearer ")) {
-    answer(response, 401,
-           detail::error_body(
-               provider, 401,
-               "You didn't provide an API key. You need to provide your API key in an "
-               "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."));
-    return false;
+  const std::string* authorization = request.header("Authorization");
+  if (authorization == nullptr || !authorization->starts_with("Bearer ")) {
+    return std::pair{
+        401, detail::error_body(
+                 provider, 401,
+                 "You didn't provide an API key. You need to provide your API key in an "
+                 "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")};
   }
-  const std::string key = authorization.substr(7);
-  if (!accepts(key)) {
-    answer(response, 401, detail::error_body(provider, 401, detail::openai_wrong_key_message(key)));
-    return false;
+  const std::string key = authorization->substr(7);
+  if (!accepts(&key)) {
+    return std::pair{401, detail::error_body(provider, 401, detail::openai_wrong_key_message(key))};
   }
-  return true;
+  return std::nullopt;
 }
 
-bool FakeLlmServer::Impl::wait(std::chrono::milliseconds delay) {
-  if (delay.count() <= 0) return true;
-  std::unique_lock lock(mutex);
-  return !changed.wait_for(lock, delay, [this] { return stopping; });
+void FakeLlmServer::Impl::finish(const std::shared_ptr<PendingResponse>& pending, std::size_t index,
+                                 int status, const json& document) {
+  {
+    std::lock_guard lock(mutex);
+    received[index].status = status;
+  }
+  pending->respond(json_response(status, document));
 }
 
-void FakeLlmServer::Impl::handle(Provider provider, const httplib::Request& request,
-                                 httplib::Response& response) {
+void FakeLlmServer::Impl::handle(Provider provider,
+                                 const std::shared_ptr<PendingResponse>& pending) {
+  const HttpRequest& request = pending->request();
   const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   FakeLlmRequest record;
   record.path = request.path;
-  for (const auto& [name, value] : request.headers)
-    record.headers[lower(name)] = value;
+  for (const auto& header : request.headers)
+    record.headers[lower(header.name)] = header.value;
   record.body = request.body;
   record.step = step_named_in(body);
   std::size_t index = 0;
@@ -166,15 +207,9 @@ void FakeLlmServer::Impl::handle(Provider provider, const httplib::Request& requ
     id = fmt::format("fake{:08d}", next_id++);
   }
   changed.notify_all();
-  const auto finish = [&](int status, const json& document) {
-    answer(response, status, document);
-    std::lock_guard lock(mutex);
-    received[index].status = status;
-  };
 
-  if (!authorized(provider, request, response)) {
-    std::lock_guard lock(mutex);
-    received[index].status = response.status;
+  if (auto refusal = refusal_of(provider, request)) {
+    finish(pending, index, refusal->first, refusal->second);
     return;
   }
   const bool shape_ok = body.is_object() && body.contains("model") && body["model"].is_string() &&
@@ -186,19 +221,42 @@ void FakeLlmServer::Impl::handle(Provider provider, const httplib::Request& requ
     const std::string expected = provider == Provider::anthropic
                                      ? "a JSON body with model, max_tokens and messages"
                                      : "a JSON body with model and messages";
-    finish(400, detail::error_body(provider, 400, "expected " + expected));
+    finish(pending, index, 400, detail::error_body(provider, 400, "expected " + expected));
     return;
   }
-  if (!wait(behaviour.delay)) {
-    finish(503, detail::error_body(provider, 503, "the fake LLM is stopping"));
-    return;
-  }
+  DelayedAnswer answer{pending, provider, index, 200, {}};
   if (behaviour.kind == FakeLlmBehaviour::Kind::http_error) {
-    finish(behaviour.status, detail::error_body(provider, behaviour.status, behaviour.text));
+    answer.status = behaviour.status;
+    answer.document = detail::error_body(provider, behaviour.status, behaviour.text);
+  } else {
+    answer.document = detail::success_body(provider, id, options.model, verdict_text(behaviour),
+                                           request.body.size());
+  }
+  if (behaviour.delay.count() > 0) {
+    std::unique_lock lock(mutex);
+    if (!stopping) {
+      delayed.emplace(index, std::move(answer));
+      lock.unlock();
+      pending->on_no_response_within(behaviour.delay, [this, index] { answer_delayed(index); });
+      return;
+    }
+    lock.unlock();
+    finish(pending, index, 503, detail::error_body(provider, 503, "the fake LLM is stopping"));
     return;
   }
-  finish(200, detail::success_body(provider, id, options.model, verdict_text(behaviour),
-                                   request.body.size()));
+  finish(pending, index, answer.status, answer.document);
+}
+
+void FakeLlmServer::Impl::answer_delayed(std::size_t index) {
+  std::optional<DelayedAnswer> answer;
+  {
+    std::lock_guard lock(mutex);
+    const auto found = delayed.find(index);
+    if (found == delayed.end()) return;
+    answer = std::move(found->second);
+    delayed.erase(found);
+  }
+  finish(answer->pending, index, answer->status, answer->document);
 }
 
 FakeLlmServer::FakeLlmServer(FakeLlmOptions options)
@@ -214,18 +272,8 @@ void FakeLlmServer::start() {
   if (impl.started || impl.stopping) {
     throw std::runtime_error("fake LLM: start() again; construct a new server instead");
   }
-  impl.http.Post("/v1/messages",
-                 [&impl](const httplib::Request& request, httplib::Response& response) {
-                   impl.handle(Provider::anthropic, request, response);
-                 });
-  impl.http.Post("/v1/chat/completions",
-                 [&impl](const httplib::Request& request, httplib::Response& response) {
-                   impl.handle(Provider::openai, request, response);
-                 });
-  // One request per connection: a judge's client sends one request and goes.
-  impl.http.set_one_request_per_connection(true);
   const int requested = impl.options.port;
-  const int bound = impl.http.serve(std::string(kHost), requested, kMaxConnections);
+  const int bound = impl.http.serve(std::string(kHost), requested);
   if (bound <= 0) {
     const int error = errno;
     throw std::runtime_error(
@@ -244,8 +292,18 @@ void FakeLlmServer::stop() {
     if (impl.stopping) return;
     impl.stopping = true;
   }
-  impl.changed.notify_all();  // ends every scripted delay
-  impl.http.stop();
+  // Every scripted delay ends: its request is answered 503 while the answer can still go out.
+  impl.http.stop([&impl] {
+    std::map<std::size_t, DelayedAnswer> cut_short;
+    {
+      std::lock_guard lock(impl.mutex);
+      cut_short.swap(impl.delayed);
+    }
+    for (auto& [index, answer] : cut_short) {
+      impl.finish(answer.pending, index, 503,
+                  detail::error_body(answer.provider, 503, "the fake LLM is stopping"));
+    }
+  });
 }
 
 int FakeLlmServer::port() const {

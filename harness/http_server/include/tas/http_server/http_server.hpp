@@ -5,7 +5,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <tas/http_server/http_message.hpp>
 #include <tas/http_server/pending_response.hpp>
 
 namespace tas::http_server {
@@ -26,6 +28,12 @@ struct HttpServerOptions {
   std::chrono::milliseconds transfer_timeout{std::chrono::seconds(10)};
   std::size_t max_header_bytes = 64 * 1024;
   std::size_t max_body_bytes = 64 * 1024 * 1024;  // Telegram takes uploads of up to 50 MB
+  // Answers a body sent in chunks with 411 as soon as its headers are in: a server that must
+  // refuse an oversized body before reading any of it needs the body's length up front.
+  bool require_content_length = false;
+  // Sent with every response, the server's own refusals (400, 411, 413, 431) and 500s included
+  // (security headers a browser must see on any page); a handler's header of the same name wins.
+  std::vector<HttpHeader> headers_on_every_response{};
 };
 
 // A loopback HTTP/1.1 server on one thread of its own (Boost.Asio and Boost.Beast): connections,
@@ -47,8 +55,7 @@ class HttpServer {
   // set when binding failed. `before_serving` is called with the bound port before the first
   // request can be answered (for handlers that need to know it). Serves once: a stopped server is
   // not started again.
-  int serve(const std::string& host, int port,
-            const std::function<void(int)>& before_serving = {});
+  int serve(const std::string& host, int port, const std::function<void(int)>& before_serving = {});
 
   // Stops promptly, whatever the clients do, in an order that loses no response: no new
   // connections and no new requests (idle connections close); then `before_closing` — answer

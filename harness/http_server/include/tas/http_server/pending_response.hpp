@@ -15,6 +15,9 @@ class PendingResponse {
   virtual ~PendingResponse() = default;
 
   [[nodiscard]] virtual const HttpRequest& request() const = 0;
+  // The same request, for a handler that must clear what it has read where it lies (a secret in
+  // the body, wiped rather than left to the allocator).
+  [[nodiscard]] virtual HttpRequest& mutable_request() = 0;
   // Sends `response`. Only the first call counts; safe from any thread. A response to a client
   // that has gone is dropped.
   virtual void respond(HttpResponse response) = 0;

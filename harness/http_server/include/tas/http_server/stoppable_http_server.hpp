@@ -15,7 +15,7 @@
 namespace tas::http_server {
 
 // httplib::Server with a keep-alive wait that stop_connections() can interrupt: the server of the
-// Secret Drop form and of the fake Telegram.
+// fake Telegram.
 //
 // Why: cpp-httplib 0.11.4 waits for a connection's next request in a loop that wakes every ~10 ms
 // (an idle keep-alive client costs CPU) and never looks at stop() while it waits, so stopping with

@@ -28,8 +28,8 @@ struct DropServerOptions {
   // Expiry of one-time links is read on this clock (null: the system clock), so a test can make
   // a link expire at an exact moment. Waits (wait_for_submission) are in real time regardless.
   std::shared_ptr<Clock> clock;
-  // Connections are served at once, each on a thread of its own, up to this many at a time: an
-  // idle or slow connection never makes a real request wait, unless this many are open.
+  // Open connections at most; past it new ones wait until one closes. An idle or slow connection
+  // holds no thread and never makes a real request wait, unless this many are open.
   std::size_t max_connections = 64;
 };
 
@@ -58,12 +58,12 @@ enum class SubmissionWait {
 //                          410 once it is used or expired.
 //   POST /drop/<id>        application/x-www-form-urlencoded "csrf" and "value". In this order:
 //                          404 unknown link; 410 expired; 410 already used; 403 missing or wrong
-//                          CSRF token (compared in constant time); 413 a body over
-//                          kMaxFormBodyBytes or a value over kMaxValueBytes; 400 a blank value (the
-//                          form again, with a message). Otherwise the value is stored under the
-//                          link's ID (field "value", SecretStore::put_with_id), the link is used
-//                          up, and the page says "Received. You can close this page." The value is
-//                          never echoed, logged or kept anywhere else.
+//                          CSRF token (compared in constant time); 413 a value over
+//                          kMaxValueBytes; 400 a blank value (the form again, with a message).
+//                          Otherwise the value is stored under the link's ID (field "value",
+//                          SecretStore::put_with_id), the link is used up, and the page says
+//                          "Received. You can close this page." The value is never echoed, logged
+//                          or kept anywhere else.
 //   GET  /api/drops/<id>   (only with an API token) Authorization: Bearer <token> → 200
 //                          {"id", "label", "fields": {name: value}}; 401 without or with a wrong
 //                          bearer (constant-time); 404 unknown (also while a link waits for its
@@ -73,11 +73,12 @@ enum class SubmissionWait {
 //
 // Every response carries Cache-Control: no-store, X-Frame-Options: DENY, X-Content-Type-Options:
 // nosniff, Referrer-Policy: no-referrer and the Content-Security-Policy kContentSecurityPolicy.
-// Any other path is 404, any other method on these paths 405, a POST without a Content-Length
-// (chunked) 411. A request whose Host header is not exactly the address the server printed
-// ("127.0.0.1:<port>") gets 421 before anything else, so a page on another origin that rebinds
-// its name to 127.0.0.1 can neither read the form nor submit it. Nothing about requests is
-// logged; connections are closed after each response.
+// A body over kMaxFormBodyBytes (413) or sent in chunks (411) is refused before any of it is read,
+// ahead of every other check, with a plain-text message. Then a request whose Host header is not
+// exactly the address the server printed ("127.0.0.1:<port>") gets 421, so a page on another
+// origin that rebinds its name to 127.0.0.1 can neither read the form nor submit it. Any other
+// path is 404, any other method on these paths 405, a POST without a Content-Length 411. Nothing
+// about requests is logged; connections are closed after each response.
 class DropServer {
  public:
   static constexpr std::chrono::minutes kDefaultLifetime{15};

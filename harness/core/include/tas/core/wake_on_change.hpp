@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include <tas/core/unique_fd.hpp>
+
+namespace tas {
+
+// Wakes a wait when something it looks at changes on disk (inotify): a file created, written or
+// renamed into a watched directory — an agent's lease, written atomically — or bytes appended to
+// a watched file — a log line. The wait then looks at once instead of at its next interval.
+//
+// Best effort by design: a path that cannot be watched (not there yet, not local, out of watches)
+// is tried again after each wake-up, and until then the wait's own looks, at its interval, still
+// find what it waits for. A wake-up is only a hint to look; it is never taken as the answer.
+class WakeOnChange {
+ public:
+  WakeOnChange();
+  WakeOnChange(const WakeOnChange&) = delete;
+  WakeOnChange& operator=(const WakeOnChange&) = delete;
+
+  // A directory: files created, closed after writing, or moved into it.
+  void watch_directory(std::filesystem::path directory);
+  // A file: bytes written to it.
+  void watch_file(std::filesystem::path file);
+
+  // Readable when something watched changed; -1 when inotify is not available.
+  [[nodiscard]] int fd() const { return inotify_.get(); }
+  // Forgets the changes seen so far (the next wait sleeps until a new one) and watches what could
+  // not be watched before.
+  void drain();
+
+ private:
+  struct Wanted {
+    std::filesystem::path path;
+    std::uint32_t mask = 0;
+    bool watched = false;
+  };
+  void try_watch(Wanted& wanted) const;
+
+  UniqueFd inotify_;
+  std::vector<Wanted> wanted_;
+};
+
+}  // namespace tas
