@@ -13,20 +13,31 @@
 #include "processes.hpp"
 #include "raw_http.hpp"
 #include <httplib.h>
+#include <sys/resource.h>
 
 namespace tas::http_server {
 namespace {
 
 using namespace std::chrono_literals;
 
-// This process's virtual memory in KiB: a thread that ended unjoined keeps its stack (8 MiB)
-// mapped, though the kernel no longer lists it as a task.
-long virtual_memory_kib() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("VmSize:")) return std::stol(line.substr(7));
+// The thread stacks this process has mapped: a thread that ended but was never joined keeps its
+// stack, though the kernel no longer lists it as a task. A stack is an anonymous read-write
+// mapping of exactly the stack size (RLIMIT_STACK, glibc's default for new threads).
+std::size_t thread_stacks() {
+  rlimit stack{};
+  ::getrlimit(RLIMIT_STACK, &stack);
+  std::ifstream maps("/proc/self/maps");
+  std::size_t count = 0;
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream fields(line);
+    std::string range, permissions, offset, device, inode, path;
+    fields >> range >> permissions >> offset >> device >> inode >> path;
+    const auto dash = range.find('-');
+    const auto size = std::stoull(range.substr(dash + 1), nullptr, 16) -
+                      std::stoull(range.substr(0, dash), nullptr, 16);
+    if (permissions == "rw-p" && inode == "0" && path.empty() && size == stack.rlim_cur) ++count;
   }
-  return -1;
+  return count;
 }
 
 TEST_F(HttpServerTest, AnswersOnAKeptAliveConnectionAndSaysWhoAsked) {
@@ -255,7 +266,7 @@ TEST_F(HttpServerTest, FinishedBlockingWorkLeavesNoThreadBehind) {
     server_->run_blocking([pending] { pending->respond(text(200, "done")); });
   };
   start();
-  const auto before_kib = virtual_memory_kib();
+  const auto stacks_before = thread_stacks();
   httplib::Client client("127.0.0.1", port_);
   client.set_keep_alive(true);
   for (int call = 0; call < 100; ++call) {
@@ -263,7 +274,7 @@ TEST_F(HttpServerTest, FinishedBlockingWorkLeavesNoThreadBehind) {
     ASSERT_TRUE(result && result->status == 200) << "call " << call;
   }
   // One call at a time: at most the last few stacks may still be mapped, not a hundred.
-  EXPECT_LT(virtual_memory_kib() - before_kib, 10 * 8 * 1024);
+  EXPECT_LE(thread_stacks(), stacks_before + 3);
 }
 
 }  // namespace

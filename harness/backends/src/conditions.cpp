@@ -22,6 +22,8 @@ NamedCondition for_health(ReadinessProbe& probe, std::string url, Condition targ
 NamedCondition for_lease(ReadinessProbe& probe, std::filesystem::path state_dir,
                          std::string token_hash, Condition target, lease::Verdict* last) {
   std::string what = fmt::format("the lease at {}", lease::path_in(state_dir).string());
+  auto wakes = std::make_shared<WakeOnChange>();
+  wakes->watch_directory(state_dir);  // the lease is renamed into it
   Condition look = [&probe, state_dir = std::move(state_dir), token_hash = std::move(token_hash),
                     last]() {
     const lease::Verdict lease = probe.lease(state_dir, token_hash);
@@ -32,12 +34,16 @@ NamedCondition for_lease(ReadinessProbe& probe, std::filesystem::path state_dir,
         lease.holds_raw_secret ? " (the file holds what looks like a raw token, not its hash)" : "",
         lease::path_in(state_dir).string()));
   };
-  return {std::move(what), failing_fast(std::move(target), std::move(look))};
+  return {std::move(what), failing_fast(std::move(target), std::move(look)), false,
+          std::move(wakes)};
 }
 
 NamedCondition for_log_line(ReadinessProbe& probe, std::vector<std::filesystem::path> logs,
                             std::string pattern, Condition target) {
   std::string what = fmt::format("a line containing '{}'", pattern);
+  auto wakes = std::make_shared<WakeOnChange>();
+  for (const auto& log : logs)
+    wakes->watch_file(log);
   Condition look = [&probe, logs = std::move(logs), pattern = std::move(pattern)]() {
     const bool seen = std::any_of(logs.begin(), logs.end(), [&](const std::filesystem::path& log) {
       return probe.log_has_line(log, pattern);
@@ -45,7 +51,8 @@ NamedCondition for_log_line(ReadinessProbe& probe, std::vector<std::filesystem::
     return seen ? Probe::ready()
                 : Probe::not_yet(fmt::format("no line containing '{}' yet", pattern));
   };
-  return {std::move(what), failing_fast(std::move(target), std::move(look))};
+  return {std::move(what), failing_fast(std::move(target), std::move(look)), false,
+          std::move(wakes)};
 }
 
 NamedCondition for_exit(Process& process) {

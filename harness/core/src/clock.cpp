@@ -2,6 +2,7 @@
 #include <ctime>
 
 #include <fmt/format.h>
+#include <poll.h>
 
 #include <tas/core/clock.hpp>
 #include <tas/core/deadline.hpp>
@@ -24,6 +25,17 @@ void SystemClock::sleep_for(std::chrono::milliseconds duration) {
   request.tv_sec = static_cast<time_t>(duration.count() / 1000);
   request.tv_nsec = static_cast<long>((duration.count() % 1000) * 1'000'000);
   (void)::nanosleep(&request, nullptr);
+}
+
+void SystemClock::sleep_unless_woken(std::chrono::milliseconds duration, int wake_fd) {
+  if (duration.count() <= 0) return;
+  if (wake_fd < 0) {
+    sleep_for(duration);
+    return;
+  }
+  // poll() also ends early on a signal (EINTR), as nanosleep does.
+  pollfd wake{.fd = wake_fd, .events = POLLIN, .revents = 0};
+  (void)::poll(&wake, 1, static_cast<int>(duration.count()));
 }
 
 std::chrono::milliseconds Deadline::remaining() const {

@@ -42,7 +42,13 @@ WaitOutcome Waiter::wait(const WaitSpec& spec, const Condition& condition) {
       progress_.waiting(spec.what, since(clock_, started), budget);
       next_progress = now + spec.progress_every;
     }
-    clock_.sleep_for(std::min(pause, spec.deadline.remaining()));
+    const auto sleep = std::min(pause, spec.deadline.remaining());
+    if (spec.wakes) {
+      clock_.sleep_unless_woken(sleep, spec.wakes->fd());
+      spec.wakes->drain();
+    } else {
+      clock_.sleep_for(sleep);
+    }
     pause = std::min(pause * 2, spec.interval);
   }
 }
@@ -52,6 +58,7 @@ WaitOutcome Waiter::wait(const NamedCondition& condition, const Deadline& deadli
   WaitSpec spec{condition.what, deadline};
   if (condition.blocks) spec.interval = std::chrono::milliseconds(0);
   spec.interruptible = interruptible;
+  spec.wakes = condition.wakes;
   return wait(spec, condition.check);
 }
 

@@ -38,9 +38,13 @@ std::optional<std::int64_t> milliseconds_of(const std::optional<std::chrono::mil
 
 // An agent is often ready within milliseconds: the first looks come 1, 2, 4… ms apart, then
 // every 50 ms, so readiness is seen soon after it happens instead of up to a whole interval late.
-WaitSpec quick_then_steady(std::string what, const Deadline& deadline) {
+// A change in `wakes` (a lease written, a log line — an agent usually logs as it starts to
+// listen) brings the next look forward at once.
+WaitSpec quick_then_steady(std::string what, const Deadline& deadline,
+                           std::shared_ptr<WakeOnChange> wakes) {
   WaitSpec spec{std::move(what), deadline};
   spec.first_interval = std::chrono::milliseconds(1);
+  spec.wakes = std::move(wakes);
   return spec;
 }
 
@@ -91,8 +95,11 @@ class StartStep final : public Step {
       ready.add("lease", leased.check);
       what += " and " + leased.what;
     }
+    auto wakes = std::make_shared<WakeOnChange>();
+    wakes->watch_directory(context.home.state_dir);
+    wakes->watch_directory(context.no_poll_server_log->parent_path());
     const WaitOutcome waited =
-        context.waiter.wait(quick_then_steady(what, deadline), std::ref(ready));
+        context.waiter.wait(quick_then_steady(what, deadline, std::move(wakes)), std::ref(ready));
     evidence.waited_ms = waited.waited.count();
     evidence.health = HealthEvidence{.url = url,
                                      .status = health.status,
@@ -200,9 +207,10 @@ class StartStep final : public Step {
       });
     }
     demoted.add("demotion line", line.check);
-    const WaitOutcome waited = context.waiter.wait(
-        quick_then_steady(fmt::format("the second server to log '{}'", pattern), deadline),
-        std::ref(demoted));
+    const WaitOutcome waited =
+        context.waiter.wait(quick_then_steady(fmt::format("the second server to log '{}'", pattern),
+                                              deadline, line.wakes),
+                            std::ref(demoted));
     result.exercised = true;
     result.pid = probe.pid();
     result.port = probe_port;

@@ -16,6 +16,12 @@ class Clock {
   virtual std::chrono::system_clock::time_point wall_now() = 0;
   // Pause between two checks of a wait condition; a signal may end it early.
   virtual void sleep_for(std::chrono::milliseconds duration) = 0;
+  // The same pause, ended early too when `wake_fd` becomes readable (something the wait watches
+  // changed). A clock that does not really sleep just pauses.
+  virtual void sleep_unless_woken(std::chrono::milliseconds duration, int wake_fd) {
+    (void)wake_fd;
+    sleep_for(duration);
+  }
 };
 
 class SystemClock final : public Clock {
@@ -23,6 +29,7 @@ class SystemClock final : public Clock {
   std::chrono::steady_clock::time_point now() override;
   std::chrono::system_clock::time_point wall_now() override;
   void sleep_for(std::chrono::milliseconds duration) override;
+  void sleep_unless_woken(std::chrono::milliseconds duration, int wake_fd) override;
 };
 
 // "2026-11-23T10:05:03.123Z": calendar time as reports, records and messages write it.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include <tas/core/clock.hpp>
 #include <tas/core/deadline.hpp>
+#include <tas/core/wake_on_change.hpp>
 
 namespace tas {
 
@@ -38,6 +40,9 @@ struct NamedCondition {
   std::string what;
   Condition check;
   bool blocks = false;
+  // What on disk the condition depends on, when known: a change there ends the pause between two
+  // looks at once (a lease written, a log line appended), so it is seen within a millisecond.
+  std::shared_ptr<WakeOnChange> wakes{};
 };
 
 // `look`, but fatal at once when `target` is: the thing waited on has gone (its process exited),
@@ -57,6 +62,8 @@ struct WaitSpec {
   std::chrono::milliseconds progress_every{5000};
   // Teardown's waits are not: they finish their cleanup whatever signal arrives.
   bool interruptible = true;
+  // A pause ends early when something watched here changes (NamedCondition::wakes).
+  std::shared_ptr<WakeOnChange> wakes{};
 };
 
 struct WaitOutcome {

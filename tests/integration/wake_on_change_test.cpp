@@ -1,0 +1,114 @@
+// A wait that watches what it depends on sees a change at once, not at its next look: with looks
+// a minute apart and half a minute to wait, only the wake-up can end the wait well before its
+// deadline. Each change
+// is made by the condition itself after a look has missed — the event is then queued before the
+// pause begins, so nothing here depends on timing.
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+
+#include "temp_dir.hpp"
+#include <gtest/gtest.h>
+
+#include <tas/core/clock.hpp>
+#include <tas/core/wait.hpp>
+#include <tas/core/wake_on_change.hpp>
+#include <tas/mocks/recording_progress.hpp>
+
+namespace tas {
+namespace {
+
+using namespace std::chrono_literals;
+
+class WakeOnChangeTest : public ::testing::Test {
+ protected:
+  // Waits until `path` exists, looking once a minute unless woken. `after_miss` runs after each
+  // look that missed, with the number of that look.
+  WaitOutcome wait_for_file(const std::filesystem::path& path, std::shared_ptr<WakeOnChange> wakes,
+                            const std::function<void(int)>& after_miss) {
+    WaitSpec spec{"the file", Deadline::after(clock_, 30s)};
+    spec.interval = 60s;
+    spec.wakes = std::move(wakes);
+    int looks = 0;
+    return Waiter(clock_, progress_).wait(spec, [&]() {
+      if (std::filesystem::exists(path)) return Probe::ready();
+      after_miss(++looks);
+      return Probe::not_yet("not there yet");
+    });
+  }
+
+  test::TempDir dir_;
+  SystemClock clock_;
+  mocks::RecordingProgress progress_;
+};
+
+TEST_F(WakeOnChangeTest, AFileRenamedIntoAWatchedDirectoryEndsThePauseAtOnce) {
+  const auto state = dir_.path() / "state";
+  std::filesystem::create_directory(state);
+  auto wakes = std::make_shared<WakeOnChange>();
+  ASSERT_GE(wakes->fd(), 0) << "inotify is not available";
+  wakes->watch_directory(state);
+  const auto lease = state / "lease.json";
+  const WaitOutcome outcome = wait_for_file(lease, wakes, [&](int) {
+    std::ofstream(state / "lease.json.tmp") << "{}";  // an atomic write, as agents do
+    std::filesystem::rename(state / "lease.json.tmp", lease);
+  });
+  EXPECT_TRUE(outcome.ready()) << outcome.why;
+  EXPECT_LT(outcome.waited, 20s) << "the wait slept through the change to its deadline";
+}
+
+TEST_F(WakeOnChangeTest, ALineAppendedToAWatchedLogEndsThePauseAtOnce) {
+  const auto log = dir_.path() / "server.log";
+  std::ofstream(log) << "starting\n";
+  auto wakes = std::make_shared<WakeOnChange>();
+  wakes->watch_file(log);
+  WaitSpec spec{"the line", Deadline::after(clock_, 30s)};
+  spec.interval = 60s;
+  spec.wakes = wakes;
+  const WaitOutcome outcome = Waiter(clock_, progress_).wait(spec, [&]() {
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("lease detected") != std::string::npos) return Probe::ready();
+    std::ofstream(log, std::ios::app) << "lease detected\n";
+    return Probe::not_yet("no line yet");
+  });
+  EXPECT_TRUE(outcome.ready()) << outcome.why;
+  EXPECT_LT(outcome.waited, 20s) << "the wait slept through the change to its deadline";
+}
+
+TEST_F(WakeOnChangeTest, ADirectoryThatAppearsLaterIsWatchedFromTheNextWakeUp) {
+  const auto state = dir_.path() / "state";  // not there yet
+  auto wakes = std::make_shared<WakeOnChange>();
+  wakes->watch_directory(dir_.path());  // sees the state directory appear
+  wakes->watch_directory(state);
+  const auto lease = state / "lease.json";
+  const WaitOutcome outcome = wait_for_file(lease, wakes, [&](int look) {
+    // The directory's appearance wakes the wait, which then watches it; the lease written after
+    // the next look wakes it again — only if the new directory is watched.
+    if (look == 1) std::filesystem::create_directory(state);
+    if (look == 2) std::ofstream(lease) << "{}";
+  });
+  EXPECT_TRUE(outcome.ready()) << outcome.why;
+  EXPECT_LT(outcome.waited, 20s) << "the late directory was not watched";
+}
+
+TEST_F(WakeOnChangeTest, WithoutAWatchTheWaitSleepsToItsNextLook) {
+  // The other side of the tests above, so that they cannot pass by accident: the same change with
+  // nothing watched is seen only at the next look.
+  const auto lease = dir_.path() / "lease.json";
+  WaitSpec spec{"the file", Deadline::after(clock_, 30s)};
+  spec.interval = 300ms;
+  const WaitOutcome outcome = Waiter(clock_, progress_).wait(spec, [&]() {
+    if (std::filesystem::exists(lease)) return Probe::ready();
+    std::ofstream(lease) << "{}";
+    return Probe::not_yet("not there yet");
+  });
+  ASSERT_TRUE(outcome.ready());
+  EXPECT_GE(outcome.waited, 300ms);
+}
+
+}  // namespace
+}  // namespace tas
