@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The benchmarks (not part of the test command): bench/'s google-benchmark programs, then the fake
-# Telegram side by side with telegram-test-api 4.2.1 (installed here from npm by its lockfile,
-# never by the test command) under the same load, then the fake with 1,000 parked long polls.
+# The benchmarks (not part of the test command): bench/'s google-benchmark programs (the harness's
+# hot paths, then the fake Telegram over loopback), then the fake Telegram side by side with
+# telegram-test-api 4.2.1 (installed here from npm by its lockfile, never by the test command)
+# under the same load, then the fake with 1,000 parked long polls.
 # Figures depend on the machine; docs/performance.md has the ones measured and the goals. They are
 # of an optimized build (the bench preset, its own build directory), not of the tests' -Og one.
 set -euo pipefail
@@ -12,7 +13,10 @@ cmake --preset bench >/dev/null
 cmake --build --preset bench
 (cd bench/telegram_test_api && npm ci --no-audit --no-fund --loglevel=error)
 
-build-bench/bench/tas_fake_telegram_bench
+# The micro benchmarks of the harness's own hot paths, then the fake Telegram over loopback.
+for program in lease redaction request_parsing report fake_telegram; do
+  build-bench/bench/tas_${program}_bench
+done
 
 work=$(mktemp -d)
 pids=()
