@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+// For the cases that wait out a step: steps 4 and 5 wait at most a quarter of it.
+constexpr std::chrono::seconds kShortTimeout{12};
+
 struct FaultCase {
   std::string name;
   json faults;
@@ -150,9 +153,13 @@ const FaultCase kCases[] = {
      7,
      "killed by SIGSEGV",
      ""},
-    {"NeverHealthy", {{"neverHealthy", true}}, 4, "health: HTTP 503", ""},
-    {"NoLease", {{"noLease", true}}, 4, "lease: missing at", ""},
-    {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", ""},
+    // An agent that answers 503, writes no lease or only a stale one could still come right, so
+    // these wait out step 4 — a quarter of a timeout sized to them: the reference agent is healthy
+    // and leased within milliseconds, so 3 s is ample and only a broken agent takes it whole.
+    {"NeverHealthy", {{"neverHealthy", true}}, 4, "health: HTTP 503", "", false, kShortTimeout},
+    {"NoLease", {{"noLease", true}}, 4, "lease: missing at", "", false, kShortTimeout},
+    {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", "", false, kShortTimeout},
+    // A raw token in the lease is decided at once: a leak, not a lease still being written.
     {"RawTokenInLease", {{"rawTokenInLease", true}}, 4, "holds what looks like a raw token", ""},
     {"NoDemotion", {{"noDemotion", true}}, 4, "409 Conflict", ""},
     // A second poller that starts after step 4: the round-trip sees the 409s even if a reply came.
@@ -164,8 +171,16 @@ const FaultCase kCases[] = {
      false,
      std::chrono::seconds(24),
      "start-second-poller"},
-    {"NoReply", {{"noReply", true}}, 5, "no reply from the agent", ""},
-    {"ReplyWithoutNonce", {{"replyWithoutNonce", true}}, 5, "but never with the nonce", ""},
+    // A reply that does not come (or never right) is waited for until step 5's share of the
+    // timeout; the reference agent answers within milliseconds.
+    {"NoReply", {{"noReply", true}}, 5, "no reply from the agent", "", false, kShortTimeout},
+    {"ReplyWithoutNonce",
+     {{"replyWithoutNonce", true}},
+     5,
+     "but never with the nonce",
+     "",
+     false,
+     kShortTimeout},
     {"ReplyInAnotherTopic",
      {{"replyWrongTopic", true}},
      5,
@@ -196,7 +211,13 @@ const FaultCase kCases[] = {
      "",
      false,
      std::chrono::seconds(100)},
-    {"KeptHomeAfterAFailure", {{"neverHealthy", true}}, 4, "health: HTTP 503", "", true},
+    {"KeptHomeAfterAFailure",
+     {{"neverHealthy", true}},
+     4,
+     "health: HTTP 503",
+     "",
+     true,
+     kShortTimeout},
 };
 
 INSTANTIATE_TEST_SUITE_P(ReferenceAgent, FaultSwitch, ::testing::ValuesIn(kCases),

@@ -29,10 +29,14 @@ NamedCondition for_lease(ReadinessProbe& probe, std::filesystem::path state_dir,
     const lease::Verdict lease = probe.lease(state_dir, token_hash);
     if (last != nullptr) *last = lease;
     if (lease.owned()) return Probe::ready(fmt::format("owned by pid {}", lease.lease->pid));
-    return Probe::not_yet(fmt::format(
+    std::string why = fmt::format(
         "{}{} at {}", lease::to_string(lease.decision),
         lease.holds_raw_secret ? " (the file holds what looks like a raw token, not its hash)" : "",
-        lease::path_in(state_dir).string()));
+        lease::path_in(state_dir).string());
+    // A raw token on disk where its hash belongs is a leak, not a lease still being written:
+    // waiting longer cannot make it right, so the wait ends now.
+    if (lease.holds_raw_secret) return Probe::fatal(std::move(why));
+    return Probe::not_yet(std::move(why));
   };
   return {std::move(what), failing_fast(std::move(target), std::move(look)), false,
           std::move(wakes)};

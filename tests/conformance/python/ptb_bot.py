@@ -34,8 +34,9 @@ except ImportError as missing:
           "run scripts/bootstrap.sh", file=sys.stderr)
     sys.exit(3)
 
-# Short enough that the Updater's stop, which waits for the running getUpdates, is quick.
-POLL_TIMEOUT_S = 5
+# Short enough that the Updater's stop, which waits for the running getUpdates, is quick: every
+# scenario ends by stopping the bot, and a long poll still parks on each call.
+POLL_TIMEOUT_S = 1
 GOOD_MARKDOWN = "*bold* _italic_ `code`"
 GOOD_HTML = '<b>bold</b> <i>italic</i> <a href="https://example.com/">link</a>'
 
