@@ -23,7 +23,8 @@ struct StopsFirst {
   ~StopsFirst() { server.stop(); }
 };
 
-// More than the 64 workers the fake used to have, so that the old design fails this test.
+// More than a typical fixed pool of worker threads (64), so that a server whose workers are each
+// held by a parked poll or an idle connection fails this test.
 constexpr int kPollers = 150;
 constexpr int kIdleConnections = 200;
 
