@@ -38,7 +38,7 @@ std::filesystem::path write_refusal_report(const CommandLine& line, const std::s
     const std::filesystem::path directory = state_directory() / "reports";
     std::filesystem::create_directories(directory);  // the harness's own state
     const std::filesystem::path file = refused_report_path(directory, run_id);
-    write_json_file(file, report.to_json());
+    write_json_file(file, report.to_json(), Durability::power_safe);  // the run's only report
     return file;
   } catch (const std::exception&) {
     return {};

@@ -128,9 +128,10 @@ void MockWorld::wire_defaults() {
   ON_CALL(*deployer, create_directory(_)).WillByDefault([this](const auto& p) {
     files.create_directory(p);
   });
-  ON_CALL(*deployer, write_file(_, _, _))
-      .WillByDefault(
-          [this](const auto& p, std::string_view c, auto m) { files.write_file(p, c, m); });
+  ON_CALL(*deployer, write_file(_, _, _, _))
+      .WillByDefault([this](const auto& p, std::string_view c, auto m, Durability) {
+        files.write_file(p, c, m);
+      });
   ON_CALL(*deployer, write_secret(_, _)).WillByDefault([this](const auto& p, const Secret& s) {
     files.write_file(p, s.reveal(), std::filesystem::perms(0600));
   });

@@ -97,6 +97,19 @@ TEST_F(CliInterrupted, KilledDuringStep4LeavesWhatTheCleanupCommandEnds) {
   ASSERT_FALSE(left_running().empty())
       << "SIGKILL gives no teardown: the agent must still be there";
 
+  // The report a killed harness leaves is the last one it wrote whole: steps 1 to 3 done, step 4
+  // still pending, never finished — and no half-written temporary beside it.
+  const fs::path report = target() / "test-as-self-report.json";
+  ASSERT_TRUE(is_report_file(report)) << listing(target());
+  const json written = read_json(report);
+  EXPECT_EQ(written["verdict"], "incomplete");
+  EXPECT_TRUE(written["finished_at"].is_null());
+  for (int step = 0; step < 3; ++step)
+    EXPECT_EQ(written["steps"][step]["status"], "passed") << written["steps"][step];
+  EXPECT_EQ(written["steps"][3]["status"], "pending") << written["steps"][3];
+  for (const auto& entry : fs::directory_iterator(target()))
+    EXPECT_NE(entry.path().extension(), ".tmp") << "a partial write was left: " << entry.path();
+
   const CliResult cleanup = sandbox_.run({"cleanup"});
   EXPECT_EQ(cleanup.code(), 0) << cleanup.out << cleanup.err;
   EXPECT_NE(cleanup.out.find("harness dead"), std::string::npos) << cleanup.out;

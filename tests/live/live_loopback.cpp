@@ -83,7 +83,7 @@ class LoopbackWorld {
   // returns its stdout, trimmed.
   std::string run(const std::string& role, std::vector<std::string> argv, std::string_view input) {
     const fs::path input_file = path(role + ".stdin");
-    tas::write_file_atomically(input_file, input, fs::perms(0600));
+    tas::write_file_atomically(input_file, input, fs::perms(0600), tas::Durability::crash_safe);
     tas::Process& process = launch(role, std::move(argv), input_file);
     tas::test::eventually([&] { return process.poll().has_value(); }, std::chrono::seconds(30));
     const tas::ExitStatus status = process.stop(std::chrono::seconds(1));
@@ -160,7 +160,7 @@ int live_loopback(const std::vector<std::string>& command) {
       world.path("bots.json"),
       json{{"bots", {{{"token", token}, {"username", kBotName}, {"first_name", "Live loopback"}}}}}
           .dump(),
-      fs::perms(0600));
+      fs::perms(0600), tas::Durability::crash_safe);
   tas::write_file_atomically(world.path("chats.json"),
                              json{{"users", {{{"id", kUserId}, {"first_name", "Live operator"}}}},
                                   {"chats",
@@ -171,14 +171,14 @@ int live_loopback(const std::vector<std::string>& command) {
                                      {"topics", {kTopicId}},
                                      {"bots", {kBotName}}}}}}
                                  .dump(),
-                             fs::perms(0600));
+                             fs::perms(0600), tas::Durability::crash_safe);
   const std::string telegram =
       world.serve("fake-telegram", {TAS_FAKE_TELEGRAM, "--bots-file", world.path("bots.json"),
                                     "--chats-file", world.path("chats.json")});
 
   // The stand-in for the judge's LLM provider: it wants a key, and lets every step proceed.
   tas::write_file_atomically(world.path("judge.key"), tas::fake::random_bot_token(1).substr(2),
-                             fs::perms(0600));
+                             fs::perms(0600), tas::Durability::crash_safe);
   const std::string llm =
       world.serve("fake-llm", {TAS_FAKE_LLM, "--api-key-file", world.path("judge.key")});
 
@@ -203,7 +203,8 @@ int live_loopback(const std::vector<std::string>& command) {
         {"endpoint", llm + "/v1/messages"},
         {"model", "fake-judge-1"},
         {"api_key_file", world.path("judge.key").string()}}}};
-  tas::write_file_atomically(world.path("live.json"), config.dump(2), fs::perms(0600));
+  tas::write_file_atomically(world.path("live.json"), config.dump(2), fs::perms(0600),
+                             tas::Durability::crash_safe);
   std::cerr << fmt::format(
       "tas-live-loopback: the live tier → fake Telegram at {}, the bot token in Secret Drop {}, an "
       "LLM judge (veto) at {} ({})\n",

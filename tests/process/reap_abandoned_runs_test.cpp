@@ -81,7 +81,7 @@ class ReapAbandonedRunsTest : public ProcessTest {
     fs::create_directories(directory);
     const fs::path run_file = directory / (record.run_id + ".json");
     write_file_atomically(run_file, record.to_json().dump(),
-                          fs::perms::owner_read | fs::perms::owner_write);
+                          fs::perms::owner_read | fs::perms::owner_write, Durability::crash_safe);
     return run_file;
   }
 };

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
   const nlohmann::json announcement = {
       {"run_id", registry->run_id()}, {"registry_file", registry->file().string()}, {"pids", pids}};
   tas::write_file_atomically(ready, announcement.dump(),
-                             fs::perms::owner_read | fs::perms::owner_write);
+                             fs::perms::owner_read | fs::perms::owner_write,
+                             tas::Durability::crash_safe);
 
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -14,7 +14,8 @@ std::filesystem::path AgentHome::server_log(int port) const {
 }
 
 void AgentHome::write_token(std::string_view token) const {
-  tas::write_file_atomically(token_file(), std::string(token) + "\n", std::filesystem::perms(0600));
+  tas::write_file_atomically(token_file(), std::string(token) + "\n", std::filesystem::perms(0600),
+                             tas::Durability::crash_safe);
 }
 
 nlohmann::json AgentHome::default_config(int port, const std::string& telegram_api,
@@ -34,7 +35,8 @@ nlohmann::json AgentHome::default_config(int port, const std::string& telegram_a
 }
 
 void AgentHome::write_config(const nlohmann::json& config) const {
-  tas::write_file_atomically(config_file(), config.dump(2), std::filesystem::perms(0600));
+  tas::write_file_atomically(config_file(), config.dump(2), std::filesystem::perms(0600),
+                             tas::Durability::crash_safe);
 }
 
 }  // namespace tas::reference_agent

@@ -88,10 +88,11 @@ TEST(Report, WrittenAtomicallyAndRecognisedAsAReport) {
   test::TempDir dir;
   const auto file = dir / "reports/run.json";
   // A report never creates the directories above it.
-  EXPECT_THROW(write_json_file(file, sample().to_json()), std::system_error);
+  EXPECT_THROW(write_json_file(file, sample().to_json(), Durability::crash_safe),
+               std::system_error);
   EXPECT_EQ(test::listing(dir.path()), "");
   std::filesystem::create_directory(dir / "reports");
-  write_json_file(file, sample().to_json());
+  write_json_file(file, sample().to_json(), Durability::crash_safe);
   EXPECT_TRUE(is_report_file(file));
   EXPECT_EQ(test::read_json(file)["verdict"], "pass");
   EXPECT_EQ(test::listing(dir / "reports"), "run.json\n");
@@ -102,7 +103,8 @@ TEST(Report, TheCopyBesideAHomeNeverOverwritesSomeoneElsesFile) {
   EXPECT_EQ(report_beside(dir / "run"), dir / "run.test-as-self-report.json");
   std::ofstream(dir / "run.test-as-self-report.json") << "my notes";
   EXPECT_EQ(report_beside(dir / "run"), dir / "run.test-as-self-report.1.json");
-  write_json_file(dir / "run.test-as-self-report.1.json", sample().to_json());
+  write_json_file(dir / "run.test-as-self-report.1.json", sample().to_json(),
+                  Durability::crash_safe);
   EXPECT_EQ(report_beside(dir / "run"),
             dir / "run.test-as-self-report.2.json");  // nor an old report
   EXPECT_FALSE(is_report_file(dir / "run.test-as-self-report.json"));

@@ -339,6 +339,31 @@ TEST_F(RunTest, AKeptHomeIsRecordedAsKeptByThisRun) {
   EXPECT_TRUE(KeptHomeRecords::proves(marker, record, target_));
 }
 
+// A kept home outlives the run: both halves of the proof a later run needs to resume it must
+// outlive a power cut too. A throwaway home's files need not: a power cut ends the run anyway.
+TEST_F(RunTest, OnlyAKeptHomesMarkerAndRecordWaitForTheDisk) {
+  settings_.kept_homes_directory = "/state/kept-homes";
+  settings_.keep = true;
+  const fs::path record = KeptHomeRecords(settings_.kept_homes_directory).record_file(target_);
+  EXPECT_CALL(*world_.deployer, write_file(_, _, _, Durability::crash_safe))
+      .Times(testing::AnyNumber());
+  EXPECT_CALL(*world_.deployer,
+              write_file(target_ / ".test-as-self-home", _, _, Durability::power_safe));
+  EXPECT_CALL(*world_.deployer, write_file(record, _, _, Durability::power_safe));
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+}
+
+TEST_F(RunTest, AThrowawayHomesFilesAreCrashSafeOnly) {
+  EXPECT_CALL(*world_.deployer, write_file(_, _, _, Durability::crash_safe))
+      .Times(testing::AtLeast(2));  // the marker and the agent's config
+  EXPECT_CALL(*world_.deployer, write_file(_, _, _, Durability::power_safe)).Times(0);
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+}
+
 TEST_F(RunTest, AnEmptyDirectoryIsUsedAndEmptiedButNotRemoved) {
   world_.files.add_directory(target_, fs::perms(0755));
   auto run = make_run();

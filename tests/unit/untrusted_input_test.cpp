@@ -210,7 +210,7 @@ TEST(UntrustedReport, ALongHomeNameGetsAShortenedDeterministicReportName) {
     const fs::path report = report_beside(dir / name);
     EXPECT_LE(report.filename().string().size(), 255u);
     EXPECT_EQ(report, report_beside(dir / name));  // deterministic
-    write_json_file(report, json{{"schema", "test-as-self/report@1"}});
+    write_json_file(report, json{{"schema", "test-as-self/report@1"}}, Durability::crash_safe);
     EXPECT_TRUE(is_report_file(report));
   }
   EXPECT_NE(report_stem(std::string(250, 'a') + "1"), report_stem(std::string(250, 'a') + "2"));

@@ -45,7 +45,7 @@ void LeaseWriter::heartbeat() {
                                        {"heartbeatTs", lease.heartbeat_ms},
                                        {"v", lease.version}};
       tas::write_file_atomically(tas::lease::path_in(state_dir_), document.dump(),
-                                 std::filesystem::perms(0600));
+                                 std::filesystem::perms(0600), tas::Durability::power_safe);
     } else {
       tas::lease::write_atomically(state_dir_, lease);
     }

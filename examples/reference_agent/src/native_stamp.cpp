@@ -21,7 +21,9 @@ std::filesystem::path write_native_stamp(const std::filesystem::path& native_dir
   std::filesystem::create_directories(native_dir);
   const nlohmann::json stamp = {{"runtime", runtime_name()}, {"builtAt", tas::lease::now_ms()}};
   const std::filesystem::path file = native_stamp_path(native_dir);
-  tas::write_file_atomically(file, stamp.dump() + "\n", std::filesystem::perms(0644));
+  // A build output like any other: a power cut that loses it is mended by the next rebuild.
+  tas::write_file_atomically(file, stamp.dump() + "\n", std::filesystem::perms(0644),
+                             tas::Durability::crash_safe);
   return file;
 }
 

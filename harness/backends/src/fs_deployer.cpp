@@ -74,9 +74,10 @@ void FsDeployer::create_directory(const fs::path& directory) {
   if (error) fail(fmt::format("cannot set mode 0700 on '{}'", directory.string()), error);
 }
 
-void FsDeployer::write_file(const fs::path& file, std::string_view content, fs::perms mode) {
+void FsDeployer::write_file(const fs::path& file, std::string_view content, fs::perms mode,
+                            Durability durability) {
   try {
-    write_file_atomically(file, content, mode);
+    write_file_atomically(file, content, mode, durability);
   } catch (const std::system_error& error) {
     throw BackendError(error.what());
   }
@@ -84,7 +85,7 @@ void FsDeployer::write_file(const fs::path& file, std::string_view content, fs::
 
 void FsDeployer::write_secret(const fs::path& file, const Secret& secret) {
   // The message of a failure names the file only; the content never leaves this function.
-  write_file(file, secret.reveal(), fs::perms(0600));
+  write_file(file, secret.reveal(), fs::perms(0600), Durability::crash_safe);
 }
 
 std::optional<std::string> FsDeployer::read_file(const fs::path& file) {

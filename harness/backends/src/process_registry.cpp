@@ -136,8 +136,11 @@ RunRecord ProcessRegistry::snapshot() const {
 }
 
 void ProcessRegistry::write_locked() const {
+  // What the file is for is a harness killed with SIGKILL, and a rename alone survives that. A
+  // power cut ends every process of the run by itself, so no record here is worth a wait for the
+  // disk (docs/durability.md).
   write_file_atomically(file_, record_.to_json().dump(2) + "\n",
-                        fs::perms::owner_read | fs::perms::owner_write);
+                        fs::perms::owner_read | fs::perms::owner_write, Durability::crash_safe);
 }
 
 std::string ProcessRegistry::new_run_id() {

@@ -142,7 +142,8 @@ bool lifeline_owns_poll(const std::filesystem::path& state_dir, std::string_view
 
 void write_atomically(const std::filesystem::path& state_dir, const Lease& lease) {
   std::filesystem::create_directories(state_dir);
-  write_file_atomically(path_in(state_dir), serialize(lease), std::filesystem::perms(0600));
+  write_file_atomically(path_in(state_dir), serialize(lease), std::filesystem::perms(0600),
+                        Durability::power_safe);
 }
 
 std::int64_t now_ms() {

@@ -268,9 +268,9 @@ std::filesystem::path Engine::report_destination() {
   return beside_report_file_;
 }
 
-std::filesystem::path Engine::write_report(const nlohmann::json& document) {
+std::filesystem::path Engine::write_report(const nlohmann::json& document, Durability durability) {
   const auto destination = report_destination();
-  write_json_file(destination, document);
+  write_json_file(destination, document, durability);
   // Before the home existed the report went beside it; once it lives in the home, that earlier
   // copy (this run's own file) goes, so a kept home does not leave a stale report next to it.
   if (!beside_report_file_.empty() && destination != beside_report_file_ &&
@@ -285,7 +285,9 @@ void Engine::write_progressive_report() {
   try {
     report_.finished_at = backends_.clock->wall_now();
     report_.exit_code = exit_code();
-    write_report(report_.to_json());
+    // Rewritten after every step: a harness killed later still leaves this one, whole (the rename
+    // needs no sync for that). Only the finished report is worth waiting for the disk.
+    write_report(report_.to_json(), Durability::crash_safe);
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report yet: {}", error.what()));
   }
@@ -309,7 +311,9 @@ std::vector<std::filesystem::path> Engine::finish() {
   if (report_.reason.empty() && interrupted())
     report_.reason = fmt::format("interrupted by {}", report_.interrupted_by);
   try {
-    written_.push_back(write_report(report_.to_json()));
+    // The run's result, interrupted or not: it outlives the run, so it is made to outlive a power
+    // cut too.
+    written_.push_back(write_report(report_.to_json(), Durability::power_safe));
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report: {}", error.what()));
   }

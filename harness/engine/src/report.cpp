@@ -101,9 +101,10 @@ std::filesystem::path refused_report_path(const std::filesystem::path& directory
   return directory / fmt::format("{}.refused.test-as-self-report.json", run_id);
 }
 
-void write_json_file(const std::filesystem::path& file, const nlohmann::json& document) {
+void write_json_file(const std::filesystem::path& file, const nlohmann::json& document,
+                     Durability durability) {
   // Never creates the directories above: a report lands only where a directory already is.
-  write_file_atomically(file, document.dump(2) + "\n", std::filesystem::perms(0644));
+  write_file_atomically(file, document.dump(2) + "\n", std::filesystem::perms(0644), durability);
 }
 
 }  // namespace tas

@@ -268,8 +268,10 @@ void SecretStore::write_drop(std::string_view id, std::string_view label,
   std::string text = document.dump(2);
   wipe_json(document);
   try {
+    // A value handed over once, often by a person or a CI job that will not hand it over again.
     write_file_atomically(file, text,
-                          std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+                          std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                          Durability::power_safe);
   } catch (const std::system_error& failure) {
     wipe(text);
     fail(Kind::io, fmt::format("could not store drop {}: {}", id, failure.what()));

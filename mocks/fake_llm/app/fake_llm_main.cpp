@@ -53,7 +53,7 @@ int serve(const tas::fake::FakeLlmOptions& options, const std::string& port_file
   // Atomically: whoever waits for the file never reads half a port.
   if (!port_file.empty()) {
     tas::write_file_atomically(port_file, fmt::format("{}\n", server.port()),
-                               std::filesystem::perms(0644));
+                               std::filesystem::perms(0644), tas::Durability::crash_safe);
   }
   std::cout << "fake-llm listening on " << server.base_url() << std::endl;
 

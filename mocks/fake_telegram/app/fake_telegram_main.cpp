@@ -41,7 +41,7 @@ int serve(int port, const std::string& port_file, const std::string& bots_file,
   // Atomically: whoever waits for the file never reads half a port.
   if (!port_file.empty()) {
     tas::write_file_atomically(port_file, fmt::format("{}\n", server.port()),
-                               std::filesystem::perms(0644));
+                               std::filesystem::perms(0644), tas::Durability::crash_safe);
   }
   std::cout << "fake-telegram listening on " << server.base_url() << std::endl;
 

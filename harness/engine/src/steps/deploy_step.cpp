@@ -97,7 +97,7 @@ class DeployStep final : public Step {
     if (!config) return problem;
     config->merge_patch(context.placeholders().expand_json(context.profile.config.merge_patch));
     context.backends.deployer->write_file(context.home.config_file, config->dump(2) + "\n",
-                                          fs::perms(0600));
+                                          fs::perms(0600), Durability::crash_safe);
     return std::nullopt;
   }
 

@@ -82,8 +82,11 @@ class TargetPrepStep final : public Step {
     home.created_by_run = state == TargetState::missing;
     home.adopted = state == TargetState::empty_directory;
     home.resumed = state == TargetState::earlier_kept_run;
-    // The marker first: from here on the directory is recognisably this harness's.
-    deployer.write_file(layout.marker, marker_content(context), fs::perms(0600));
+    // The marker first: from here on the directory is recognisably this harness's. A kept home
+    // outlives the run, and its marker is half the proof that lets a later run resume it, so then
+    // it is made to outlive a power cut too.
+    deployer.write_file(layout.marker, marker_content(context), fs::perms(0600),
+                        context.settings.keep ? Durability::power_safe : Durability::crash_safe);
     deployer.create_directory(layout.logs);
     if (context.profile.environment.isolate) {
       for (const fs::path& directory : isolated_directories(root))
@@ -129,7 +132,9 @@ class TargetPrepStep final : public Step {
     }
     deployer.create_directory(home.state_dir);
     const json config = context.placeholders().expand_json(context.profile.config.initial);
-    deployer.write_file(home.config_file, config.dump(2) + "\n", fs::perms(0600));
+    // The agent's config lives as long as the run's processes: a power cut ends both.
+    deployer.write_file(home.config_file, config.dump(2) + "\n", fs::perms(0600),
+                        Durability::crash_safe);
     evidence.state_dir = home.state_dir.string();
     evidence.config_file = home.config_file.string();
     evidence.config = config;

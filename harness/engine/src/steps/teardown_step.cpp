@@ -128,13 +128,14 @@ class TeardownStep final : public Step {
       }
     }
     if (context.settings.keep && context.owns_home() && kept.enabled()) {
-      // The proof a later run needs before it resumes (and may delete) this home.
+      // The proof a later run needs before it resumes (and may delete) this home; a kept home is
+      // meant to outlast the run, even a power cut.
       attempt("recording the kept home", [&]() {
         deployer.create_directory(kept.directory());
         deployer.write_file(
             kept.record_file(context.home.root),
             KeptHomeRecords::record_content(context.settings.run_id, context.home.root),
-            std::filesystem::perms(0600));
+            std::filesystem::perms(0600), Durability::power_safe);
         evidence.kept_record = kept.record_file(context.home.root).string();
       });
     }

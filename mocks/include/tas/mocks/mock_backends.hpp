@@ -30,7 +30,7 @@ class MockDeployer : public Deployer {
   MOCK_METHOD(void, create_directory, (const std::filesystem::path& directory), (override));
   MOCK_METHOD(void, write_file,
               (const std::filesystem::path& file, std::string_view content,
-               std::filesystem::perms mode),
+               std::filesystem::perms mode, Durability durability),
               (override));
   MOCK_METHOD(void, write_secret, (const std::filesystem::path& file, const Secret& secret),
               (override));

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <tas/core/atomic_file.hpp>
 #include <tas/core/secret.hpp>
 
 namespace tas {
@@ -31,10 +32,11 @@ class Deployer {
   // Creates a directory (and missing parents) with mode 0700; an existing directory is set to
   // 0700.
   virtual void create_directory(const std::filesystem::path& directory) = 0;
-  // Writes a file atomically (temporary file, then rename) with `mode`.
+  // Writes a file atomically (temporary file, then rename) with `mode`, as durably as asked.
   virtual void write_file(const std::filesystem::path& file, std::string_view content,
-                          std::filesystem::perms mode) = 0;
-  // Writes the token into a 0600 file: the only place it exists outside the harness's memory.
+                          std::filesystem::perms mode, Durability durability) = 0;
+  // Writes the token into a 0600 file — its only copy outside the harness's memory and its
+  // source — crash-safe: it is needed only while the agent runs, and a power cut ends that.
   virtual void write_secret(const std::filesystem::path& file, const Secret& secret) = 0;
   [[nodiscard]] virtual std::optional<std::string> read_file(const std::filesystem::path& file) = 0;
   // At most the last `max_bytes` of a file, starting at a line boundary; empty when the file does

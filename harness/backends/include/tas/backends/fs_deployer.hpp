@@ -12,7 +12,7 @@ class FsDeployer final : public Deployer {
   TargetState inspect(const std::filesystem::path& home) override;
   void create_directory(const std::filesystem::path& directory) override;
   void write_file(const std::filesystem::path& file, std::string_view content,
-                  std::filesystem::perms mode) override;
+                  std::filesystem::perms mode, Durability durability) override;
   void write_secret(const std::filesystem::path& file, const Secret& secret) override;
   std::optional<std::string> read_file(const std::filesystem::path& file) override;
   std::string read_tail(const std::filesystem::path& file, std::size_t max_bytes) override;

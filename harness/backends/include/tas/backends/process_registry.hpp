@@ -16,7 +16,8 @@ namespace tas {
 // So every process group a run starts is written down before anyone waits on it, and a later
 // cleanup (reap_abandoned_runs) can end what a killed run left behind.
 //
-// One run is one JSON file, `<registry dir>/<run id>.json`, rewritten atomically on every change:
+// One run is one JSON file, `<registry dir>/<run id>.json`, rewritten atomically on every change
+// (crash-safe, not power-safe: docs/durability.md):
 //
 //   {"v": 1, "run_id": "4711-1714557600123-9f3a6c1e", "created_at": "2024-05-01T10:00:00.123Z",
 //    "harness": {"pid": 4711, "start_time": 123456, "boot_id": "…", "host": "ci-7"},

@@ -61,7 +61,7 @@ class Engine {
   [[nodiscard]] std::filesystem::path report_destination();
   void write_progressive_report();
   // Writes the report where it belongs now and returns that path. Throws std::system_error.
-  std::filesystem::path write_report(const nlohmann::json& document);
+  std::filesystem::path write_report(const nlohmann::json& document, Durability durability);
 
   RunSettings settings_;
   AgentProfile profile_;

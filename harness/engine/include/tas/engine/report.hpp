@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tas/core/atomic_file.hpp>
 #include <tas/core/step.hpp>
 
 namespace tas {
@@ -59,8 +60,10 @@ struct Report {
 [[nodiscard]] std::filesystem::path refused_report_path(const std::filesystem::path& directory,
                                                         const std::string& run_id);
 
-// Writes `document` to `file` atomically (a temporary file beside it, then rename). The directory
-// must exist: a report never creates the directories above it. Throws std::system_error.
-void write_json_file(const std::filesystem::path& file, const nlohmann::json& document);
+// Writes `document` to `file` atomically (a temporary file beside it, then rename), as durably as
+// asked. The directory must exist: a report never creates the directories above it. Throws
+// std::system_error.
+void write_json_file(const std::filesystem::path& file, const nlohmann::json& document,
+                     Durability durability);
 
 }  // namespace tas
