@@ -17,8 +17,15 @@ ExitStatus killed_by(int signal_number, bool core_dumped) {
   return status;
 }
 
+void FakeProcess::request_stop() {
+  ++state_->stop_requests;
+  if (state_->stop_log) state_->stop_log->push_back("request_stop " + state_->spec.role);
+  if (!state_->exit && !state_->ignores_sigterm) state_->exit = killed_by(SIGTERM);
+}
+
 ExitStatus FakeProcess::stop(std::chrono::milliseconds grace) {
   ++state_->stop_calls;
+  if (state_->stop_log) state_->stop_log->push_back("stop " + state_->spec.role);
   state_->last_grace = grace;
   if (!state_->exit) state_->exit = killed_by(state_->ignores_sigterm ? SIGKILL : SIGTERM);
   return *state_->exit;
@@ -28,6 +35,7 @@ std::unique_ptr<Process> FakeLauncher::launch(const LaunchSpec& spec) {
   auto state = std::make_shared<FakeProcessState>();
   state->pid = next_pid_++;
   state->spec = spec;
+  state->stop_log = stop_log_;
   launched_.push_back(state);
   if (hook_) hook_(*state);
   return std::make_unique<FakeProcess>(state);

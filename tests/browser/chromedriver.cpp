@@ -118,9 +118,12 @@ std::vector<std::string> Chromedriver::stop() {
   const auto alive = [&run] { return live_processes_with_environment(kRunMarkerName, run); };
   std::vector<std::string> left;
   if (!eventually([&] { return alive().empty(); }, std::chrono::seconds(10))) {
-    for (const int pid : alive())
+    const std::vector<int> pids = alive();
+    for (const int pid : pids)
       left.push_back(std::to_string(pid));
-    (void)launcher_->end_strays(std::chrono::seconds(2));
+    // Not end_strays(): that looks only among this process's descendants, and a browser whose
+    // parent is gone has been reparented out of them (a test process is no child subreaper).
+    kill_all(pids);
   }
   return left;
 }

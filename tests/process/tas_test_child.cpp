@@ -9,6 +9,9 @@
 //   rlimit-core                    print the soft RLIMIT_CORE ("unlimited" or a number)
 //   sleep <ready>                  announce readiness, wait for a signal (default dispositions)
 //   ignore-term <ready>            ignore SIGTERM, announce readiness, wait
+//   note-term <ready> <notes>      on SIGTERM, append the CLOCK_MONOTONIC time in nanoseconds to
+//                                  <notes> and carry on; announce readiness, wait (only SIGKILL
+//                                  ends it)
 //   grandchild-in-group <ready>    fork a grandchild that ignores SIGTERM and stays in the
 //                                  group; announce both pids; wait (cooperatively)
 //   grandchild-then-exit <ready>   the same, but the leader exits 0 after announcing
@@ -22,8 +25,10 @@
 #include <cstring>
 #include <string>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -69,6 +74,28 @@ pid_t fork_stubborn_grandchild(bool escape) {
   if (::read(ready[0], &byte, 1) != 1) std::exit(96);
   ::close(ready[0]);
   return pid;
+}
+
+const char* notes_file = nullptr;
+
+// Async-signal-safe: clock_gettime, open, write and close only, and the digits by hand.
+void note_sigterm(int) {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  unsigned long long nanoseconds = static_cast<unsigned long long>(now.tv_sec) * 1'000'000'000ULL +
+                                   static_cast<unsigned long long>(now.tv_nsec);
+  char text[32];
+  int at = sizeof text;
+  text[--at] = '\n';
+  do {
+    text[--at] = static_cast<char>('0' + nanoseconds % 10);
+    nanoseconds /= 10;
+  } while (nanoseconds > 0 && at > 0);
+  const int fd = ::open(notes_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const ssize_t written = ::write(fd, text + at, sizeof text - static_cast<unsigned>(at));
+  (void)written;  // a note that cannot be written shows as a missing note in the test
+  ::close(fd);
 }
 
 int usage() {
@@ -126,6 +153,15 @@ int main(int argc, char** argv) {
   }
   if (mode == "ignore-term") {
     ::signal(SIGTERM, SIG_IGN);
+    announce(arg, self);
+    wait_forever();
+  }
+  if (mode == "note-term" && argc > 3) {
+    notes_file = argv[3];
+    struct sigaction note {};
+    note.sa_handler = note_sigterm;
+    ::sigemptyset(&note.sa_mask);
+    ::sigaction(SIGTERM, &note, nullptr);
     announce(arg, self);
     wait_forever();
   }

@@ -392,9 +392,34 @@ TEST_F(RunTest, AFixtureCanRunPhaseByPhaseAndTeardownIsIdempotent) {
   EXPECT_EQ(run->teardown().status, StepStatus::passed);
   EXPECT_EQ(run->result(StepId::round_trip).status, StepStatus::not_run);
   EXPECT_EQ(run->teardown().status, StepStatus::passed);
+  EXPECT_EQ(process("server").stop_requests, 1);
   EXPECT_EQ(process("server").stop_calls, 1);
-  EXPECT_EQ(process("server").last_grace, 5s);
   EXPECT_EQ(run->run_step(StepId::round_trip).status, StepStatus::not_run);
+}
+
+TEST_F(RunTest, TeardownAsksEveryChildAndStrayToStopBeforeWaitingOnAny) {
+  {
+    // The strays are asked while the processes they came from still live, and finished after.
+    ::testing::InSequence in_order;
+    EXPECT_CALL(*world_.launcher, request_stray_stop());
+    EXPECT_CALL(*world_.launcher, end_strays(std::chrono::milliseconds(5s)))
+        .Times(::testing::AtLeast(1));
+  }
+  auto run = make_run();
+  run->run_all();
+  EXPECT_EQ(run->exit_code(), 0);
+  const std::vector<std::string>& log = world_.processes.stop_log();
+  auto is_request = [](const std::string& entry) { return entry.starts_with("request_stop "); };
+  const auto first_stop = std::find_if_not(log.begin(), log.end(), is_request);
+  EXPECT_EQ(first_stop - log.begin(), 3) << "server, lifeline and the demotion probe, all asked "
+                                            "before any is waited on: "
+                                         << ::testing::PrintToString(log);
+  EXPECT_TRUE(std::none_of(first_stop, log.end(), is_request)) << ::testing::PrintToString(log);
+  EXPECT_EQ(log.end() - first_stop, 3) << ::testing::PrintToString(log);
+  // The report lists them newest first, as before.
+  const json stopped = written_report()["steps"][6]["evidence"]["stopped"];
+  ASSERT_EQ(stopped.size(), 3u);
+  EXPECT_EQ(log.front(), "request_stop " + stopped[0]["role"].get<std::string>());
 }
 
 TEST_F(RunTest, ARunDroppedBeforeTeardownStillEndsItsProcesses) {

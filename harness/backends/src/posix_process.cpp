@@ -8,6 +8,12 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+// glibc 2.36's <sys/pidfd.h> declares its functions without extern "C"; without this block the
+// C++ names are mangled and the link fails.
+extern "C" {
+#include <sys/pidfd.h>
+}
+
 #include <tas/backends/backend_error.hpp>
 #include <tas/backends/proc_fs.hpp>
 
@@ -35,7 +41,11 @@ std::string error_text(int error) {
 }  // namespace
 
 PosixProcess::PosixProcess(int pid, LaunchSpec spec, std::shared_ptr<ProcessRegistry> registry)
-    : pid_(pid), spec_(std::move(spec)), registry_(std::move(registry)) {}
+    : pid_(pid),
+      spec_(std::move(spec)),
+      registry_(std::move(registry)),
+      // Our unreaped child: the pid cannot name anyone else while we hold it.
+      pidfd_(::pidfd_open(pid, 0)) {}
 
 PosixProcess::~PosixProcess() {
   if (stopped_) return;
@@ -109,11 +119,19 @@ std::string PosixProcess::survivors() const {
   return list.empty() ? std::string("none visible") : list;
 }
 
+void PosixProcess::request_stop() {
+  if (stop_requested_ || group_ended_) return;
+  // No look at the group first: while the leader is unreaped the group id is ours, and a SIGTERM
+  // that finds only the leader's zombie does nothing.
+  signal_group(SIGTERM);
+  signal_group(SIGCONT);  // a stopped process acts on SIGTERM only once it runs again
+  stop_requested_ = true;
+}
+
 ExitStatus PosixProcess::stop(std::chrono::milliseconds grace) {
   if (stopped_) return *stopped_;
   if (anything_alive()) {
-    signal_group(SIGTERM);
-    signal_group(SIGCONT);  // a stopped process acts on SIGTERM only once it runs again
+    request_stop();
     const auto term_deadline = std::chrono::steady_clock::now() + grace;
     if (!poll_until(term_deadline, [this] { return !anything_alive(); })) {
       signal_group(SIGKILL);

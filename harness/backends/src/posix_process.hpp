@@ -6,6 +6,7 @@
 
 #include <tas/backends/process_launcher.hpp>
 #include <tas/backends/process_registry.hpp>
+#include <tas/core/unique_fd.hpp>
 
 namespace tas {
 
@@ -29,7 +30,9 @@ class PosixProcess final : public Process {
   [[nodiscard]] const LaunchSpec& spec() const override { return spec_; }
   std::optional<ExitStatus> poll() override;
   [[nodiscard]] bool group_alive() override;
+  void request_stop() override;
   ExitStatus stop(std::chrono::milliseconds grace) override;
+  [[nodiscard]] int exit_descriptor() const override { return pidfd_.get(); }
 
   // How long stop() waits for the group to vanish after SIGKILL before it gives up.
   static constexpr std::chrono::milliseconds kKillWait{5000};
@@ -50,6 +53,8 @@ class PosixProcess final : public Process {
   std::optional<ExitStatus> status_;   // the leader's, once it has ended
   bool group_ended_ = false;           // the leader is reaped: the group id is no longer ours
   std::optional<ExitStatus> stopped_;  // what stop() returned
+  bool stop_requested_ = false;        // SIGTERM has been sent to the group
+  UniqueFd pidfd_;                     // readable once the leader has ended; invalid if unsupported
 };
 
 }  // namespace tas

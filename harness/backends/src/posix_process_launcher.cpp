@@ -5,6 +5,7 @@
 #include "poll_until.hpp"
 #include "posix_process.hpp"
 #include "program_path.hpp"
+#include "run_processes.hpp"
 #include "spawn_child.hpp"
 #include <fmt/format.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <tas/backends/posix_process_launcher.hpp>
 #include <tas/backends/proc_fs.hpp>
 #include <tas/backends/reap_abandoned_runs.hpp>
+#include <tas/backends/subreaper.hpp>
 #include <tas/core/clock.hpp>
 
 namespace tas {
@@ -48,7 +50,19 @@ void kill_unrecorded(int pid) {
   });
 }
 
+// The harness itself when it is a child subreaper: then its children that are not the run's
+// group leaders are orphans of the run's processes.
+int adopting_parent() {
+  return is_child_subreaper() ? ::getpid() : 0;
+}
+
 }  // namespace
+
+struct PosixProcessLauncher::SignalledStrays {
+  std::vector<TrackedProcess> processes;
+};
+
+PosixProcessLauncher::~PosixProcessLauncher() = default;
 
 PosixProcessLauncher::PosixProcessLauncher(std::shared_ptr<ProcessRegistry> registry)
     : registry_(std::move(registry)) {
@@ -94,16 +108,32 @@ std::unique_ptr<Process> PosixProcessLauncher::launch(const LaunchSpec& spec) {
   return std::make_unique<PosixProcess>(pid, spec, registry_);
 }
 
+void PosixProcessLauncher::request_stray_stop() {
+  const RunRecord record = registry_->snapshot();
+  RunProcessEnder ender({&record}, own_descendants, adopting_parent());
+  ender.terminate_new(/*outside_live_groups=*/true);
+  if (!signalled_strays_) signalled_strays_ = std::make_unique<SignalledStrays>();
+  for (TrackedProcess& process : ender.tracked())
+    signalled_strays_->processes.push_back(std::move(process));
+}
+
 ProcessLauncher::Strays PosixProcessLauncher::end_strays(std::chrono::milliseconds grace) {
-  ReapOptions options;
-  options.grace = grace;
-  const RunReap reaped = end_run_processes(registry_->snapshot(), options);
-  Strays strays;
-  for (const ReapedProcess& process : reaped.signalled) {
-    strays.ended.push_back(fmt::format("pid {} ({}){}", process.pid, process.reason,
-                                       process.needed_sigkill ? ", needed SIGKILL" : ""));
+  // A fresh look at the record: the groups stopped since request_stray_stop() have ended.
+  const RunRecord record = registry_->snapshot();
+  RunProcessEnder ender({&record}, own_descendants, adopting_parent());
+  if (signalled_strays_) {
+    ender.take_over(std::move(signalled_strays_->processes));
+    signalled_strays_.reset();
   }
-  strays.survivors = reaped.survivors.size();
+  ender.terminate_new();
+  ender.finish(grace, ReapOptions{}.kill_wait);
+  Strays strays;
+  for (const TrackedProcess& process : ender.tracked()) {
+    const ReapedProcess& reaped = process.record;
+    strays.ended.push_back(fmt::format("pid {} ({}){}", reaped.pid, reaped.reason,
+                                       reaped.needed_sigkill ? ", needed SIGKILL" : ""));
+    if (!process.handle.ended()) ++strays.survivors;
+  }
   return strays;
 }
 

@@ -79,6 +79,34 @@ std::vector<int> list_process_ids() {
   return pids;
 }
 
+std::vector<int> descendants_of(int pid) {
+  std::vector<int> found;
+  std::vector<int> to_visit{pid};
+  while (!to_visit.empty()) {
+    const int parent = to_visit.back();
+    to_visit.pop_back();
+    const std::string tasks = "/proc/" + std::to_string(parent) + "/task";
+    const std::unique_ptr<DIR, int (*)(DIR*)> directory(::opendir(tasks.c_str()), ::closedir);
+    if (!directory) continue;  // it ended while we looked
+    while (const dirent* entry = ::readdir(directory.get())) {
+      if (entry->d_name[0] == '.') continue;
+      const auto children = read_proc_file(tasks + "/" + entry->d_name + "/children");
+      if (!children) continue;
+      std::string_view rest(*children);
+      while (!rest.empty()) {
+        const std::size_t end = rest.find(' ');
+        int child = 0;
+        if (parse_number(rest.substr(0, end), child) && child > 0) {
+          found.push_back(child);
+          to_visit.push_back(child);
+        }
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+      }
+    }
+  }
+  return found;
+}
+
 std::vector<ProcStat> live_group_members(int process_group) {
   std::vector<ProcStat> members;
   for (const int pid : list_process_ids()) {

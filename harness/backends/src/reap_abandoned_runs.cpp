@@ -1,21 +1,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <optional>
-#include <set>
 #include <utility>
 
-#include "poll_until.hpp"
 #include "run_leftovers.hpp"
+#include "run_processes.hpp"
 #include <fmt/format.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <tas/backends/proc_fs.hpp>
-#include <tas/backends/process_handle.hpp>
 #include <tas/backends/process_registry.hpp>
 #include <tas/backends/reap_abandoned_runs.hpp>
-#include <tas/backends/subreaper.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
 
@@ -24,137 +19,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct SeenProcess {
-  ProcStat stat;
-  std::optional<std::string> marker;  // the value of TEST_AS_SELF_RUN, when it carries one
-};
-
-// Every live process but the caller, with its run marker.
-std::vector<SeenProcess> look_at_processes() {
-  const int self = ::getpid();
-  std::vector<SeenProcess> seen;
-  for (const int pid : list_process_ids()) {
-    if (pid == self) continue;
-    const auto stat = read_proc_stat(pid);
-    if (!stat || stat->ended()) continue;
-    seen.push_back({*stat, read_environ_value(pid, kRunMarkerName)});
-  }
-  return seen;
-}
-
-constexpr std::string_view kOrphanReason = "orphan reparented to the harness (child subreaper)";
-
-struct Claim {
-  int pid = 0;
-  std::uint64_t start_time = 0;
-  std::size_t run = 0;  // index into the abandoned runs
-  std::string reason;
-};
-
-bool is_leader(const SeenProcess& process, const RegisteredGroup& group) {
-  return process.stat.pid == group.leader_pid && process.stat.start_time == group.leader_start_time;
-}
-
-// Which of the seen processes belong to the abandoned runs, and why. A recorded group counts only
-// while it provably is still the run's: its leader lives with its recorded start time (then its
-// pid, and so the group id, cannot have been reused), or a member carries the run's marker.
-//
-// `adopting_parent`, when not 0, is the harness itself as a child subreaper: its live children
-// that are not the run's recorded group leaders are orphans of the run's processes (a daemon that
-// left its group and cleared its environment has no other trace) and are claimed for runs[0].
-std::vector<Claim> claim_processes(const std::vector<SeenProcess>& seen,
-                                   const std::vector<const RunRecord*>& runs, int adopting_parent) {
-  std::vector<Claim> claims;
-  std::set<int> claimed;
-  for (std::size_t run = 0; run < runs.size(); ++run) {
-    const RunRecord& record = *runs[run];
-    std::vector<const RegisteredGroup*> ours;
-    for (const RegisteredGroup& group : record.groups) {
-      const bool proven = std::any_of(seen.begin(), seen.end(), [&](const SeenProcess& process) {
-        return is_leader(process, group) ||
-               (process.stat.process_group == group.pgid && process.marker == record.run_id);
-      });
-      if (proven) ours.push_back(&group);
-    }
-    for (const SeenProcess& process : seen) {
-      std::string reason;
-      for (const RegisteredGroup* group : ours) {
-        if (is_leader(process, *group)) {
-          reason = fmt::format("leader of group {} ({})", group->pgid, group->role);
-          break;
-        }
-        if (process.stat.process_group == group->pgid && reason.empty()) {
-          reason = fmt::format("member of group {} ({})", group->pgid, group->role);
-        }
-      }
-      if (reason.empty() && process.marker == record.run_id) {
-        reason = fmt::format("carries {}={}", kRunMarkerName, record.run_id);
-      }
-      if (reason.empty() && run == 0 && adopting_parent != 0 &&
-          process.stat.ppid == adopting_parent &&
-          std::none_of(record.groups.begin(), record.groups.end(),
-                       [&](const RegisteredGroup& group) { return is_leader(process, group); })) {
-        reason = std::string(kOrphanReason);
-      }
-      if (reason.empty() || !claimed.insert(process.stat.pid).second) continue;
-      claims.push_back({process.stat.pid, process.stat.start_time, run, std::move(reason)});
-    }
-  }
-  return claims;
-}
-
-struct Tracked {
-  ProcessHandle handle;
-  std::size_t run = 0;
-  ReapedProcess record;
-  bool adopted = false;  // our own child now: ours to reap once it has ended
-};
-
-// Ends every process of the given runs: SIGTERM, the grace, then SIGKILL until none is left or
-// kill_wait has passed. Looks again while killing, since a process may fork as it goes.
-std::vector<Tracked> end_processes(const std::vector<const RunRecord*>& runs,
-                                   const ReapOptions& options, int adopting_parent = 0) {
-  std::vector<Tracked> tracked;
-  std::set<std::pair<int, std::uint64_t>> known;
-  auto adopt = [&] {
-    for (Claim& claim : claim_processes(look_at_processes(), runs, adopting_parent)) {
-      if (!known.insert({claim.pid, claim.start_time}).second) continue;
-      auto handle = ProcessHandle::open(claim.pid, claim.start_time);
-      if (!handle) continue;  // ended in the meantime
-      const bool orphan = claim.reason == kOrphanReason;
-      ReapedProcess record{claim.pid, claim.start_time, runs[claim.run]->run_id,
-                           std::move(claim.reason)};
-      tracked.push_back({std::move(*handle), claim.run, std::move(record), orphan});
-    }
-  };
-  auto all_ended = [&] {
-    return std::all_of(tracked.begin(), tracked.end(),
-                       [](const Tracked& process) { return process.handle.ended(); });
-  };
-
-  adopt();
-  for (const Tracked& process : tracked) {
-    process.handle.signal(SIGTERM);
-    process.handle.signal(SIGCONT);  // a stopped process acts on SIGTERM only once it runs again
-  }
-  (void)poll_until(std::chrono::steady_clock::now() + options.grace, all_ended);
-  (void)poll_until(std::chrono::steady_clock::now() + options.kill_wait, [&] {
-    adopt();
-    for (Tracked& process : tracked) {
-      if (process.record.needed_sigkill || process.handle.ended()) continue;
-      process.handle.signal(SIGKILL);
-      process.record.needed_sigkill = true;
-    }
-    return all_ended();
-  });
-  // An ended orphan is a zombie child of ours: nobody else will ever reap it.
-  for (const Tracked& process : tracked) {
-    if (!process.adopted || !process.handle.ended()) continue;
-    int status = 0;
-    while (::waitpid(process.record.pid, &status, WNOHANG) < 0 && errno == EINTR) {
-    }
-  }
-  return tracked;
+// Ends every process of the given runs, wherever on the machine it went: their harnesses are
+// gone, so their orphans were reparented to whoever adopts orphans here.
+std::vector<TrackedProcess> end_processes(const std::vector<const RunRecord*>& runs,
+                                          const ReapOptions& options) {
+  RunProcessEnder ender(runs, every_process, /*adopting_parent=*/0);
+  ender.terminate_new();
+  ender.finish(options.grace, options.kill_wait);
+  return std::move(ender.tracked());
 }
 
 // What is wrong with an unreadable run file, in words that do not quote it; the record when
@@ -258,18 +130,6 @@ bool remove_leftovers(const RunRecord& record, RunReap& run, std::vector<std::st
 
 }  // namespace
 
-RunReap end_run_processes(const RunRecord& record, const ReapOptions& options) {
-  RunReap run;
-  run.run_id = record.run_id;
-  run.harness_pid = record.harness_pid;
-  const int adopting_parent = is_child_subreaper() ? ::getpid() : 0;
-  for (Tracked& process : end_processes({&record}, options, adopting_parent)) {
-    if (!process.handle.ended()) run.survivors.push_back(process.record);
-    run.signalled.push_back(std::move(process.record));
-  }
-  return run;
-}
-
 ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOptions& options) {
   ReapResult result;
   std::error_code error;
@@ -322,7 +182,7 @@ ReapResult reap_abandoned_runs(const fs::path& registry_directory, const ReapOpt
   }
   if (abandoned.empty()) return result;
 
-  for (Tracked& process : end_processes(abandoned, options)) {
+  for (TrackedProcess& process : end_processes(abandoned, options)) {
     RunReap& run = result.runs[abandoned_index[process.run]];
     if (!process.handle.ended()) run.survivors.push_back(process.record);
     run.signalled.push_back(std::move(process.record));

@@ -2,6 +2,7 @@
 #include "step_factories.hpp"
 #include <fmt/format.h>
 
+#include <tas/backends/stop_together.hpp>
 #include <tas/engine/command_runner.hpp>
 #include <tas/engine/kept_home.hpp>
 #include <tas/evidence/teardown_evidence.hpp>
@@ -41,30 +42,49 @@ class TeardownStep final : public Step {
     std::int64_t& alive_after = evidence.alive_after;
     const auto grace =
         std::chrono::duration_cast<std::chrono::milliseconds>(context.profile.stop_grace);
+    // Newest first: the order the report lists them in. They are all asked to stop at once and
+    // share one grace, so k children that ignore SIGTERM cost one grace, not k.
+    std::vector<RunChild*> children;
+    std::vector<Process*> processes;
+    std::vector<bool> was_running;
     for (auto child = context.children.rbegin(); child != context.children.rend(); ++child) {
-      Process& process = *child->process;
+      children.push_back(&*child);
+      processes.push_back(child->process.get());
+      bool running = false;
+      attempt(fmt::format("checking {}", child->process->spec().role),
+              [&]() { running = !child->process->poll().has_value(); });
+      was_running.push_back(running);
+    }
+    // What left the groups is asked to stop in the same moment, while the processes it came from
+    // still live to lead to it.
+    attempt("asking processes that left their groups to stop",
+            [&]() { context.backends.launcher->request_stray_stop(); });
+    const std::vector<StopOutcome> outcomes = stop_together(processes, grace);
+    for (std::size_t i = 0; i < children.size(); ++i) {
+      RunChild& child = *children[i];
+      Process& process = *child.process;
       StoppedProcessEvidence entry;
       entry.role = process.spec().role;
       entry.pid = process.pid();
       entry.process_group = process.process_group();
-      attempt(fmt::format("stopping {}", process.spec().role), [&]() {
-        const bool was_running = !process.poll().has_value();
-        child->final_status = process.stop(grace);
-        entry.was_running = was_running;
-        entry.exit = child->final_status;
-        if (auto crash = unreported_crash(context, *child, was_running)) {
+      if (outcomes[i].exit) {
+        child.final_status = *outcomes[i].exit;
+        entry.was_running = was_running[i];
+        entry.exit = child.final_status;
+        if (auto crash = unreported_crash(context, child, was_running[i])) {
           entry.crashed = true;
           problems.push_back(std::move(*crash));
         }
-      });
+      } else {
+        problems.push_back(fmt::format("stopping {}: {}", entry.role, outcomes[i].problem));
+      }
       bool alive = true;
-      attempt(fmt::format("checking {}", process.spec().role),
-              [&]() { alive = process.group_alive(); });
+      attempt(fmt::format("checking {}", entry.role), [&]() { alive = process.group_alive(); });
       entry.group_alive_after = alive;
       if (alive) {
         ++alive_after;
         problems.push_back(fmt::format("{} (process group {}) is still alive after SIGKILL",
-                                       process.spec().role, process.process_group()));
+                                       entry.role, process.process_group()));
       }
       evidence.stopped.push_back(std::move(entry));
     }

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <tas/backends/process_launcher.hpp>
@@ -17,8 +18,13 @@ struct FakeProcessState {
   std::optional<ExitStatus> exit;  // nullopt while "running"
   bool ignores_sigterm = false;    // stop() then ends it with SIGKILL
   bool survives_sigkill = false;   // group_alive() stays true: a broken teardown
+  int stop_requests = 0;
   int stop_calls = 0;
   std::chrono::milliseconds last_grace{0};
+  // What was asked of the fakes, in order, shared by every fake of one launcher ("request_stop
+  // server", "stop server"): shows whether a teardown asked all of them to stop before waiting on
+  // any.
+  std::shared_ptr<std::vector<std::string>> stop_log;
 
   [[nodiscard]] bool running() const { return !exit.has_value(); }
   void die(ExitStatus status) { exit = status; }
@@ -34,6 +40,8 @@ class FakeProcess final : public Process {
   [[nodiscard]] bool group_alive() override {
     return state_->running() || state_->survives_sigkill;
   }
+  // A fake that obeys SIGTERM ends at once; one that ignores it runs on until stop().
+  void request_stop() override;
   ExitStatus stop(std::chrono::milliseconds grace) override;
 
  private:
@@ -53,8 +61,11 @@ class FakeLauncher {
   }
   [[nodiscard]] std::shared_ptr<FakeProcessState> find_role(std::string_view role) const;
   [[nodiscard]] std::size_t running_count() const;
+  [[nodiscard]] const std::vector<std::string>& stop_log() const { return *stop_log_; }
 
  private:
+  std::shared_ptr<std::vector<std::string>> stop_log_ =
+      std::make_shared<std::vector<std::string>>();
   std::vector<std::shared_ptr<FakeProcessState>> launched_;
   std::function<void(FakeProcessState&)> hook_;
   int next_pid_ = 4200;

@@ -52,6 +52,7 @@ class MockDeployer : public Deployer {
 class MockProcessLauncher : public ProcessLauncher {
  public:
   MOCK_METHOD(std::unique_ptr<Process>, launch, (const LaunchSpec& spec), (override));
+  MOCK_METHOD(void, request_stray_stop, (), (override));
   MOCK_METHOD(Strays, end_strays, (std::chrono::milliseconds grace), (override));
 };
 

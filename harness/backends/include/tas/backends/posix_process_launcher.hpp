@@ -25,16 +25,25 @@ class PosixProcessLauncher final : public ProcessLauncher {
   // Throws std::invalid_argument when `registry` is null: an unrecorded child could outlive a
   // killed harness.
   explicit PosixProcessLauncher(std::shared_ptr<ProcessRegistry> registry);
+  ~PosixProcessLauncher() override;
+  PosixProcessLauncher(const PosixProcessLauncher&) = delete;
+  PosixProcessLauncher& operator=(const PosixProcessLauncher&) = delete;
 
   // Throws BackendError naming the role and the program (and the errno text) when the child
   // cannot be started or recorded; nothing is left running then.
   std::unique_ptr<Process> launch(const LaunchSpec& spec) override;
+  // Both look only through the harness's own descendants (/proc/<pid>/task/<tid>/children from
+  // this process down), never at every process on the machine.
+  void request_stray_stop() override;
   Strays end_strays(std::chrono::milliseconds grace) override;
 
   [[nodiscard]] const std::shared_ptr<ProcessRegistry>& registry() const { return registry_; }
 
  private:
+  struct SignalledStrays;  // what request_stray_stop() signalled, for end_strays() to finish
+
   std::shared_ptr<ProcessRegistry> registry_;
+  std::unique_ptr<SignalledStrays> signalled_strays_;
 };
 
 }  // namespace tas

@@ -30,6 +30,12 @@ struct ProcStat {
 // Every pid listed in /proc (a snapshot: processes come and go while it is taken).
 [[nodiscard]] std::vector<int> list_process_ids();
 
+// Every descendant of `pid` — its children, theirs, and so on — as /proc/<pid>/task/<tid>/children
+// lists them, each thread's own (a child belongs to the thread that forked it, and an orphan
+// reparented to a child subreaper to any of its threads). Reads only that tree, never every
+// process on the machine. A snapshot: a process forked while it is taken may be missing.
+[[nodiscard]] std::vector<int> descendants_of(int pid);
+
 // The processes of a process group that have not ended (zombies do not count).
 [[nodiscard]] std::vector<ProcStat> live_group_members(int process_group);
 

@@ -77,9 +77,4 @@ struct ReapResult {
 ReapResult reap_abandoned_runs(const std::filesystem::path& registry_directory,
                                const ReapOptions& options = {});
 
-// Ends every live process of one run by the same rules (its recorded groups while provably its
-// own, and every carrier of its marker), whether its harness lives or not: teardown uses it for
-// what escaped the process groups it stopped. Fills `signalled` and `survivors` of the result.
-RunReap end_run_processes(const RunRecord& record, const ReapOptions& options = {});
-
 }  // namespace tas
