@@ -5,6 +5,7 @@
 // pause begins, so nothing here depends on timing.
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,6 +13,9 @@
 
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <tas/core/clock.hpp>
 #include <tas/core/wait.hpp>
@@ -93,6 +97,31 @@ TEST_F(WakeOnChangeTest, ADirectoryThatAppearsLaterIsWatchedFromTheNextWakeUp) {
   });
   EXPECT_TRUE(outcome.ready()) << outcome.why;
   EXPECT_LT(outcome.waited, 20s) << "the late directory was not watched";
+}
+
+TEST_F(WakeOnChangeTest, AWatchedProcessThatEndsEndsThePauseAtOnce) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::pause();  // until the signal below
+    ::_exit(0);
+  }
+  const int exit_fd = static_cast<int>(::syscall(SYS_pidfd_open, child, 0));
+  ASSERT_GE(exit_fd, 0);
+  auto wakes = std::make_shared<WakeOnChange>();
+  wakes->watch_exit(exit_fd);
+  WaitSpec spec{"the child to end", Deadline::after(clock_, 30s)};
+  spec.interval = 60s;
+  spec.wakes = wakes;
+  const WaitOutcome outcome = Waiter(clock_, progress_).wait(spec, [&]() {
+    int status = 0;
+    if (::waitpid(child, &status, WNOHANG) == child) return Probe::ready();
+    ::kill(child, SIGTERM);
+    return Probe::not_yet("still running");
+  });
+  ::close(exit_fd);
+  EXPECT_TRUE(outcome.ready()) << outcome.why;
+  EXPECT_LT(outcome.waited, 20s) << "the wait slept through the child's end";
 }
 
 TEST_F(WakeOnChangeTest, WithoutAWatchTheWaitSleepsToItsNextLook) {

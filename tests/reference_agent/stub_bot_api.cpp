@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "processes.hpp"
+
 namespace tas::reference_agent {
 namespace {
 
@@ -53,6 +55,11 @@ StubBotApi::StubBotApi(std::string token) : token_(std::move(token)) {
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("stub Bot API: cannot bind a loopback port");
   thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // httplib's stop() is a no-op until its loop runs, and the loop then never ends: a stub torn
+  // down within microseconds of its start (a test that never calls it) would hang its join.
+  if (!test::eventually([this] { return server_.is_running(); }, std::chrono::seconds(10))) {
+    throw std::runtime_error("stub Bot API: the server did not start within 10 s");
+  }
 }
 
 StubBotApi::~StubBotApi() {

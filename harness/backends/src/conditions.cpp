@@ -60,10 +60,14 @@ NamedCondition for_log_line(ReadinessProbe& probe, std::vector<std::filesystem::
 }
 
 NamedCondition for_exit(Process& process) {
-  return {fmt::format("{} (pid {}) to finish", process.spec().role, process.pid()), [&process]() {
+  auto wakes = std::make_shared<WakeOnChange>();
+  wakes->watch_exit(process.exit_descriptor());  // seen the moment it ends, not at a next look
+  return {fmt::format("{} (pid {}) to finish", process.spec().role, process.pid()),
+          [&process]() {
             if (const auto status = process.poll()) return Probe::ready(status->describe());
             return Probe::not_yet("still running");
-          }};
+          },
+          false, std::move(wakes)};
 }
 
 Condition while_running(Process& process) {

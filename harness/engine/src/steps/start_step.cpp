@@ -40,6 +40,12 @@ std::optional<std::int64_t> milliseconds_of(const std::optional<std::chrono::mil
 // every 50 ms, so readiness is seen soon after it happens instead of up to a whole interval late.
 // A change in `wakes` (a lease written, a log line — an agent usually logs as it starts to
 // listen) brings the next look forward at once.
+// A child that dies ends the wait (children_alive): its end wakes the wait, too.
+void watch_children(WakeOnChange& wakes, const RunContext& context) {
+  for (const RunChild& child : context.children)
+    wakes.watch_exit(child.process->exit_descriptor());
+}
+
 WaitSpec quick_then_steady(std::string what, const Deadline& deadline,
                            std::shared_ptr<WakeOnChange> wakes) {
   WaitSpec spec{std::move(what), deadline};
@@ -98,6 +104,7 @@ class StartStep final : public Step {
     auto wakes = std::make_shared<WakeOnChange>();
     wakes->watch_directory(context.home.state_dir);
     wakes->watch_directory(context.no_poll_server_log->parent_path());
+    watch_children(*wakes, context);
     const WaitOutcome waited =
         context.waiter.wait(quick_then_steady(what, deadline, std::move(wakes)), std::ref(ready));
     evidence.waited_ms = waited.waited.count();
@@ -207,6 +214,7 @@ class StartStep final : public Step {
       });
     }
     demoted.add("demotion line", line.check);
+    watch_children(*line.wakes, context);
     const WaitOutcome waited =
         context.waiter.wait(quick_then_steady(fmt::format("the second server to log '{}'", pattern),
                                               deadline, line.wakes),

@@ -8,9 +8,10 @@
 
 namespace tas {
 
-// Wakes a wait when something it looks at changes on disk (inotify): a file created, written or
+// Wakes a wait when something it looks at changes: on disk (inotify) a file created, written or
 // renamed into a watched directory — an agent's lease, written atomically — or bytes appended to
-// a watched file — a log line. The wait then looks at once instead of at its next interval.
+// a watched file — a log line; or a watched process ends (its pidfd). The wait then looks at once
+// instead of at its next interval.
 //
 // Best effort by design: a path that cannot be watched (not there yet, not local, out of watches)
 // is tried again after each wake-up, and until then the wait's own looks, at its interval, still
@@ -25,11 +26,15 @@ class WakeOnChange {
   void watch_directory(std::filesystem::path directory);
   // A file: bytes written to it.
   void watch_file(std::filesystem::path file);
+  // A process's end: `exit_fd` is a descriptor that becomes readable when it has ended (a pidfd,
+  // Process::exit_descriptor), owned by the caller and open while this watches it; -1 is ignored.
+  void watch_exit(int exit_fd);
 
-  // Readable when something watched changed; -1 when inotify is not available.
-  [[nodiscard]] int fd() const { return inotify_.get(); }
-  // Forgets the changes seen so far (the next wait sleeps until a new one) and watches what could
-  // not be watched before.
+  // Readable when something watched changed; -1 when nothing can be watched.
+  [[nodiscard]] int fd() const { return events_.get(); }
+  // Forgets the changes seen so far (the next wait sleeps until a new one), stops watching the
+  // processes that have ended (their descriptors stay readable), and watches what could not be
+  // watched before.
   void drain();
 
  private:
@@ -40,8 +45,10 @@ class WakeOnChange {
   };
   void try_watch(Wanted& wanted) const;
 
+  UniqueFd events_;  // an epoll set of the inotify descriptor and the exit descriptors
   UniqueFd inotify_;
   std::vector<Wanted> wanted_;
+  std::vector<int> exits_;
 };
 
 }  // namespace tas
