@@ -104,9 +104,15 @@ json deploy() {
 json start() {
   tas::StartEvidence evidence;
   evidence.waited_ms = 1830;
-  evidence.health = tas::HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 640};
-  evidence.lease = tas::LeaseEvidence{
-      true, in_home("state/telegram-poll-owner.json"), "owned", 48213, 1200, 1830};
+  evidence.health =
+      tas::HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 640, 1764000000640000};
+  evidence.lease = tas::LeaseEvidence{true,
+                                      in_home("state/telegram-poll-owner.json"),
+                                      "owned",
+                                      48213,
+                                      1200,
+                                      1830,
+                                      1764000001830000};
   evidence.processes.push_back(child("server", 48207, {"node", "dist/server.js", "--no-poll"}));
   evidence.processes.push_back(child("lifeline", 48213, {"node", "dist/lifeline.js"}));
   tas::DemotionProbeEvidence& probe = evidence.demotion_probe.emplace();
@@ -117,6 +123,7 @@ json start() {
   probe.pattern = "poll owned by another process";
   probe.line_seen = true;
   probe.after_ms = 420;
+  probe.seen_at_us = 1764000002250000;
   return evidence;
 }
 
@@ -131,6 +138,8 @@ json round_trip() {
   evidence.reply = tas::ChatMessage{
       1043, kBotId, true, evidence.chat, "tas-5e1f0c9a: your calendar is clear today", 1715678469};
   evidence.latency_ms = 1460;
+  evidence.sent_at_us = 1764000003000000;
+  evidence.reply_seen_at_us = 1764000004460000;
   return evidence;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks (not part of the test command): bench/'s google-benchmark programs (the harness's
-# hot paths, then the fake Telegram over loopback), then the fake Telegram side by side with
+# hot paths, then the fake Telegram over loopback), then whole test-as-self runs against the
+# reference agent's own timings (bench/macro), then the fake Telegram side by side with
 # telegram-test-api 4.2.1 (installed here from npm by its lockfile, never by the test command)
 # under the same load, then the fake with 1,000 parked long polls.
 # Figures depend on the machine; docs/performance.md has the ones measured and the goals. They are
@@ -17,6 +18,10 @@ cmake --build --preset bench
 for program in lease redaction request_parsing report fake_telegram; do
   build-bench/bench/tas_${program}_bench
 done
+
+# Whole runs: wall time against the agent's own, detection latency, teardown, concurrent runs,
+# peak RSS; a table here and every figure in build-bench/macro-bench.json.
+bench/macro/run.sh build-bench || echo "bench: some whole runs failed; they are listed above"
 
 work=$(mktemp -d)
 pids=()

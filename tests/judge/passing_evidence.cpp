@@ -57,9 +57,15 @@ json passing_evidence(StepId step) {
     case StepId::start: {
       StartEvidence evidence;
       evidence.waited_ms = 900;
-      evidence.health = HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 120};
-      evidence.lease = LeaseEvidence{
-          true, "/tmp/tas/home/state/telegram-poll-owner.json", "owned", 4243, 300, 900};
+      evidence.health =
+          HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 120, 1764000000120000};
+      evidence.lease = LeaseEvidence{true,
+                                     "/tmp/tas/home/state/telegram-poll-owner.json",
+                                     "owned",
+                                     4243,
+                                     300,
+                                     900,
+                                     1764000000900000};
       for (const char* role : {"server", "lifeline"}) {
         ProcessEvidence process;
         process.role = role;

@@ -95,9 +95,10 @@ struct Samples<StartEvidence> {
     StartEvidence evidence;
     evidence.hooks = {command_run("migrate", ExitStatus{})};
     evidence.waited_ms = 1500;
-    evidence.health = HealthEvidence{"http://127.0.0.1:4312/health", 503, "warming up", 1400};
-    evidence.lease =
-        LeaseEvidence{true, "/t/h/state/telegram-poll-owner.json", "stale", 4243, 95000, 1200};
+    evidence.health =
+        HealthEvidence{"http://127.0.0.1:4312/health", 503, "warming up", 1400, 1764000000000123};
+    evidence.lease = LeaseEvidence{
+        true, "/t/h/state/telegram-poll-owner.json", "stale", 4243, 95000, 1200, 1764000000000456};
     ProcessEvidence server;
     server.role = "server";
     server.pid = 4242;
@@ -117,6 +118,7 @@ struct Samples<StartEvidence> {
     probe.pattern = "lease detected";
     probe.line_seen = false;
     probe.after_ms = 700;
+    probe.seen_at_us = 1764000000000789;
     probe.problem = "demotion proof: it did not demote itself";
     evidence.demotion_probe = probe;
     return evidence;
@@ -136,6 +138,8 @@ struct Samples<RoundTripEvidence> {
     evidence.conflicts = 2;
     evidence.reply = ChatMessage{12, 123456, true, evidence.chat, "echo abc123", 1700000002};
     evidence.latency_ms = 840;
+    evidence.sent_at_us = 1764000000001000;
+    evidence.reply_seen_at_us = 1764000000841000;
     return evidence;
   }
   static RoundTripEvidence sparse() {

@@ -39,9 +39,9 @@ StartEvidence good_start() {
   StartEvidence evidence;
   evidence.hooks.push_back(succeeded("migrate"));
   evidence.waited_ms = 900;
-  evidence.health = HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 120};
-  evidence.lease =
-      LeaseEvidence{true, "/t/h/state/telegram-poll-owner.json", "owned", 4243, 300, 900};
+  evidence.health = HealthEvidence{"http://127.0.0.1:4312/health", 200, "", 120, 1764000000120000};
+  evidence.lease = LeaseEvidence{
+      true, "/t/h/state/telegram-poll-owner.json", "owned", 4243, 300, 900, 1764000000900000};
   ProcessEvidence server;
   server.role = "server";
   server.pid = 4242;

@@ -107,6 +107,10 @@ TEST_F(WaitTest, AllOfRemembersWhenEachPartBecameReady) {
   const auto timings = all.timings();
   EXPECT_EQ(timings["health"]["after_ms"], 100);
   EXPECT_EQ(timings["lease"]["after_ms"], 400);
+  // And the calendar time of each, for the evidence's seen_at_us.
+  ASSERT_TRUE(all.ready_at("health") && all.ready_at("lease"));
+  EXPECT_EQ(*all.ready_at("lease") - *all.ready_at("health"), 300ms);
+  EXPECT_FALSE(all.ready_at("nothing"));
 }
 
 TEST_F(WaitTest, AllOfIsFatalWhenAnyPartIs) {

@@ -88,6 +88,7 @@ Config parse_config(const json& document, const std::string& source) {
   config.native_dir = reader.directory("nativeDir");
   config.bind = reader.string("bind", false, "127.0.0.1");
   config.poll_timeout_s = reader.integer("pollTimeoutS", 0, 50, 5);
+  config.timings_file = reader.string("timingsFile", false);
   const auto faults = document.find("faults");
   config.faults = parse_faults(faults == document.end() ? json(nullptr) : *faults);
   return config;

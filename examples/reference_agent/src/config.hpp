@@ -17,7 +17,8 @@ struct Config {
   std::filesystem::path log_dir;
   std::filesystem::path native_dir;  // where the rebuild command stamps runtime.json
   std::string bind = "127.0.0.1";
-  int poll_timeout_s = 5;  // getUpdates long-poll timeout (Telegram allows 0-50)
+  int poll_timeout_s = 5;              // getUpdates long-poll timeout (Telegram allows 0-50)
+  std::filesystem::path timings_file;  // empty: no timings (timings.hpp)
   Faults faults;
 
   [[nodiscard]] bool telegram_enabled() const { return !token_file.empty(); }

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "timings.hpp"
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -55,6 +56,7 @@ void LeaseWriter::heartbeat() {
     return;
   }
   if (first_) {
+    record_timing("lease_written");
     log_.info("lease written: {} (tokenHash {}…{}){}", tas::lease::path_in(state_dir_).string(),
               token_hash_.substr(0, 8), token_hash_.substr(token_hash_.size() - 4),
               stale_               ? " with a heartbeat 120 s in the past (staleLease fault)"

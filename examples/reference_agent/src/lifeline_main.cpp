@@ -18,6 +18,7 @@
 #include "stop_faults.hpp"
 #include "stop_wait.hpp"
 #include "telegram_client.hpp"
+#include "timings.hpp"
 #include "token_file.hpp"
 #include "version.hpp"
 #include <CLI/CLI.hpp>
@@ -25,7 +26,7 @@
 namespace tas::reference_agent {
 namespace {
 
-int run_lifeline(const std::filesystem::path& config_file) {
+int run_lifeline(const std::filesystem::path& config_file, std::int64_t started_us) {
   // First: a SIGTERM that arrives while starting up waits for the orderly shutdown path.
   block_termination_signals();
   const Config config = load_config(config_file);
@@ -37,6 +38,8 @@ int run_lifeline(const std::filesystem::path& config_file) {
   }
   const std::string token =
       config.telegram_enabled() ? read_token_file(config.token_file) : std::string();
+
+  start_timings(config.timings_file, "lifeline", started_us);
 
   Logger log("lifeline", config.log_dir / "lifeline.log");
   if (!token.empty()) log.add_secret(token);
@@ -62,6 +65,7 @@ int run_lifeline(const std::filesystem::path& config_file) {
     run_poll_loop(telegram, config.poll_timeout_s, stop.get_token(), log,
                   PollHooks{[&lease] { lease.heartbeat(); },
                             [&forwarder](const nlohmann::json& update) {
+                              record_timing("update_received");
                               return forwarder.deliver(update);
                             }});
   });
@@ -88,11 +92,13 @@ int run_lifeline(const std::filesystem::path& config_file) {
 
   const int signal_number =
       wait_for_termination(log, config.faults.ignores_sigterm(Process::lifeline));
+  record_timing("signal", {{"signal", signal_number}});
   apply_stop_faults(Process::lifeline, config.faults, signal_number, log);
   stop.request_stop();
   if (duplicate.joinable()) duplicate.join();
   poller.join();
   log.info("stopped");
+  record_timing("exit");
   return exit_code::kOk;
 }
 
@@ -101,6 +107,7 @@ int run_lifeline(const std::filesystem::path& config_file) {
 
 int main(int argc, char** argv) {
   using namespace tas::reference_agent;
+  const std::int64_t started_us = realtime_us();
   CLI::App app("reference-agent-lifeline: polls Telegram and forwards updates to the server",
                "reference-agent-lifeline");
   std::filesystem::path config;
@@ -112,7 +119,7 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? exit_code::kOk : exit_code::kConfig;
   }
   try {
-    return run_lifeline(config);
+    return run_lifeline(config, started_us);
   } catch (const AgentError& error) {
     std::fprintf(stderr, "%s\n", error.what());
     return error.exit_code();

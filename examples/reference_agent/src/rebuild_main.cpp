@@ -7,6 +7,7 @@
 #include "agent_error.hpp"
 #include "config.hpp"
 #include "native_stamp.hpp"
+#include "timings.hpp"
 #include "version.hpp"
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -19,8 +20,9 @@ struct RebuildOptions {
   std::filesystem::path native_dir;
 };
 
-// The native directory named by <home>/agent.json, the config the harness wrote into the home.
-std::filesystem::path native_dir_of_home(const std::filesystem::path& home) {
+// <home>/agent.json, the config the harness wrote into the home: it names the native directory
+// (and the timings file, when there is one).
+Config config_of_home(const std::filesystem::path& home) {
   const std::filesystem::path config_file = home / "agent.json";
   std::error_code error;
   if (!std::filesystem::exists(config_file, error)) {
@@ -30,14 +32,19 @@ std::filesystem::path native_dir_of_home(const std::filesystem::path& home) {
                                  "--native-dir.",
                                  config_file.string()));
   }
-  return load_config(config_file).native_dir;
+  return load_config(config_file);
 }
 
-int run_rebuild(const RebuildOptions& options) {
-  const std::filesystem::path native_dir =
-      options.native_dir.empty() ? native_dir_of_home(options.home) : options.native_dir;
+int run_rebuild(const RebuildOptions& options, std::int64_t started_us) {
+  std::filesystem::path native_dir = options.native_dir;
+  if (native_dir.empty()) {
+    const Config config = config_of_home(options.home);
+    start_timings(config.timings_file, "rebuild", started_us);
+    native_dir = config.native_dir;
+  }
   const std::filesystem::path stamp = write_native_stamp(native_dir);
   std::printf("rebuilt native modules for %s: %s\n", runtime_name().c_str(), stamp.c_str());
+  record_timing("exit");
   return exit_code::kOk;
 }
 
@@ -46,6 +53,7 @@ int run_rebuild(const RebuildOptions& options) {
 
 int main(int argc, char** argv) {
   using namespace tas::reference_agent;
+  const std::int64_t started_us = realtime_us();
   CLI::App app("reference-agent-rebuild: builds the native modules for this runtime",
                "reference-agent-rebuild");
   RebuildOptions options;
@@ -62,7 +70,7 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? exit_code::kOk : exit_code::kConfig;
   }
   try {
-    return run_rebuild(options);
+    return run_rebuild(options, started_us);
   } catch (const AgentError& error) {
     std::fprintf(stderr, "%s\n", error.what());
     return error.exit_code();

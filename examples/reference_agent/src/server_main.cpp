@@ -18,6 +18,7 @@
 #include "stop_faults.hpp"
 #include "telegram_client.hpp"
 #include "telegram_mode.hpp"
+#include "timings.hpp"
 #include "token_file.hpp"
 #include "update_handler.hpp"
 #include "version.hpp"
@@ -67,6 +68,7 @@ TelegramMode choose_mode(const Config& config, const std::string& token, bool no
 
 void add_routes(httplib::Server& http, const Config& config, UpdateHandler& handler) {
   http.Get("/health", [&config](const httplib::Request&, httplib::Response& response) {
+    record_timing_once("health_answered");
     if (config.faults.never_healthy) {
       response.status = 503;
       response.set_content(R"({"ok":false,"error":"neverHealthy fault"})", kJson);
@@ -76,6 +78,7 @@ void add_routes(httplib::Server& http, const Config& config, UpdateHandler& hand
   });
   http.Post("/telegram/update", [&handler](const httplib::Request& request,
                                            httplib::Response& response) {
+    record_timing("update_received");
     const auto update = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (update.is_discarded() || !update.is_object()) {
       response.status = 400;
@@ -88,7 +91,7 @@ void add_routes(httplib::Server& http, const Config& config, UpdateHandler& hand
   });
 }
 
-int run_server(const ServerOptions& options) {
+int run_server(const ServerOptions& options, std::int64_t started_us) {
   // First: a SIGTERM that arrives while starting up waits for the orderly shutdown path.
   block_termination_signals();
   Config config = load_config(options.config);
@@ -100,6 +103,8 @@ int run_server(const ServerOptions& options) {
   }
   const std::string token =
       config.telegram_enabled() ? read_token_file(config.token_file) : std::string();
+
+  start_timings(config.timings_file, "server", started_us, {{"port", config.port}});
 
   Logger log("server", config.log_dir / fmt::format("server-{}.log", config.port));
   if (!token.empty()) log.add_secret(token);
@@ -127,7 +132,10 @@ int run_server(const ServerOptions& options) {
                                  "not this machine's. Free the port or pass another --port.",
                                  config.bind, config.port));
   }
+  // Bound and listening: from here a health check is queued and answered.
+  record_timing("listening");
   const TelegramMode mode = choose_mode(config, token, options.no_telegram_poll, log);
+  record_timing("mode_logged", {{"mode", mode_line(mode)}});
   std::jthread listener([&http] { http.listen_after_bind(); });
   log.info("listening on http://{}:{}", config.bind, config.port);
 
@@ -144,12 +152,14 @@ int run_server(const ServerOptions& options) {
 
   const int signal_number =
       wait_for_termination(log, config.faults.ignores_sigterm(Process::server));
+  record_timing("signal", {{"signal", signal_number}});
   apply_stop_faults(Process::server, config.faults, signal_number, log);
   stop.request_stop();
   http.stop();
   listener.join();
   if (poller.joinable()) poller.join();
   log.info("stopped");
+  record_timing("exit");
   return exit_code::kOk;
 }
 
@@ -158,6 +168,7 @@ int run_server(const ServerOptions& options) {
 
 int main(int argc, char** argv) {
   using namespace tas::reference_agent;
+  const std::int64_t started_us = realtime_us();
   CLI::App app("reference-agent-server: the reference agent's HTTP server",
                "reference-agent-server");
   ServerOptions options;
@@ -173,7 +184,7 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? exit_code::kOk : exit_code::kConfig;
   }
   try {
-    return run_server(options);
+    return run_server(options, started_us);
   } catch (const AgentError& error) {
     std::fprintf(stderr, "%s\n", error.what());
     return error.exit_code();

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "reply.hpp"
+#include "timings.hpp"
 
 namespace tas::reference_agent {
 
@@ -47,11 +48,13 @@ void UpdateHandler::handle(const nlohmann::json& update) {
     return;
   }
   if (faults_.reply_when) hold_until(*faults_.reply_when, update_id);
+  record_timing("reply_sending");
   const ApiResult answer = telegram_->send_message(*reply);
   if (!answer.ok()) {
     log_.info("update {}: {}: sendMessage failed: {}", update_id, where, answer.failure());
     return;
   }
+  record_timing("reply_sent");
   log_.info("update {}: {}: replied with message {}{}", update_id, where,
             answer.result.is_object() ? answer.result.value("message_id", std::int64_t{0}) : 0,
             faults_.reply_without_nonce ? " (replyWithoutNonce fault)"

@@ -43,6 +43,10 @@ std::chrono::milliseconds Deadline::remaining() const {
   return left.count() > 0 ? left : std::chrono::milliseconds(0);
 }
 
+std::int64_t epoch_microseconds(std::chrono::system_clock::time_point when) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
+}
+
 std::string iso8601_utc(std::chrono::system_clock::time_point when) {
   const auto since_epoch = when.time_since_epoch();
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);

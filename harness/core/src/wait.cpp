@@ -92,6 +92,7 @@ Probe AllOf::operator()() {
       if (!part.ready) {
         part.ready = true;
         part.after = since(clock_, started_);
+        part.at = clock_.wall_now();
       }
     } else {
       if (!waiting_for.empty()) waiting_for += "; ";
@@ -115,6 +116,13 @@ nlohmann::json AllOf::timings() const {
 std::optional<std::chrono::milliseconds> AllOf::ready_after(std::string_view name) const {
   for (const Part& part : parts_) {
     if (part.name == name && part.ready) return part.after;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::chrono::system_clock::time_point> AllOf::ready_at(std::string_view name) const {
+  for (const Part& part : parts_) {
+    if (part.name == name && part.ready) return part.at;
   }
   return std::nullopt;
 }

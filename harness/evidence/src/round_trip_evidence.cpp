@@ -43,7 +43,9 @@ void to_json(nlohmann::json& out, const RoundTripEvidence& evidence) {
          {"mismatches", evidence.mismatches},
          {"conflicts", nullable(evidence.conflicts)},
          {"reply", nullable(evidence.reply)},
-         {"latency_ms", nullable(evidence.latency_ms)}};
+         {"latency_ms", nullable(evidence.latency_ms)},
+         {"sent_at_us", nullable(evidence.sent_at_us)},
+         {"reply_seen_at_us", nullable(evidence.reply_seen_at_us)}};
 }
 
 void from_json(const nlohmann::json& in, RoundTripEvidence& evidence) {
@@ -55,6 +57,8 @@ void from_json(const nlohmann::json& in, RoundTripEvidence& evidence) {
   read_field(in, "conflicts", evidence.conflicts);
   read_field(in, "reply", evidence.reply);
   read_field(in, "latency_ms", evidence.latency_ms);
+  read_field(in, "sent_at_us", evidence.sent_at_us);
+  read_field(in, "reply_seen_at_us", evidence.reply_seen_at_us);
 }
 
 }  // namespace tas

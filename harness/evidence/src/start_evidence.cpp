@@ -11,7 +11,8 @@ void to_json(nlohmann::json& out, const HealthEvidence& health) {
   out = {{"url", health.url},
          {"status", health.status},
          {"error", health.error},
-         {"after_ms", nullable(health.after_ms)}};
+         {"after_ms", nullable(health.after_ms)},
+         {"seen_at_us", nullable(health.seen_at_us)}};
 }
 
 void from_json(const nlohmann::json& in, HealthEvidence& health) {
@@ -19,12 +20,17 @@ void from_json(const nlohmann::json& in, HealthEvidence& health) {
   read_field(in, "status", health.status);
   read_field(in, "error", health.error);
   read_field(in, "after_ms", health.after_ms);
+  read_field(in, "seen_at_us", health.seen_at_us);
 }
 
 void to_json(nlohmann::json& out, const LeaseEvidence& lease) {
-  out = {{"required", lease.required},           {"path", lease.path},
-         {"decision", nullable(lease.decision)}, {"pid", nullable(lease.pid)},
-         {"age_ms", nullable(lease.age_ms)},     {"after_ms", nullable(lease.after_ms)}};
+  out = {{"required", lease.required},
+         {"path", lease.path},
+         {"decision", nullable(lease.decision)},
+         {"pid", nullable(lease.pid)},
+         {"age_ms", nullable(lease.age_ms)},
+         {"after_ms", nullable(lease.after_ms)},
+         {"seen_at_us", nullable(lease.seen_at_us)}};
 }
 
 void from_json(const nlohmann::json& in, LeaseEvidence& lease) {
@@ -34,6 +40,7 @@ void from_json(const nlohmann::json& in, LeaseEvidence& lease) {
   read_field(in, "pid", lease.pid);
   read_field(in, "age_ms", lease.age_ms);
   read_field(in, "after_ms", lease.after_ms);
+  read_field(in, "seen_at_us", lease.seen_at_us);
 }
 
 void to_json(nlohmann::json& out, const ProcessEvidence& process) {
@@ -59,10 +66,15 @@ void from_json(const nlohmann::json& in, ProcessEvidence& process) {
 }
 
 void to_json(nlohmann::json& out, const DemotionProbeEvidence& probe) {
-  out = {{"exercised", probe.exercised},      {"reason", nullable(probe.reason)},
-         {"pid", nullable(probe.pid)},        {"port", nullable(probe.port)},
-         {"log", nullable(probe.log)},        {"pattern", nullable(probe.pattern)},
-         {"line_seen", probe.line_seen},      {"after_ms", nullable(probe.after_ms)},
+  out = {{"exercised", probe.exercised},
+         {"reason", nullable(probe.reason)},
+         {"pid", nullable(probe.pid)},
+         {"port", nullable(probe.port)},
+         {"log", nullable(probe.log)},
+         {"pattern", nullable(probe.pattern)},
+         {"line_seen", probe.line_seen},
+         {"after_ms", nullable(probe.after_ms)},
+         {"seen_at_us", nullable(probe.seen_at_us)},
          {"problem", nullable(probe.problem)}};
 }
 
@@ -75,6 +87,7 @@ void from_json(const nlohmann::json& in, DemotionProbeEvidence& probe) {
   read_field(in, "pattern", probe.pattern);
   read_field(in, "line_seen", probe.line_seen);
   read_field(in, "after_ms", probe.after_ms);
+  read_field(in, "seen_at_us", probe.seen_at_us);
   read_field(in, "problem", probe.problem);
 }
 

@@ -40,6 +40,7 @@ class RoundTripStep final : public Step {
     evidence.bot_id = context.bot->id;
 
     const auto sent_at = context.clock().now();
+    evidence.sent_at_us = epoch_microseconds(context.clock().wall_now());
     ChatMessage sent;
     try {
       sent = user.send_as_user(chat, text);
@@ -68,11 +69,13 @@ class RoundTripStep final : public Step {
         for_reply(user, search, context.clock(), children_alive(context)), deadline);
     const auto latency =
         std::chrono::duration_cast<std::chrono::milliseconds>(context.clock().now() - sent_at);
+    const std::int64_t ended_at_us = epoch_microseconds(context.clock().wall_now());
     evidence.mismatches = search.passed_over;
     evidence.conflicts = user.conflicts_seen();
     if (search.reply) {
       evidence.reply = search.reply;
       evidence.latency_ms = latency.count();
+      evidence.reply_seen_at_us = ended_at_us;
     }
     if (waited.end == WaitOutcome::End::interrupted) {
       return StepOutcome::failed(fmt::format("{} while waiting for the reply", waited.why),

@@ -36,6 +36,12 @@ std::optional<std::int64_t> milliseconds_of(const std::optional<std::chrono::mil
   return time->count();
 }
 
+std::optional<std::int64_t> microseconds_of(
+    const std::optional<std::chrono::system_clock::time_point>& when) {
+  if (!when) return std::nullopt;
+  return epoch_microseconds(*when);
+}
+
 // An agent is often ready within milliseconds: the first looks come 1, 2, 4… ms apart, then
 // every 50 ms, so readiness is seen soon after it happens instead of up to a whole interval late.
 // A change in `wakes` (a lease written, a log line — an agent usually logs as it starts to
@@ -111,13 +117,15 @@ class StartStep final : public Step {
     evidence.health = HealthEvidence{.url = url,
                                      .status = health.status,
                                      .error = health.error,
-                                     .after_ms = milliseconds_of(ready.ready_after("health"))};
+                                     .after_ms = milliseconds_of(ready.ready_after("health")),
+                                     .seen_at_us = microseconds_of(ready.ready_at("health"))};
     LeaseEvidence& lease_evidence = evidence.lease.emplace();
     lease_evidence.required = context.has_bot();
     lease_evidence.path = lease::path_in(context.home.state_dir).string();
     if (context.has_bot()) {
       lease_evidence.decision = lease::to_string(lease.decision);
       lease_evidence.after_ms = milliseconds_of(ready.ready_after("lease"));
+      lease_evidence.seen_at_us = microseconds_of(ready.ready_at("lease"));
     }
     if (lease.lease) {
       lease_evidence.pid = lease.lease->pid;
@@ -226,6 +234,7 @@ class StartStep final : public Step {
     result.pattern = pattern;
     result.line_seen = waited.ready();
     result.after_ms = milliseconds_of(demoted.ready_after("demotion line"));
+    result.seen_at_us = microseconds_of(demoted.ready_at("demotion line"));
     if (!waited.ready()) {
       result.problem = waited.end == WaitOutcome::End::fatal
                            ? fmt::format("demotion proof: {}", waited.why)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace tas {
@@ -31,6 +32,10 @@ class SystemClock final : public Clock {
   void sleep_for(std::chrono::milliseconds duration) override;
   void sleep_unless_woken(std::chrono::milliseconds duration, int wake_fd) override;
 };
+
+// Calendar time as microseconds since the epoch: what the report records beside an agent's own
+// timestamps of the same events.
+[[nodiscard]] std::int64_t epoch_microseconds(std::chrono::system_clock::time_point when);
 
 // "2026-11-23T10:05:03.123Z": calendar time as reports, records and messages write it.
 [[nodiscard]] std::string iso8601_utc(std::chrono::system_clock::time_point when);

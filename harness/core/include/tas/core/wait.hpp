@@ -103,6 +103,10 @@ class AllOf {
   [[nodiscard]] nlohmann::json timings() const;
   // How long after the start the part `name` first was ready; nullopt while it never was.
   [[nodiscard]] std::optional<std::chrono::milliseconds> ready_after(std::string_view name) const;
+  // The calendar time at which the part `name` was first seen ready, to set beside the time the
+  // agent itself says the thing happened; nullopt while it never was.
+  [[nodiscard]] std::optional<std::chrono::system_clock::time_point> ready_at(
+      std::string_view name) const;
 
  private:
   struct Part {
@@ -110,6 +114,7 @@ class AllOf {
     Condition condition;
     bool ready = false;
     std::chrono::milliseconds after{0};
+    std::chrono::system_clock::time_point at;
     std::string last_why;
   };
   Clock& clock_;

@@ -22,6 +22,10 @@ struct RoundTripEvidence {
   std::optional<std::int64_t> conflicts;   // 409s at the Bot API; null: the driver cannot know
   std::optional<ChatMessage> reply;        // null: no reply came
   std::optional<std::int64_t> latency_ms;  // with the reply
+  // Calendar times in microseconds since the epoch: when the probe was sent and when the reply
+  // was seen, to set beside the agent's own timestamps.
+  std::optional<std::int64_t> sent_at_us;
+  std::optional<std::int64_t> reply_seen_at_us;
 };
 
 // A chat address as {chat_id, topic_id}; a message with its address flattened into it.

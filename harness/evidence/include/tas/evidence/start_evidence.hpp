@@ -11,12 +11,15 @@
 
 namespace tas {
 
-// The last health reading of the wait for the agent.
+// The last health reading of the wait for the agent. Each `seen_at_us` is the calendar time, in
+// microseconds since the epoch, at which the harness saw the thing it waited for: set beside the
+// agent's own timestamp of the event it is the time the harness took to notice.
 struct HealthEvidence {
   std::string url;
-  std::int64_t status = 0;               // the HTTP status, 0 when nothing answered
-  std::string error;                     // why nothing answered
-  std::optional<std::int64_t> after_ms;  // null: never 200
+  std::int64_t status = 0;                 // the HTTP status, 0 when nothing answered
+  std::string error;                       // why nothing answered
+  std::optional<std::int64_t> after_ms;    // null: never 200
+  std::optional<std::int64_t> seen_at_us;  // the calendar time the 200 was seen (µs since epoch)
 };
 
 // The last lease decision of the wait. Only a run with a bot requires a lease.
@@ -26,7 +29,8 @@ struct LeaseEvidence {
   std::optional<std::string> decision;  // "owned", "stale", …; null when not required
   std::optional<std::int64_t> pid;      // with a lease of the right shape
   std::optional<std::int64_t> age_ms;
-  std::optional<std::int64_t> after_ms;  // null: never owned
+  std::optional<std::int64_t> after_ms;    // null: never owned
+  std::optional<std::int64_t> seen_at_us;  // the calendar time it was seen owned
 };
 
 // A child of the run as it was when the step ended.
@@ -53,7 +57,8 @@ struct DemotionProbeEvidence {
   std::optional<std::string> pattern;
   bool line_seen = false;
   std::optional<std::int64_t> after_ms;
-  std::optional<std::string> problem;  // why the proof failed
+  std::optional<std::int64_t> seen_at_us;  // the calendar time the line was seen
+  std::optional<std::string> problem;      // why the proof failed
 };
 
 // What step 4 (start) observed. A failing before-start hook ends the step before the wait, and a
