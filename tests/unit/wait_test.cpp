@@ -130,5 +130,23 @@ TEST_F(WaitTest, AllOfSaysWhatItStillWaitsFor) {
   EXPECT_EQ(all().why, "health: connection refused; lease: stale");
 }
 
+TEST_F(WaitTest, AllOfLooksAtWhatIsNotReadyYetBeforeWhatAlreadyIs) {
+  std::vector<std::string> looked;
+  AllOf all(clock_);
+  all.add("health", [&] {
+    looked.emplace_back("health");
+    return Probe::ready();
+  });
+  all.add("lease", [&] {
+    looked.emplace_back("lease");
+    return looked.size() > 2 ? Probe::ready() : Probe::not_yet("missing");
+  });
+  EXPECT_FALSE(all().state == Probe::State::ready);
+  EXPECT_EQ(all().state, Probe::State::ready);
+  // The second look: the lease (not ready yet) before the health (ready since the first), each
+  // once.
+  EXPECT_EQ(looked, (std::vector<std::string>{"health", "lease", "lease", "health"}));
+}
+
 }  // namespace
 }  // namespace tas

@@ -83,7 +83,17 @@ AllOf& AllOf::add(std::string name, Condition condition) {
 
 Probe AllOf::operator()() {
   std::string waiting_for;
-  for (Part& part : parts_) {
+  // The parts not yet ready are looked at first, so that the moment one becomes ready is not
+  // put off by a slower look at a part that already is (step 4's health probe, an HTTP request,
+  // before the lease that woke the wait). Every part is still looked at on every call.
+  std::vector<Part*> order;
+  for (const bool ready_before : {false, true}) {
+    for (Part& part : parts_) {
+      if (part.ready == ready_before) order.push_back(&part);
+    }
+  }
+  for (Part* next : order) {
+    Part& part = *next;
     const Probe probe = part.condition();
     part.last_why = probe.why;
     // A fatal part names its own cause ("server (pid 7) exited with 1"): no prefix needed.
