@@ -10,9 +10,13 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <sstream>
+#include <vector>
 
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -137,6 +141,67 @@ TEST_F(WakeOnChangeTest, WithoutAWatchTheWaitSleepsToItsNextLook) {
   });
   ASSERT_TRUE(outcome.ready());
   EXPECT_GE(outcome.waited, 300ms);
+}
+
+// The watch descriptors on `watched` that this process's inotify instances hold, read from
+// /proc/self/fdinfo ("inotify wd:3 ino:1a2b sdev:..."). An instance numbers its watches 1, 2, 3…,
+// so a descriptor above 1 shows an instance used before.
+std::vector<int> watch_descriptors_on(const std::filesystem::path& watched) {
+  struct stat info {};
+  EXPECT_EQ(::stat(watched.c_str(), &info), 0);
+  std::ostringstream wanted;
+  wanted << " ino:" << std::hex << info.st_ino << " ";
+  std::vector<int> found;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fdinfo")) {
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("inotify wd:", 0) == 0 && line.find(wanted.str()) != std::string::npos)
+        found.push_back(std::stoi(line.substr(std::string("inotify wd:").size())));
+    }
+  }
+  return found;
+}
+
+bool readable_now(int fd) {
+  pollfd entry{.fd = fd, .events = POLLIN, .revents = 0};
+  return ::poll(&entry, 1, 0) > 0;
+}
+
+TEST_F(WakeOnChangeTest, WaitsOneAfterAnotherReuseOneInotifyInstance) {
+  // Closing an inotify instance waits for an RCU grace period (milliseconds on a busy machine),
+  // and a user has only 128 of them: a wait that ends gives its instance back, not closes it.
+  std::vector<int> seen;
+  for (int i = 0; i < 3; ++i) {
+    WakeOnChange wakes;
+    ASSERT_GE(wakes.fd(), 0) << "inotify is not available";
+    wakes.watch_directory(dir_.path());
+    const std::vector<int> now = watch_descriptors_on(dir_.path());
+    ASSERT_EQ(now.size(), 1u) << "one wait, one watch on the directory";
+    seen.push_back(now.front());
+  }
+  EXPECT_LT(seen[0], seen[1]) << "the second wait's watch is its instance's first: a new one";
+  EXPECT_LT(seen[1], seen[2]) << "the third wait's watch is its instance's first: a new one";
+  EXPECT_TRUE(watch_descriptors_on(dir_.path()).empty()) << "a watch outlived its wait";
+}
+
+TEST_F(WakeOnChangeTest, AReusedInstanceIsNotWokenByItsPreviousWatches) {
+  const auto old_dir = dir_.path() / "old";
+  const auto new_dir = dir_.path() / "new";
+  std::filesystem::create_directory(old_dir);
+  std::filesystem::create_directory(new_dir);
+  {
+    WakeOnChange previous;
+    previous.watch_directory(old_dir);
+    std::ofstream(old_dir / "queued-before-the-end") << "x";  // an event left unread
+    ASSERT_TRUE(readable_now(previous.fd()));
+  }
+  WakeOnChange next;  // the same instance, from the pool
+  next.watch_directory(new_dir);
+  EXPECT_FALSE(readable_now(next.fd())) << "woken by a change queued for the previous user";
+  std::ofstream(old_dir / "after-the-end") << "x";
+  EXPECT_FALSE(readable_now(next.fd())) << "still watching the previous user's directory";
+  std::ofstream(new_dir / "its-own") << "x";
+  EXPECT_TRUE(readable_now(next.fd())) << "not woken by a change it watches";
 }
 
 }  // namespace

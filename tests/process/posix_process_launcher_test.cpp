@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <tas/backends/backend_error.hpp>
@@ -304,6 +306,34 @@ TEST_F(PosixProcessLauncherTest, GroupIsAliveWhileAGrandchildOutlivesItsLeader) 
   EXPECT_EQ(child->stop(200ms).describe(), "exited with code 0");
   EXPECT_TRUE(grandchild.ended());
   EXPECT_FALSE(child->group_alive());
+}
+
+TEST_F(PosixProcessLauncherTest, AsSubreaperALeaderlessGroupIsFoundInItsOwnTree) {
+  // A child subreaper looks for a group's members among its own descendants only, where one that
+  // outlives its leader is reparented: the same grandchild must be found that way.
+  ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+  struct NoLongerSubreaper {
+    ~NoLongerSubreaper() { ::prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0); }
+  } restore;
+  auto child = launcher_->launch(
+      child_spec("short-lived", {"grandchild-then-exit", file("short.ready").string()}));
+  const std::vector<int> pids = wait_for_ready(file("short.ready"));
+  ASSERT_EQ(pids.size(), 2u);
+  const ProcessHandle& grandchild = watch(pids[1]);
+  EXPECT_TRUE(wait_for_exit(*child).success());
+  ASSERT_TRUE(eventually([&] {
+    const auto stat = read_proc_stat(pids[1]);
+    return stat && stat->ppid == ::getpid();
+  })) << "the orphan was not reparented to this subreaper";
+  EXPECT_TRUE(child->group_alive()) << "the leader has exited, its grandchild has not";
+
+  EXPECT_EQ(child->stop(200ms).describe(), "exited with code 0");
+  EXPECT_TRUE(grandchild.ended());
+  EXPECT_FALSE(child->group_alive());
+  EXPECT_TRUE(eventually([&] {
+    int status = 0;
+    return ::waitpid(pids[1], &status, WNOHANG) == pids[1];
+  })) << "the adopted grandchild did not end, or is not ours to reap";
 }
 
 TEST_F(PosixProcessLauncherTest, StopIsIdempotent) {

@@ -33,6 +33,7 @@ void LeaseWriter::heartbeat() {
     first_ = false;
     return;
   }
+  if (first_) record_timing("lease_writing");
   const std::int64_t now = tas::lease::now_ms();
   const tas::lease::Lease lease{::getpid(), token_hash_, stale_ ? now - kStaleByMs : now,
                                 tas::lease::kVersion};
@@ -46,7 +47,7 @@ void LeaseWriter::heartbeat() {
                                        {"heartbeatTs", lease.heartbeat_ms},
                                        {"v", lease.version}};
       tas::write_file_atomically(tas::lease::path_in(state_dir_), document.dump(),
-                                 std::filesystem::perms(0600), tas::Durability::power_safe);
+                                 std::filesystem::perms(0600), tas::Durability::crash_safe);
     } else {
       tas::lease::write_atomically(state_dir_, lease);
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <tas/backends/proc_fs.hpp>
+#include <tas/backends/subreaper.hpp>
 #include <tas/core/unique_fd.hpp>
 
 namespace tas {
@@ -108,8 +109,12 @@ std::vector<int> descendants_of(int pid) {
 }
 
 std::vector<ProcStat> live_group_members(int process_group) {
+  // Reading every process's stat costs milliseconds on a busy machine, and the teardown looks
+  // again and again; the harness's own tree is a handful of processes.
+  const auto leader = read_proc_stat(process_group);
+  const bool own_tree = leader && leader->ppid == ::getpid() && is_child_subreaper();
   std::vector<ProcStat> members;
-  for (const int pid : list_process_ids()) {
+  for (const int pid : own_tree ? descendants_of(::getpid()) : list_process_ids()) {
     const auto stat = read_proc_stat(pid);
     if (stat && stat->process_group == process_group && !stat->ended()) members.push_back(*stat);
   }

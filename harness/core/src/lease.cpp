@@ -142,8 +142,11 @@ bool lifeline_owns_poll(const std::filesystem::path& state_dir, std::string_view
 
 void write_atomically(const std::filesystem::path& state_dir, const Lease& lease) {
   std::filesystem::create_directories(state_dir);
+  // Crash-safe (renamed into place whole), not synced: a lease says a lifeline is alive now, and
+  // after a power cut none is — whatever heartbeat reached the disk is stale by its age. A sync
+  // on every heartbeat would cost milliseconds for nothing.
   write_file_atomically(path_in(state_dir), serialize(lease), std::filesystem::perms(0600),
-                        Durability::power_safe);
+                        Durability::crash_safe);
 }
 
 std::int64_t now_ms() {

@@ -36,7 +36,11 @@ struct ProcStat {
 // process on the machine. A snapshot: a process forked while it is taken may be missing.
 [[nodiscard]] std::vector<int> descendants_of(int pid);
 
-// The processes of a process group that have not ended (zombies do not count).
+// The processes of a process group that have not ended (zombies do not count). When this process
+// is a child subreaper, and the group one its own child leads, they are found among this
+// process's descendants only: a member that outlives the leader is reparented here, and only a
+// process outside this process's tree that joined the group itself (setpgid within the session)
+// would be missed. Otherwise every process on the machine is looked at.
 [[nodiscard]] std::vector<ProcStat> live_group_members(int process_group);
 
 // The environment a process was started with (/proc/<pid>/environ), entry by entry; nullopt when

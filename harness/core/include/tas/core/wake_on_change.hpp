@@ -16,9 +16,15 @@ namespace tas {
 // Best effort by design: a path that cannot be watched (not there yet, not local, out of watches)
 // is tried again after each wake-up, and until then the wait's own looks, at its interval, still
 // find what it waits for. A wake-up is only a hint to look; it is never taken as the answer.
+//
+// Its inotify instance comes from a pool kept for the process's lifetime and goes back to it,
+// watches removed, when it is destroyed: closing an inotify instance waits for an RCU grace
+// period, which on a busy machine takes 5 to 20 ms — a wait that ended would otherwise hold up
+// whatever comes next for that long, and every wait would pay it.
 class WakeOnChange {
  public:
   WakeOnChange();
+  ~WakeOnChange();
   WakeOnChange(const WakeOnChange&) = delete;
   WakeOnChange& operator=(const WakeOnChange&) = delete;
 
@@ -41,7 +47,7 @@ class WakeOnChange {
   struct Wanted {
     std::filesystem::path path;
     std::uint32_t mask = 0;
-    bool watched = false;
+    int watch = -1;  // inotify's watch descriptor, once watched
   };
   void try_watch(Wanted& wanted) const;
 
