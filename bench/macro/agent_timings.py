@@ -53,12 +53,15 @@ def analyse(record):
     lifeline = lambda event: event_time(events, "lifeline", event)
     ms = lambda microseconds: microseconds / 1000
 
+    # When the harness had started each process (its program running): an agent's start-up
+    # before its first timestamp — loading its program and libraries — is the agent's own time.
+    started = {p["role"]: p["started_at_us"] for p in start["processes"]}
     exits = exit_times_ms(events)
     parts = {
         "rebuild": ms(event_time(events, "rebuild", "exit") - event_time(events, "rebuild", "start")),
-        "healthy_and_leased": ms(max(server("listening"), lifeline("lease_written"))
-                                 - min(server("start"), lifeline("start"))),
-        "demotion": ms(prober("mode_logged") - prober("start")),
+        "healthy_and_leased": ms(max(server("listening") - started["server"],
+                                     lifeline("lease_written") - started["lifeline"])),
+        "demotion": ms(prober("mode_logged") - started["server-demotion-probe"]),
         "message_to_reply": ms(server("reply_sent") - lifeline("update_received")),
         "exit": sum(exits.values()),
     }

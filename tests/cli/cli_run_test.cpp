@@ -33,7 +33,18 @@ TEST_F(CliRun, AFullRunPassesAllSevenStepsAndLeavesItsReportBesideTheRemovedHome
   EXPECT_NE(result.out.find("report: " + report.string()), std::string::npos);
   const json written = read_json(report);
   EXPECT_EQ(written["verdict"], "pass");
-  EXPECT_EQ(written["steps"][3]["evidence"]["demotion_probe"]["line_seen"], true);
+  const json& start = written["steps"][3]["evidence"];
+  EXPECT_EQ(start["demotion_probe"]["line_seen"], true);
+  // Each process's start time, before the harness saw what it did: agents' own timestamps are
+  // set against these.
+  ASSERT_EQ(start["processes"].size(), 3u) << start.dump(2);
+  for (const json& process : start["processes"]) {
+    ASSERT_TRUE(process["started_at_us"].is_number_integer()) << process.dump(2);
+    EXPECT_LE(process["started_at_us"].get<std::int64_t>(),
+              start["demotion_probe"]["seen_at_us"].get<std::int64_t>());
+  }
+  EXPECT_LE(start["processes"][0]["started_at_us"].get<std::int64_t>(),
+            start["health"]["seen_at_us"].get<std::int64_t>());
 }
 
 TEST_F(CliRun, AKeptHomeHoldsTheRunsOnlyReport) {

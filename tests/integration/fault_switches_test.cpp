@@ -18,7 +18,7 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 // For the cases that wait out a step: steps 4 and 5 wait at most a quarter of it.
-constexpr std::chrono::seconds kShortTimeout{12};
+constexpr std::chrono::seconds kShortTimeout{8};
 
 struct FaultCase {
   std::string name;
@@ -155,7 +155,8 @@ const FaultCase kCases[] = {
      ""},
     // An agent that answers 503, writes no lease or only a stale one could still come right, so
     // these wait out step 4 — a quarter of a timeout sized to them: the reference agent is healthy
-    // and leased within milliseconds, so 3 s is ample and only a broken agent takes it whole.
+    // and leased within milliseconds (well within a second built with AddressSanitizer), so 2 s is
+    // ample and only a broken agent takes it whole.
     {"NeverHealthy", {{"neverHealthy", true}}, 4, "health: HTTP 503", "", false, kShortTimeout},
     {"NoLease", {{"noLease", true}}, 4, "lease: missing at", "", false, kShortTimeout},
     {"StaleLease", {{"staleLease", true}}, 4, "lease: stale at", "", false, kShortTimeout},

@@ -108,6 +108,7 @@ struct Samples<StartEvidence> {
     server.stderr_file = "/t/h/logs/server.stderr.log";
     server.alive = false;
     server.exit = kSegfault;
+    server.started_at_us = 1764000000000042;
     evidence.processes = {server};
     DemotionProbeEvidence probe;
     probe.exercised = true;

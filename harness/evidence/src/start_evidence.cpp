@@ -51,7 +51,8 @@ void to_json(nlohmann::json& out, const ProcessEvidence& process) {
          {"stdout", process.stdout_file},
          {"stderr", process.stderr_file},
          {"alive", process.alive},
-         {"exit", nullable(process.exit)}};
+         {"exit", nullable(process.exit)},
+         {"started_at_us", nullable(process.started_at_us)}};
 }
 
 void from_json(const nlohmann::json& in, ProcessEvidence& process) {
@@ -63,6 +64,7 @@ void from_json(const nlohmann::json& in, ProcessEvidence& process) {
   read_field(in, "stderr", process.stderr_file);
   read_field(in, "alive", process.alive);
   read_field(in, "exit", process.exit);
+  read_field(in, "started_at_us", process.started_at_us);
 }
 
 void to_json(nlohmann::json& out, const DemotionProbeEvidence& probe) {

@@ -45,6 +45,7 @@ std::vector<ProcessEvidence> describe_children(RunContext& context) {
         .stderr_file = process.spec().stderr_file.string(),
         .alive = !status.has_value(),
         .exit = status,
+        .started_at_us = child.started_at_us,
     });
   }
   return list;

@@ -162,8 +162,11 @@ class StartStep final : public Step {
   static Process& start_child(RunContext& context, std::string role,
                               const std::vector<std::string>& argv, const Placeholders& values) {
     const OutputFiles output = process_output(context, role);
-    context.children.push_back(
-        RunChild{launch_in_home(context, std::move(role), argv, values, output), std::nullopt});
+    std::unique_ptr<Process> process =
+        launch_in_home(context, std::move(role), argv, values, output);
+    RunChild& child = context.children.emplace_back();
+    child.process = std::move(process);
+    child.started_at_us = epoch_microseconds(context.clock().wall_now());
     return *context.children.back().process;
   }
 

@@ -43,6 +43,9 @@ struct DeployedHome {
 struct RunChild {
   std::unique_ptr<Process> process;
   std::optional<ExitStatus> final_status;  // set when teardown stopped it
+  // When it was started (calendar microseconds): its program was running by then, so an agent's
+  // own timestamps of its start-up can be set against it.
+  std::optional<std::int64_t> started_at_us;
   // A step already failed naming how it ended, so teardown need not report that end again.
   bool end_reported = false;
 };

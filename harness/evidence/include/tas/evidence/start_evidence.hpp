@@ -43,6 +43,8 @@ struct ProcessEvidence {
   std::string stderr_file;  // written as "stderr"
   bool alive = false;
   std::optional<ExitStatus> exit;  // null while alive
+  // When the harness started it (calendar microseconds; its program was running by then).
+  std::optional<std::int64_t> started_at_us;
 };
 
 // The demotion proof: a second server without the no-poll flag must find the lease and demote
