@@ -294,45 +294,64 @@ TEST_F(PosixProcessLauncherTest, StopKillsAGrandchildLeftInTheGroup) {
   EXPECT_FALSE(child->group_alive());
 }
 
-TEST_F(PosixProcessLauncherTest, GroupIsAliveWhileAGrandchildOutlivesItsLeader) {
-  auto child = launcher_->launch(
-      child_spec("short-lived", {"grandchild-then-exit", file("short.ready").string()}));
-  const std::vector<int> pids = wait_for_ready(file("short.ready"));
-  ASSERT_EQ(pids.size(), 2u);
-  const ProcessHandle& grandchild = watch(pids[1]);
-  EXPECT_TRUE(wait_for_exit(*child).success());
-  EXPECT_TRUE(child->group_alive()) << "the leader has exited, its grandchild has not";
+// A group whose leader has exited while its grandchild lives on in it.
+struct LeaderlessGroup {
+  std::unique_ptr<Process> leader;
+  int grandchild_pid = 0;
+  const ProcessHandle* grandchild = nullptr;
+};
 
-  EXPECT_EQ(child->stop(200ms).describe(), "exited with code 0");
-  EXPECT_TRUE(grandchild.ended());
-  EXPECT_FALSE(child->group_alive());
+class LeaderlessGroupTest : public PosixProcessLauncherTest {
+ protected:
+  // Empty `leader` when the child did not get that far (the failure is recorded).
+  LeaderlessGroup leave_a_grandchild_without_its_leader() {
+    LeaderlessGroup group;
+    group.leader = launcher_->launch(
+        child_spec("short-lived", {"grandchild-then-exit", file("short.ready").string()}));
+    const std::vector<int> pids = wait_for_ready(file("short.ready"));
+    if (pids.size() != 2u) {
+      ADD_FAILURE() << "the child announced " << pids.size() << " pid(s), not 2";
+      group.leader.reset();
+      return group;
+    }
+    group.grandchild_pid = pids[1];
+    group.grandchild = &watch(pids[1]);
+    EXPECT_TRUE(wait_for_exit(*group.leader).success());
+    return group;
+  }
+
+  // The group counts as alive until stop() has ended the grandchild too.
+  static void expect_alive_until_stopped(LeaderlessGroup& group) {
+    EXPECT_TRUE(group.leader->group_alive()) << "the leader has exited, its grandchild has not";
+    EXPECT_EQ(group.leader->stop(200ms).describe(), "exited with code 0");
+    EXPECT_TRUE(group.grandchild->ended());
+    EXPECT_FALSE(group.leader->group_alive());
+  }
+};
+
+TEST_F(LeaderlessGroupTest, GroupIsAliveWhileAGrandchildOutlivesItsLeader) {
+  LeaderlessGroup group = leave_a_grandchild_without_its_leader();
+  ASSERT_TRUE(group.leader);
+  expect_alive_until_stopped(group);
 }
 
-TEST_F(PosixProcessLauncherTest, AsSubreaperALeaderlessGroupIsFoundInItsOwnTree) {
+TEST_F(LeaderlessGroupTest, AsSubreaperALeaderlessGroupIsFoundInItsOwnTree) {
   // A child subreaper looks for a group's members among its own descendants only, where one that
   // outlives its leader is reparented: the same grandchild must be found that way.
   ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
   struct NoLongerSubreaper {
     ~NoLongerSubreaper() { ::prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0); }
   } restore;
-  auto child = launcher_->launch(
-      child_spec("short-lived", {"grandchild-then-exit", file("short.ready").string()}));
-  const std::vector<int> pids = wait_for_ready(file("short.ready"));
-  ASSERT_EQ(pids.size(), 2u);
-  const ProcessHandle& grandchild = watch(pids[1]);
-  EXPECT_TRUE(wait_for_exit(*child).success());
+  LeaderlessGroup group = leave_a_grandchild_without_its_leader();
+  ASSERT_TRUE(group.leader);
   ASSERT_TRUE(eventually([&] {
-    const auto stat = read_proc_stat(pids[1]);
+    const auto stat = read_proc_stat(group.grandchild_pid);
     return stat && stat->ppid == ::getpid();
   })) << "the orphan was not reparented to this subreaper";
-  EXPECT_TRUE(child->group_alive()) << "the leader has exited, its grandchild has not";
-
-  EXPECT_EQ(child->stop(200ms).describe(), "exited with code 0");
-  EXPECT_TRUE(grandchild.ended());
-  EXPECT_FALSE(child->group_alive());
+  expect_alive_until_stopped(group);
   EXPECT_TRUE(eventually([&] {
     int status = 0;
-    return ::waitpid(pids[1], &status, WNOHANG) == pids[1];
+    return ::waitpid(group.grandchild_pid, &status, WNOHANG) == group.grandchild_pid;
   })) << "the adopted grandchild did not end, or is not ours to reap";
 }
 
