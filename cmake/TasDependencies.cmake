@@ -12,8 +12,6 @@ find_package(Boost 1.81 CONFIG REQUIRED)
 # the feature defines the library was built with, which every includer must see identically.
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 
-if(TAS_BUILD_TESTS)
-  find_package(GTest 1.12 REQUIRED)
-  include(GoogleTest)
-endif()
+# The fixtures (GoogleTest fixtures for the steps) are part of the product.
+find_package(GTest 1.12 REQUIRED)
 # google-benchmark is found in bench/, and only when there is a benchmark to build.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reference_profile.hpp"
 #include "refusal_report.hpp"
 #include <fmt/format.h>
 
@@ -62,14 +63,18 @@ fs::path default_target(const std::string& run_id, TargetLock& lock) {
 
 AgentProfile profile_for(const CommandLine& line) {
   if (line.profile) return load_profile(expanded(*line.profile));
-  const fs::path reference = TAS_REFERENCE_PROFILE;
-  if (!fs::exists(reference)) {
-    throw UsageError(fmt::format(
-        "no --profile was given and the reference agent's profile is not at '{}': build the "
-        "examples (cmake --build <build dir>), or pass --profile <file>",
-        reference.string()));
+  const std::vector<fs::path> candidates = reference_profile_candidates();
+  for (const fs::path& reference : candidates) {
+    std::error_code error;
+    if (fs::is_regular_file(reference, error)) return load_profile(reference);
   }
-  return load_profile(reference);
+  std::string looked;
+  for (const fs::path& reference : candidates)
+    looked += fmt::format("{}'{}'", looked.empty() ? "" : " or ", reference.string());
+  throw UsageError(fmt::format(
+      "no --profile was given and the reference agent's profile is not at {}: build the "
+      "examples (cmake --build <build dir>), install them, or pass --profile <file>",
+      looked));
 }
 
 ProtectedTargets protected_targets(const CommandLine& line, const AgentProfile& profile) {

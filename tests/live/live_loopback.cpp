@@ -45,6 +45,15 @@ class SetupError : public std::runtime_error {
 
 using tas::test::read_text;
 
+// A program it runs: the one installed beside it (bin/ of an installed test-as-self), else the
+// one of the build it was built in.
+std::string program(const char* name, const char* built) {
+  std::error_code error;
+  const fs::path beside = fs::read_symlink("/proc/self/exe", error).parent_path() / name;
+  if (!error && ::access(beside.c_str(), X_OK) == 0) return beside.string();
+  return built;
+}
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
     text.pop_back();
@@ -172,21 +181,22 @@ int live_loopback(const std::vector<std::string>& command) {
                                      {"bots", {kBotName}}}}}}
                                  .dump(),
                              fs::perms(0600), tas::Durability::crash_safe);
-  const std::string telegram =
-      world.serve("fake-telegram", {TAS_FAKE_TELEGRAM, "--bots-file", world.path("bots.json"),
-                                    "--chats-file", world.path("chats.json")});
+  const std::string telegram = world.serve(
+      "fake-telegram", {program("fake-telegram", TAS_FAKE_TELEGRAM), "--bots-file",
+                        world.path("bots.json"), "--chats-file", world.path("chats.json")});
 
   // The stand-in for the judge's LLM provider: it wants a key, and lets every step proceed.
   tas::write_file_atomically(world.path("judge.key"), tas::fake::random_bot_token(1).substr(2),
                              fs::perms(0600), tas::Durability::crash_safe);
-  const std::string llm =
-      world.serve("fake-llm", {TAS_FAKE_LLM, "--api-key-file", world.path("judge.key")});
+  const std::string llm = world.serve(
+      "fake-llm", {program("fake-llm", TAS_FAKE_LLM), "--api-key-file", world.path("judge.key")});
 
   // The token into Secret Drop from stdin, the way CI hands one over.
-  const std::string drop_id = world.run("secret-put",
-                                        {TAS_CLI, "secret", "--store", world.path("secret-drop"),
-                                         "put", "--label", "live loopback bot"},
-                                        token);
+  const std::string drop_id =
+      world.run("secret-put",
+                {program("test-as-self", TAS_CLI), "secret", "--store", world.path("secret-drop"),
+                 "put", "--label", "live loopback bot"},
+                token);
 
   const json config = {
       {"schema", "test-as-self/live@1"},
