@@ -76,5 +76,40 @@ TEST(ConsoleProgress, AJudgeWithoutAVerdictIsShownAsNotStoppingTheRun) {
       << text;
 }
 
+TEST(ConsoleProgress, AFailedRunsLogsAreShownBeforeTheVerdictTenLinesEach) {
+  Report report;
+  report.target = "/t/home";
+  report.failing_step = StepId::round_trip;
+  report.reason = "no reply";
+  FailureLogs logs;
+  LogExcerpt stderr_log{"/t/home/logs/server.stderr.log", {}, 900, true};
+  for (int i = 0; i < 20; ++i)
+    stderr_log.lines.push_back("line " + std::to_string(i));
+  logs.excerpts.push_back(stderr_log);
+  logs.excerpts.push_back({"/t/home/logs/lifeline.stderr.log", {}, 0, false});
+  logs.kept = KeptLogs{"/t/home.test-as-self-report.logs", {}, {}};
+  report.failure_logs = logs;
+  std::ostringstream out;
+  ConsoleProgress(out).run_finished(report, {});
+  const std::string text = out.str();
+  const std::size_t heading = text.find("the run's logs, as step 5 (round-trip) left them:");
+  ASSERT_NE(heading, std::string::npos) << text;
+  EXPECT_NE(text.find("── logs/server.stderr.log (last 10 line(s))"), std::string::npos) << text;
+  EXPECT_EQ(text.find("│ line 9\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("│ line 10\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("│ line 19\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("(empty: logs/lifeline.stderr.log)"), std::string::npos) << text;
+  EXPECT_NE(text.find("logs kept in /t/home.test-as-self-report.logs"), std::string::npos) << text;
+  EXPECT_LT(heading, text.find("VERDICT: FAIL"));
+}
+
+TEST(ConsoleProgress, APassedRunShowsNoLogs) {
+  Report report;
+  report.finished = true;
+  std::ostringstream out;
+  ConsoleProgress(out).run_finished(report, {});
+  EXPECT_EQ(out.str(), "VERDICT: PASS\n");
+}
+
 }  // namespace
 }  // namespace tas

@@ -144,6 +144,8 @@ Faults parse_faults(const json& faults) {
        [&](const json& v) { parsed.raw_token_in_lease = read_bool(v, "rawTokenInLease"); }},
       {"noDemotion", [&](const json& v) { parsed.no_demotion = read_bool(v, "noDemotion"); }},
       {"noReply", [&](const json& v) { parsed.no_reply = read_bool(v, "noReply"); }},
+      {"leakTokenOnMessage",
+       [&](const json& v) { parsed.leak_token_on_message = read_bool(v, "leakTokenOnMessage"); }},
       {"replyWithoutNonce",
        [&](const json& v) { parsed.reply_without_nonce = read_bool(v, "replyWithoutNonce"); }},
       {"replyWrongTopic",

@@ -43,8 +43,11 @@ struct Faults {
   bool no_lease = false;                       // lifeline: polls but never writes the lease
   bool stale_lease = false;                    // lifeline: heartbeatTs = now - 120 s
   bool raw_token_in_lease = false;             // lifeline: the lease carries the raw token
-  bool no_demotion = false;          // server: polls even when the lifeline owns the lease
-  bool no_reply = false;             // server: handles messages without replying
+  bool no_demotion = false;  // server: polls even when the lifeline owns the lease
+  bool no_reply = false;     // server: handles messages without replying
+  // server: fails each message with an error line that quotes the request URL, token and all,
+  // past the logger's redaction (a client library's own error output), and does not reply
+  bool leak_token_on_message = false;
   bool reply_without_nonce = false;  // server: replies "got your message"
   bool reply_wrong_topic = false;    // server: replies in the chat's main thread
   std::optional<Process> ignore_sigterm;

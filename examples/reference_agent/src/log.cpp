@@ -47,4 +47,13 @@ void Logger::info(std::string_view message) {
   std::fflush(out_.get());
 }
 
+void Logger::unredacted_error(std::string_view message) {
+  const std::string line = format_line(message);
+  const std::lock_guard lock(mutex_);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+  std::fwrite(line.data(), 1, line.size(), out_.get());
+  std::fflush(out_.get());
+}
+
 }  // namespace tas::reference_agent

@@ -101,8 +101,8 @@ TelegramClient::TelegramClient(std::string api_base, std::string token, std::sto
 
 ApiResult TelegramClient::call(std::string_view method, const json& params,
                                std::chrono::seconds timeout) const {
-  const HttpAnswer answer = http_post_json(fmt::format("{}/bot{}/{}", api_base_, token_, method),
-                                           params.dump(), timeout + kResponseMargin, stop_);
+  const HttpAnswer answer =
+      http_post_json(request_url(method), params.dump(), timeout + kResponseMargin, stop_);
   ApiResult result;
   switch (answer.outcome) {
     case HttpAnswer::Outcome::aborted:
@@ -117,6 +117,10 @@ ApiResult TelegramClient::call(std::string_view method, const json& params,
       break;
   }
   return interpret(answer.status, answer.body);
+}
+
+std::string TelegramClient::request_url(std::string_view method) const {
+  return fmt::format("{}/bot{}/{}", api_base_, token_, method);
 }
 
 ApiResult TelegramClient::get_updates(std::optional<std::int64_t> offset, int timeout_s) const {

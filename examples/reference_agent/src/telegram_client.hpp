@@ -47,6 +47,10 @@ class TelegramClient {
 
   [[nodiscard]] ApiResult send_message(const nlohmann::json& params) const;
 
+  // The request URL of `method`, token included. Only the leakTokenOnMessage fault uses it: it
+  // stands for the library whose error message quotes its request.
+  [[nodiscard]] std::string request_url(std::string_view method) const;
+
  private:
   std::string api_base_;
   std::string token_;

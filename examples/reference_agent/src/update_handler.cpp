@@ -47,6 +47,13 @@ void UpdateHandler::handle(const nlohmann::json& update) {
     log_.info("update {}: {}: cannot reply, Telegram disabled (no token file)", update_id, where);
     return;
   }
+  if (faults_.leak_token_on_message) {
+    log_.unredacted_error(fmt::format(
+        "update {}: {}: handler failed: POST {} raised ConnectionResetError (leakTokenOnMessage "
+        "fault); no reply sent",
+        update_id, where, telegram_->request_url("sendMessage")));
+    return;
+  }
   if (faults_.reply_when) hold_until(*faults_.reply_when, update_id);
   record_timing("reply_sending");
   const ApiResult answer = telegram_->send_message(*reply);

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <tas/engine/console_progress.hpp>
@@ -48,6 +50,45 @@ std::string judge_line(const nlohmann::json& judge) {
                      latency, effect);
 }
 
+// The lines of each log the console shows; the report keeps more of each (FailureLogLimits).
+constexpr std::size_t kConsoleLinesPerLog = 10;
+
+// A log's path as the console names it: relative to the home when it is in there.
+std::string log_name(const std::string& path, const std::string& home) {
+  if (!home.empty() && path.starts_with(home + "/")) return path.substr(home.size() + 1);
+  return path;
+}
+
+// A failed run's last words, so that it can be read without --keep: the end of each log that has
+// any, the empty ones named on one line, and where the logs were kept.
+void print_failure_logs(std::ostream& out, const Report& report, const FailureLogs& logs) {
+  out << (report.failing_step
+              ? fmt::format("  the run's logs, as step {} ({}) left them:\n",
+                            number_of(*report.failing_step), name_of(*report.failing_step))
+              : std::string("  the run's logs, as teardown found them:\n"));
+  std::string empty;
+  for (const LogExcerpt& excerpt : logs.excerpts) {
+    const std::string name = log_name(excerpt.path, report.target);
+    if (excerpt.lines.empty()) {
+      empty += (empty.empty() ? "" : ", ") + name;
+      continue;
+    }
+    const std::size_t shown = std::min(excerpt.lines.size(), kConsoleLinesPerLog);
+    out << fmt::format("    ── {} ({}last {} line(s))\n", name,
+                       excerpt.truncated || shown < excerpt.lines.size() ? "" : "all, ", shown);
+    for (std::size_t i = excerpt.lines.size() - shown; i < excerpt.lines.size(); ++i)
+      out << "    │ " << excerpt.lines[i] << "\n";
+  }
+  if (!empty.empty()) out << "    (empty: " << empty << ")\n";
+  if (logs.files_left_out > 0)
+    out << fmt::format("    ({} more log(s) not shown)\n", logs.files_left_out);
+  if (logs.kept) {
+    out << "  logs kept in " << logs.kept->directory << "\n";
+    for (const std::string& problem : logs.kept->problems)
+      out << "    could not keep: " << problem << "\n";
+  }
+}
+
 }  // namespace
 
 void ConsoleProgress::step_started(StepId id) {
@@ -86,6 +127,8 @@ void ConsoleProgress::run_finished(const Report& report,
       out_ << fmt::format("· [{}/7] {:<12} not run\n", number_of(step.id), name_of(step.id));
     }
   }
+  if (report.failure_logs && !report.failure_logs->empty())
+    print_failure_logs(out_, report, *report.failure_logs);
   out_ << verdict_line(report) << "\n";
   for (const auto& file : report_files)
     out_ << "report: " << file.string() << "\n";

@@ -41,6 +41,9 @@ Engine::Engine(RunSettings settings, AgentProfile profile, BackendSet backends,
       settings_, profile_, backends_, progress_, redactor_,
       Deadline::after(clock,
                       std::chrono::duration_cast<std::chrono::milliseconds>(settings_.timeout)));
+  context_->before_home_removed = [this](const std::vector<std::string>& teardown_problems) {
+    take_failure_logs(teardown_problems);
+  };
   report_.tool_version = std::string(version());
   report_.profile_name = profile_.name;
   report_.profile_source = profile_.source;
@@ -157,6 +160,33 @@ void Engine::mark_unrun(std::string_view why) {
       result.detail = std::string(why);
     }
   }
+}
+
+void Engine::take_failure_logs(const std::vector<std::string>& teardown_problems) {
+  // Steps 1 and 2 start nothing that logs; a passed run keeps nothing extra.
+  const bool step_failed =
+      report_.failing_step && number_of(*report_.failing_step) >= number_of(StepId::deploy);
+  if ((!step_failed && teardown_problems.empty()) || !context_->owns_home()) return;
+  std::vector<std::filesystem::path> agent_logs;
+  const Placeholders values = context_->placeholders();
+  for (const std::string& log : profile_.logs)
+    agent_logs.emplace_back(values.expand(log));
+  const FailureLogLimits limits;
+  const std::vector<std::filesystem::path> files =
+      run_log_files(agent_logs, context_->home.logs_dir);
+  FailureLogs logs = excerpts_of(files, limits, redactor_);
+  // With --keep the logs stay in the home; otherwise they go beside the report, whose place
+  // beside the home is chosen now, once, before the home is gone.
+  if (!settings_.keep && !files.empty()) {
+    if (!settings_.report_file_given && beside_report_file_.empty()) {
+      beside_report_file_ = report_beside(settings_.target);
+    }
+    const std::filesystem::path report =
+        settings_.report_file_given ? settings_.report_file : beside_report_file_;
+    logs.kept =
+        keep_logs(files, context_->home.root, kept_logs_directory_for(report), limits, redactor_);
+  }
+  report_.failure_logs = std::move(logs);
 }
 
 void Engine::execute(Step& step, StepResult& result) {

@@ -54,6 +54,7 @@ nlohmann::json Report::to_json() const {
       {"finished_at", finished ? json(iso8601_utc(finished_at)) : json(nullptr)},
       {"duration_ms", finished ? json(duration.count()) : json(nullptr)},
       {"steps", rows},
+      {"failure_logs", failure_logs ? tas::to_json(*failure_logs) : json(nullptr)},
   };
 }
 

@@ -118,6 +118,11 @@ class TeardownStep final : public Step {
     // A teardown hook may leave something running, too.
     if (!evidence.hooks.empty()) end_strays();
 
+    if (context.before_home_removed) {
+      attempt("keeping the logs of the failed run",
+              [&]() { context.before_home_removed(evidence.problems); });
+    }
+
     Deployer& deployer = *context.backends.deployer;
     if (context.home.token_written) {
       evidence.token_file_removed = false;

@@ -56,6 +56,9 @@ class Engine {
   void execute(Step& step, StepResult& result);
   void judge(const StepOutcome& outcome, StepResult& result);
   void mark_unrun(std::string_view why);
+  // Teardown's call before the home goes: a failed run's log excerpts into the report, and —
+  // when the home is removed — its logs copied beside the report (docs/report.md).
+  void take_failure_logs(const std::vector<std::string>& teardown_problems);
   // Where the report goes now: --report-json, else inside the home while the run owns it, else
   // beside the home (docs/report.md).
   [[nodiscard]] std::filesystem::path report_destination();

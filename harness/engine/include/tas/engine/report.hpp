@@ -10,6 +10,7 @@
 
 #include <tas/core/atomic_file.hpp>
 #include <tas/core/step.hpp>
+#include <tas/engine/failure_logs.hpp>
 
 namespace tas {
 
@@ -29,6 +30,9 @@ struct Report {
   std::optional<StepId> failing_step;
   std::string reason;          // why the run failed, empty when it passed
   std::string interrupted_by;  // "SIGINT", …, empty when it was not
+  // The last lines of the agent's logs and the children's output, and where they were kept, when
+  // a step from deploy on (or teardown) failed; none on a pass.
+  std::optional<FailureLogs> failure_logs;
   int exit_code = 0;
   bool finished = false;
 

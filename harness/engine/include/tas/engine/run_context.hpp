@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,10 @@ struct RunContext {
   std::vector<RunChild> children;                           // steps 3 and 4
   std::optional<std::filesystem::path> no_poll_server_log;  // step 4
   std::optional<std::filesystem::path> demoted_server_log;  // step 4, the demotion proof
+  // Called by teardown once every process has stopped (so a crash's last words are written) and
+  // before the home is removed, with teardown's problems so far: the engine takes a failed run's
+  // logs out of the home then (failure_logs.hpp).
+  std::function<void(const std::vector<std::string>& teardown_problems)> before_home_removed;
 
   [[nodiscard]] Clock& clock() const { return *backends.clock; }
   // The deadline of a step that may wait a quarter of the overall timeout (steps 4 and 5).
