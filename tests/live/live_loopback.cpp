@@ -183,10 +183,11 @@ int live_loopback(const std::vector<std::string>& command) {
       world.serve("fake-llm", {TAS_FAKE_LLM, "--api-key-file", world.path("judge.key")});
 
   // The token into Secret Drop from stdin, the way CI hands one over.
-  const std::string drop_id = world.run("secret-put",
-                                        {TAS_CLI, "secret", "--store", world.path("secret-drop"),
-                                         "put", "--label", "live loopback bot"},
-                                        token);
+  const std::string drop_id =
+      world.run("secret-put",
+                {TAS_CLI, "secret", "--secret-store", world.path("secret-drop"), "put", "--label",
+                 "live loopback bot"},
+                token);
 
   const json config = {
       {"schema", "test-as-self/live@1"},

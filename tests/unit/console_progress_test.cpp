@@ -76,5 +76,25 @@ TEST(ConsoleProgress, AJudgeWithoutAVerdictIsShownAsNotStoppingTheRun) {
       << text;
 }
 
+TEST(ConsoleProgress, OnAnAsciiConsoleTheMarksAndTheDetailAreAscii) {
+  std::ostringstream out;
+  ConsoleProgress progress(out, ConsoleCharset::ascii);
+  progress.step_started(StepId::start);
+  StepResult result = passed_start({{"mode", "advisory"},
+                                    {"outcome", "answered"},
+                                    {"proceed", true},
+                                    {"reason", "fine"},
+                                    {"latency_ms", 7},
+                                    {"acted", false}});
+  result.detail = "token (sha256 0a1b…) — first line\nsecond line";
+  progress.step_finished(result);
+  progress.waiting("health", std::chrono::milliseconds(500), std::chrono::milliseconds(1000));
+  EXPECT_EQ(out.str(),
+            "> [4/7] start\n"
+            "+ [4/7] start          1.2 s  token (sha256 0a1b...) -- first line ...\n"
+            "    judge (advisory): proceed -- fine [7 ms]\n"
+            "    ... waiting for health (0.5 s of 1.0 s)\n");
+}
+
 }  // namespace
 }  // namespace tas
