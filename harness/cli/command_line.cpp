@@ -57,7 +57,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       "anything is created); 12 raw token on the command line; 64 usage error (unknown option,\n"
       "bad value, unreadable or malformed profile or configuration); 130 interrupted (after\n"
       "teardown).\n"
-      "See test-as-self secret --help for the Secret Drop store.");
+      "See test-as-self secret --help for the Secret Drop store, and test-as-self cleanup --help\n"
+      "for what a run killed by SIGKILL left behind.");
 
   app.add_option("--target", line.target,
                  "throwaway agent home (default: a new dated directory under "
@@ -100,6 +101,16 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       ->type_name("<mode>");
   CLI::App* cleanup = app.add_subcommand(
       "cleanup", "end what runs killed by SIGKILL left running (from the process registry)");
+  // A subcommand inherits its parent's footer, whose exit codes are a run's, not its own.
+  cleanup->footer(
+      "For every run whose harness is gone: ends its processes (SIGTERM, then SIGKILL after\n"
+      "5 s), removes its token file and, unless it was a --keep run, its home, then its run file.\n"
+      "Runs are found in the state directory: $TEST_AS_SELF_STATE_DIR (an absolute path), else\n"
+      "$XDG_STATE_HOME/test-as-self, else ~/.local/state/test-as-self.\n"
+      "Exit codes: 0 nothing is left; 1 a process could not be ended or a run file could not be\n"
+      "read (each is named, and the file is left for a person); 64 usage error.\n"
+      "Example:\n"
+      "  TEST_AS_SELF_STATE_DIR=\"$PWD/build/test-state\" test-as-self cleanup");
   add_secret_subcommand(app, line.secret);
   app.require_subcommand(0, 1);
 
@@ -131,6 +142,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
        {std::pair{"--report-json", &line.report_json}, std::pair{"--profile", &line.profile},
         std::pair{"--canonical-home", &line.canonical_home},
         std::pair{"--secret-store", &line.secret_store},
+        std::pair{"--secret-store", &line.secret.store},
         std::pair{"--judge-config", &line.judge_config}}) {
     if (*value && (*value)->empty()) {
       throw UsageError(fmt::format(
@@ -152,7 +164,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         line.bot_token_drop_id->size()));
   }
   if (*cleanup) line.action = CommandLine::Action::cleanup;
-  if (app.got_subcommand("secret")) line.action = CommandLine::Action::secret;
+  if (app.got_subcommand("secret")) {
+    line.action = CommandLine::Action::secret;
+    // One name for one store: `test-as-self --secret-store <dir> secret list` means that store.
+    if (!line.secret.store) line.secret.store = line.secret_store;
+  }
   return line;
 }
 

@@ -1,6 +1,7 @@
 // test-as-self: parse → guard → run → exit code, nothing more (docs/architecture.md, 'One run').
 #include <iostream>
 
+#include "ascii_console.hpp"
 #include "cleanup_command.hpp"
 #include "command_line.hpp"
 #include "run_setup.hpp"
@@ -9,6 +10,7 @@
 
 #include <tas/backends/subreaper.hpp>
 #include <tas/core/argv_guard.hpp>
+#include <tas/core/console_charset.hpp>
 #include <tas/core/errors.hpp>
 #include <tas/core/interrupt.hpp>
 #include <tas/engine/console_progress.hpp>
@@ -23,6 +25,9 @@ int main(int argc, char** argv) {
   // Whatever a run's children orphan (a daemon that called setsid and cleared its environment)
   // comes back to this process instead of init, where teardown finds and ends it.
   tas::become_child_subreaper();
+  // Under the C or POSIX locale the console may take only ASCII: all output is made so.
+  const tas::ConsoleCharset charset = tas::console_charset();
+  const tas::cli::AsciiConsole console(charset);
   const std::vector<std::string> args(argv, argv + argc);
   try {
     // Before the option parser, whose error messages would echo a refused value.
@@ -44,7 +49,7 @@ int main(int argc, char** argv) {
     }
     // Guards and the profile: no I/O beyond reading, exit 64/11 before anything is created.
     tas::cli::RunSetup setup = tas::cli::prepare_run(line);
-    tas::ConsoleProgress progress(std::cout);
+    tas::ConsoleProgress progress(std::cout, charset);
     std::cout << setup.banner << std::endl;
     tas::Engine engine(std::move(setup.settings), std::move(setup.profile),
                        std::move(setup.backends), progress);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <tas/core/clock.hpp>
+#include <tas/core/console_charset.hpp>
 #include <tas/core/exit_codes.hpp>
 #include <tas/core/interrupt.hpp>
 #include <tas/engine/console_progress.hpp>
@@ -176,7 +177,7 @@ int request(const secret_drop::SecretStore& store, const SecretCommand& command,
   // Ctrl-C ends the wait (and stops the form's server) instead of killing the process mid-way.
   const SignalScope signals;
   SystemClock clock;
-  ConsoleProgress progress(err);
+  ConsoleProgress progress(err, console_charset());
   try {
     const std::string id = secret_drop::request_through_form(
         store, command.label, Deadline::after(clock, std::chrono::seconds(command.timeout_s)),
@@ -198,11 +199,28 @@ void add_secret_subcommand(CLI::App& app, SecretCommand& command) {
       "secret",
       "the Secret Drop store: put (the value from stdin), list, show, rm, request (a one-time "
       "web form); values are never printed");
+  // The run's option of the same meaning has the same name.
   secret
-      ->add_option("--store", command.store,
+      ->add_option("--secret-store", command.store,
                    "the store directory (default: <state dir>/secret-drop)")
       ->type_name("<dir>");
+  // The option's earlier name, still taken so that scripts written for it keep working; not
+  // shown in --help.
+  secret->add_option("--store", command.store)->group("");
   secret->require_subcommand(1);
+  // Set before the actions are added, which inherit it: a subcommand otherwise inherits the main
+  // footer, whose exit codes are a run's.
+  secret->footer(
+      "Exit codes: 0 done; 1 the store cannot be used (unsafe modes, I/O) or a request timed\n"
+      "out; 64 usage error (unknown action or option, blank or oversized value, unknown or\n"
+      "malformed ID); 130 a request interrupted by SIGINT, SIGTERM or SIGHUP.\n"
+      "Values never come from arguments or the environment, and are never printed.\n"
+      "Examples:\n"
+      "  id=$(printf %s \"$TOKEN\" | test-as-self secret put --label \"test bot\")\n"
+      "  test-as-self --bot-token \"$id\"\n"
+      "  test-as-self secret list\n"
+      "  test-as-self secret rm \"$id\"\n"
+      "  test-as-self secret --secret-store ~/ci-drops request --label \"CI bot\"");
 
   CLI::App* put = secret->add_subcommand(
       "put", "store a secret read from stdin (never from arguments); prints its new ID");

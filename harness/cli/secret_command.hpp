@@ -15,16 +15,17 @@ namespace tas::cli {
 // (docs/secret-drop.md, 'The `secret` subcommand'). Values never come from argv or the
 // environment, and are never printed: only IDs, labels, dates and field names are.
 //
-//   test-as-self secret [--store <dir>] put --label <label>     the value from stdin; prints the
-//                                                               new ID alone on stdout
-//   test-as-self secret [--store <dir>] list                    ID, date, field names, label
-//   test-as-self secret [--store <dir>] show <id>               the same for one drop
-//   test-as-self secret [--store <dir>] rm <id>                 deletes a drop
-//   test-as-self secret [--store <dir>] request --label <label> [--timeout-s N]
+//   test-as-self secret [--secret-store <dir>] put --label <label>
+//        the value from stdin; prints the new ID alone on stdout
+//   test-as-self secret [--secret-store <dir>] list        ID, date, field names, label
+//   test-as-self secret [--secret-store <dir>] show <id>   the same for one drop
+//   test-as-self secret [--secret-store <dir>] rm <id>     deletes a drop
+//   test-as-self secret [--secret-store <dir>] request --label <label> [--timeout-s N]
 //        opens the one-time web form on 127.0.0.1, prints its URL on stderr, waits (default
 //        300 s), prints the new ID alone on stdout
 //
-// So a script can do:  id=$(printf %s "$token" | test-as-self secret put --label "CI bot")
+// `--store` is the option's earlier name, still accepted and not shown. So a script can do:
+// id=$(printf %s "$token" | test-as-self secret put --label "CI bot")
 struct SecretCommand {
   enum class Action { put, list, show, remove, request };
   Action action = Action::list;
@@ -39,7 +40,7 @@ struct SecretCommand {
 // extra arguments without repeating them (a value given there by mistake is not echoed).
 void add_secret_subcommand(CLI::App& app, SecretCommand& command);
 
-// Runs it: 0 on success; 2 for a usage problem (a blank or oversized value, an unknown or
+// Runs it: 0 on success; 64 for a usage problem (a blank or oversized value, an unknown or
 // malformed ID) with one line on `err`; 1 when the store cannot be used (unsafe modes, I/O) or
 // a request timed out; 130 when a request was interrupted by SIGINT, SIGTERM or SIGHUP.
 // `in` is read only by `put`; when it is std::cin on a terminal, a prompt goes to `err` and the

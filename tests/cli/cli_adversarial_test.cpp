@@ -589,7 +589,7 @@ std::vector<Case> store_and_report_cases() {
                      fs::create_directories(w.work / "store");
                      fs::permissions(w.work / "store", fs::perms(0700));
                      fifo(w.work / "store" / (drop + ".json"));
-                     return std::vector<std::string>{"secret", "--store",
+                     return std::vector<std::string>{"secret", "--secret-store",
                                                      (w.work / "store").string(), "show", drop};
                    },
                    1,

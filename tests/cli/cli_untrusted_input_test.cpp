@@ -75,7 +75,8 @@ TEST_F(CliUntrustedInput, AFifoAsAStoredDropIsRefusedBySecretShowAndByStep1) {
   fs::create_directories(store);
   fs::permissions(store, fs::perms::owner_all);
   fifo(store / (kDropId + ".json"));
-  CliResult result = sandbox_.run({"secret", "--store", store.string(), "show", kDropId}, kPrompt);
+  CliResult result =
+      sandbox_.run({"secret", "--secret-store", store.string(), "show", kDropId}, kPrompt);
   EXPECT_EQ(result.code(), 1) << result.err;
   EXPECT_NE(result.err.find("FIFO"), std::string::npos) << result.err;
 

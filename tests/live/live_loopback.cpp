@@ -194,8 +194,8 @@ int live_loopback(const std::vector<std::string>& command) {
   // The token into Secret Drop from stdin, the way CI hands one over.
   const std::string drop_id =
       world.run("secret-put",
-                {program("test-as-self", TAS_CLI), "secret", "--store", world.path("secret-drop"),
-                 "put", "--label", "live loopback bot"},
+                {program("test-as-self", TAS_CLI), "secret", "--secret-store",
+                 world.path("secret-drop"), "put", "--label", "live loopback bot"},
                 token);
 
   const json config = {

@@ -222,10 +222,15 @@ class SecretSubcommandParse : public ::testing::Test {
 };
 
 TEST_F(SecretSubcommandParse, Put) {
-  const SecretCommand command = parse({"secret", "--store", "/tmp/s", "put", "--label", "CI bot"});
+  const SecretCommand command =
+      parse({"secret", "--secret-store", "/tmp/s", "put", "--label", "CI bot"});
   EXPECT_EQ(command.action, SecretCommand::Action::put);
   EXPECT_EQ(command.label, "CI bot");
   EXPECT_EQ(command.store, std::filesystem::path("/tmp/s"));
+}
+
+TEST_F(SecretSubcommandParse, TheStoreOptionsEarlierNameStillWorks) {
+  EXPECT_EQ(parse({"secret", "--store", "/tmp/s", "list"}).store, std::filesystem::path("/tmp/s"));
 }
 
 TEST_F(SecretSubcommandParse, ListShowRmRequest) {

@@ -1,4 +1,5 @@
 // The console's live view: one line per step, and the judge's word beneath it when it was asked.
+#include <algorithm>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -103,12 +104,51 @@ TEST(ConsoleProgress, AFailedRunsLogsAreShownBeforeTheVerdictTenLinesEach) {
   EXPECT_LT(heading, text.find("VERDICT: FAIL"));
 }
 
+TEST(ConsoleProgress, OnAnAsciiConsoleAFailedRunsLogsAreDrawnInAscii) {
+  Report report;
+  report.target = "/t/home";
+  report.failing_step = StepId::round_trip;
+  FailureLogs logs;
+  logs.excerpts.push_back({"/t/home/logs/server.stderr.log", {"handler failed"}, 15, false});
+  report.failure_logs = logs;
+  std::ostringstream out;
+  ConsoleProgress(out, ConsoleCharset::ascii).run_finished(report, {});
+  const std::string text = out.str();
+  EXPECT_NE(
+      text.find("    -- logs/server.stderr.log (all, last 1 line(s))\n    | handler failed\n"),
+      std::string::npos)
+      << text;
+  EXPECT_TRUE(std::all_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x80;
+  })) << text;
+}
+
 TEST(ConsoleProgress, APassedRunShowsNoLogs) {
   Report report;
   report.finished = true;
   std::ostringstream out;
   ConsoleProgress(out).run_finished(report, {});
   EXPECT_EQ(out.str(), "VERDICT: PASS\n");
+}
+
+TEST(ConsoleProgress, OnAnAsciiConsoleTheMarksAndTheDetailAreAscii) {
+  std::ostringstream out;
+  ConsoleProgress progress(out, ConsoleCharset::ascii);
+  progress.step_started(StepId::start);
+  StepResult result = passed_start({{"mode", "advisory"},
+                                    {"outcome", "answered"},
+                                    {"proceed", true},
+                                    {"reason", "fine"},
+                                    {"latency_ms", 7},
+                                    {"acted", false}});
+  result.detail = "token (sha256 0a1b…) — first line\nsecond line";
+  progress.step_finished(result);
+  progress.waiting("health", std::chrono::milliseconds(500), std::chrono::milliseconds(1000));
+  EXPECT_EQ(out.str(),
+            "> [4/7] start\n"
+            "+ [4/7] start          1.2 s  token (sha256 0a1b...) -- first line ...\n"
+            "    judge (advisory): proceed -- fine [7 ms]\n"
+            "    ... waiting for health (0.5 s of 1.0 s)\n");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include <tas/core/ascii_text.hpp>
 #include <tas/engine/console_progress.hpp>
 #include <tas/engine/report.hpp>
 
@@ -10,19 +12,6 @@ namespace {
 
 std::string seconds(std::chrono::milliseconds duration) {
   return fmt::format("{:.1f} s", static_cast<double>(duration.count()) / 1000.0);
-}
-
-std::string_view mark(StepStatus status) {
-  switch (status) {
-    case StepStatus::passed:
-      return "✓";
-    case StepStatus::failed:
-      return "✗";
-    case StepStatus::skipped:
-      return "–";
-    default:
-      return "·";
-  }
 }
 
 // The first line of a detail: the console shows one line per step; the report keeps it all.
@@ -91,48 +80,76 @@ void print_failure_logs(std::ostream& out, const Report& report, const FailureLo
 
 }  // namespace
 
+void ConsoleProgress::write(std::string_view text) {
+  if (charset_ == ConsoleCharset::ascii) {
+    out_ << to_ascii(text);
+  } else {
+    out_ << text;
+  }
+  out_ << std::flush;
+}
+
+std::string_view ConsoleProgress::mark(StepStatus status) const {
+  const bool ascii = charset_ == ConsoleCharset::ascii;
+  switch (status) {
+    case StepStatus::passed:
+      return ascii ? "+" : "✓";
+    case StepStatus::failed:
+      return ascii ? "X" : "✗";
+    case StepStatus::skipped:
+      return ascii ? "-" : "–";
+    default:
+      return ascii ? "." : "·";
+  }
+}
+
 void ConsoleProgress::step_started(StepId id) {
-  out_ << fmt::format("→ [{}/7] {}\n", number_of(id), name_of(id)) << std::flush;
+  const std::string_view arrow = charset_ == ConsoleCharset::ascii ? ">" : "→";
+  write(fmt::format("{} [{}/7] {}\n", arrow, number_of(id), name_of(id)));
 }
 
 void ConsoleProgress::step_finished(const StepResult& result) {
   const std::string status = result.status == StepStatus::skipped ? "skipped: " : "";
-  out_ << fmt::format("{} [{}/7] {:<12} {:>7}  {}{}\n", mark(result.status), number_of(result.id),
-                      name_of(result.id), seconds(result.duration), status,
-                      first_line(result.detail));
+  std::string text =
+      fmt::format("{} [{}/7] {:<12} {:>7}  {}{}\n", mark(result.status), number_of(result.id),
+                  name_of(result.id), seconds(result.duration), status, first_line(result.detail));
   if (result.status == StepStatus::failed && result.detail.find('\n') != std::string::npos) {
-    out_ << result.detail.substr(result.detail.find('\n') + 1) << "\n";
+    text += result.detail.substr(result.detail.find('\n') + 1) + "\n";
   }
   if (result.gate.is_object() && result.gate.contains("judge") &&
       result.gate["judge"].is_object()) {
-    out_ << judge_line(result.gate["judge"]) << "\n";
+    text += judge_line(result.gate["judge"]) + "\n";
   }
-  out_ << std::flush;
+  write(text);
 }
 
 void ConsoleProgress::waiting(std::string_view what, std::chrono::milliseconds waited,
                               std::chrono::milliseconds budget) {
-  out_ << fmt::format("    … waiting for {} ({} of {})\n", what, seconds(waited), seconds(budget))
-       << std::flush;
+  write(fmt::format("    … waiting for {} ({} of {})\n", what, seconds(waited), seconds(budget)));
 }
 
 void ConsoleProgress::note(std::string_view line) {
-  out_ << "    " << line << "\n" << std::flush;
+  write(fmt::format("    {}\n", line));
 }
 
 void ConsoleProgress::run_finished(const Report& report,
                                    const std::vector<std::filesystem::path>& report_files) {
+  std::string text;
   for (const StepResult& step : report.steps) {
     if (step.status == StepStatus::not_run) {
-      out_ << fmt::format("· [{}/7] {:<12} not run\n", number_of(step.id), name_of(step.id));
+      text += fmt::format("{} [{}/7] {:<12} not run\n", mark(step.status), number_of(step.id),
+                          name_of(step.id));
     }
   }
-  if (report.failure_logs && !report.failure_logs->empty())
-    print_failure_logs(out_, report, *report.failure_logs);
-  out_ << verdict_line(report) << "\n";
+  if (report.failure_logs && !report.failure_logs->empty()) {
+    std::ostringstream logs;
+    print_failure_logs(logs, report, *report.failure_logs);
+    text += logs.str();
+  }
+  text += verdict_line(report) + "\n";
   for (const auto& file : report_files)
-    out_ << "report: " << file.string() << "\n";
-  out_ << std::flush;
+    text += "report: " + file.string() + "\n";
+  write(text);
 }
 
 std::string verdict_line(const Report& report) {

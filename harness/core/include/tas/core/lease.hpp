@@ -64,9 +64,9 @@ struct Verdict {
 [[nodiscard]] bool lifeline_owns_poll(const std::filesystem::path& state_dir,
                                       std::string_view token_hash, std::int64_t now_ms);
 
-// Writes the lease atomically and power-safe: a temporary file in the same directory, fsync,
-// rename, fsync of the directory, so a reader sees the old lease or the new one and never half of
-// one.
+// Writes the lease atomically (mode 0600): a temporary file in the same directory renamed over
+// the lease, so a reader sees the old lease or the new one and never half of one. Crash-safe, not
+// synced: after a power cut no lifeline is alive, and whatever heartbeat reached the disk is stale.
 void write_atomically(const std::filesystem::path& state_dir, const Lease& lease);
 
 // Milliseconds since the Unix epoch from the system clock: the lease's time base.
