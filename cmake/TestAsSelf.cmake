@@ -35,6 +35,7 @@ function(tas_add_suite name)
   # includes it: included here, discovery works whichever scope calls tas_add_suite.
   include(GoogleTest)
   set(known_tiers unit integration live)
+  list(JOIN known_tiers ", " known_list)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "DEADLINE_S;PROFILE" "SOURCES;TIERS;LIBRARIES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "tas_add_suite(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS} "
@@ -45,14 +46,14 @@ function(tas_add_suite name)
   endif()
   if("TIERS" IN_LIST ARG_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR "tas_add_suite(${name}): TIERS names no tier, which would register no "
-                        "test. Name one or more of: ${known_tiers} (or leave TIERS out for all).")
+                        "test. Name one or more of: ${known_list} (or leave TIERS out for all).")
   endif()
   if(NOT DEFINED ARG_TIERS)
     set(ARG_TIERS ${known_tiers})
   endif()
   foreach(tier IN LISTS ARG_TIERS)
     if(NOT tier IN_LIST known_tiers)
-      message(FATAL_ERROR "tas_add_suite(${name}): unknown tier '${tier}' (known: ${known_tiers})")
+      message(FATAL_ERROR "tas_add_suite(${name}): unknown tier '${tier}' (known: ${known_list})")
     endif()
   endforeach()
   if(NOT ARG_DEADLINE_S)
@@ -77,8 +78,9 @@ function(tas_add_suite name)
   set(agent_tiers ${ARG_TIERS})
   list(REMOVE_ITEM agent_tiers unit)
   if(agent_tiers AND NOT profile)
-    message(FATAL_ERROR "tas_add_suite(${name}): the ${agent_tiers} tier(s) deploy an agent, and "
-                        "no PROFILE was given. Pass PROFILE <your agent's profile.json>, or build "
+    list(JOIN agent_tiers " and " agent_list)
+    message(FATAL_ERROR "tas_add_suite(${name}): the ${agent_list} tier(s) deploy an agent, and "
+                        "no PROFILE was given: pass PROFILE <your agent's profile.json>, or build "
                         "test-as-self with its reference agent (TAS_BUILD_EXAMPLES=ON).")
   endif()
   set(profile_args "")

@@ -10,6 +10,9 @@ scripts/bootstrap.sh
 cmake --preset default
 cmake --build --preset default
 build/tests/live/tas-live-loopback ctest --preset all
+# A downstream project (examples/downstream, its own Python agent) built against test-as-self
+# installed into a temporary prefix and through FetchContent, its integration and live tiers run.
+scripts/downstream.sh build
 # The unit and integration tiers again, built with AddressSanitizer and UBSan (the asan preset:
 # its own build directory, no benchmarks), the reference agent included.
 cmake --preset asan
