@@ -9,7 +9,7 @@ project as the checked-out repository, this checkout as test-as-self's, and the 
 What a runner does and this does too: the job's and each step's `env`, `${{ github.workspace }}`,
 `${{ secrets.NAME }}` and `${{ vars.NAME }}`, `shell: bash` (bash -eo pipefail), a failed step
 stopping the job except for `if: always()` steps, GITHUB_WORKSPACE, RUNNER_TEMP and GITHUB_RUN_ID.
-`actions/checkout` is done here (the project copied; test-as-self's checkout a link to this one),
+`actions/checkout` is done here (the project copied; test-as-self cloned from this checkout),
 and `actions/upload-artifact` checks that every path it would upload exists. Anything else the
 template uses is refused, so a step this cannot run is never silently skipped.
 """
@@ -147,8 +147,13 @@ def main():
     os.mkdir(runner_temp)
     # The repository as actions/checkout leaves it: the project, without build output.
     shutil.copytree(project, workspace, ignore=shutil.ignore_patterns("build", "build-*"))
-    os.makedirs(os.path.join(workspace, ".test-as-self"))
-    os.symlink(ROOT, os.path.join(workspace, ".test-as-self", "source"))
+    # test-as-self as its checkout leaves it: a clone of this checkout's commit (a build of its
+    # own in there; with ccache, the main build's compiles are reused).
+    source = os.path.join(workspace, ".test-as-self", "source")
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", ROOT, source], check=True)
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    subprocess.run(["git", "-C", source, "checkout", "--quiet", commit], check=True)
 
     telegram = FakeTelegram(os.path.join(build, "mocks/fake_telegram/fake-telegram"), scratch)
     ok = False
