@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libcurl4-openssl-dev libssl-dev libboost1.81-dev
   chromium chromium-driver
-  python3-python-telegram-bot nodejs
+  python3-python-telegram-bot python3-yaml nodejs
 )
 # NodeSource's nodejs package carries npm; Debian's needs its own.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

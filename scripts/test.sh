@@ -13,6 +13,9 @@ build/tests/live/tas-live-loopback ctest --preset all
 # A downstream project (examples/downstream, its own Python agent) built against test-as-self
 # installed into a temporary prefix and through FetchContent, its integration and live tiers run.
 scripts/downstream.sh build
+# The CI template for a downstream agent (examples/downstream/.github/workflows), its shell steps
+# run here as a runner would, the live tier's Bot API being the fake Telegram.
+python3 scripts/ci-template.py examples/downstream/.github/workflows/agent-tests.yml build
 # The unit and integration tiers again, built with AddressSanitizer and UBSan (the asan preset:
 # its own build directory, no benchmarks), the reference agent included.
 cmake --preset asan
