@@ -12,6 +12,7 @@ namespace fs = std::filesystem;
 
 fs::path checked_report_file(const fs::path& given, const ReportOption& report,
                              const ProtectedTargets& guarded) {
+  // --report-json keeps the words its refusals have always had; the others are named as given.
   const fs::path file = report.option == "--report-json"
                             ? check_report_location(given, guarded)
                             : check_report_location(given, guarded, report.option);
