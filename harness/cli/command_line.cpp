@@ -75,6 +75,16 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                  "per-step JSON report (default: <target>/test-as-self-report.json, and a copy "
                  "next to the run when the home is deleted)")
       ->type_name("<path>");
+  // The report's other forms, written when the run has finished.
+  CLI::Option* report_html =
+      app.add_option("--report-html", line.report_html,
+                     "the HTML report, for people (default: beside the JSON report, its name "
+                     "ending .html)")
+          ->type_name("<path>");
+  app.add_flag("--no-report-html", line.no_report_html, "write no HTML report")
+      ->excludes(report_html);
+  app.add_option("--junit", line.junit, "JUnit XML, one testcase per step (default: none)")
+      ->type_name("<path>");
   std::string timeout_text;
   CLI::Option* timeout_option =
       app.add_option("--timeout-s", timeout_text, "overall timeout in seconds (default 600)")
@@ -143,7 +153,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         std::pair{"--canonical-home", &line.canonical_home},
         std::pair{"--secret-store", &line.secret_store},
         std::pair{"--secret-store", &line.secret.store},
-        std::pair{"--judge-config", &line.judge_config}}) {
+        std::pair{"--judge-config", &line.judge_config},
+        std::pair{"--report-html", &line.report_html}, std::pair{"--junit", &line.junit}}) {
     if (*value && (*value)->empty()) {
       throw UsageError(fmt::format(
           "{} expects a path, got an empty value. Run test-as-self --help for the options.", name));

@@ -21,6 +21,11 @@ struct CommandLine {
   bool keep = false;
   bool no_roundtrip = false;
   std::optional<std::filesystem::path> report_json;
+  // The report's other forms (docs/report.md): the HTML report, by default beside the JSON one,
+  // and JUnit XML only when asked for.
+  std::optional<std::filesystem::path> report_html;
+  bool no_report_html = false;
+  std::optional<std::filesystem::path> junit;
   int timeout_s = 600;  // --timeout-s
   std::optional<std::filesystem::path> profile;
   std::optional<std::filesystem::path> canonical_home;

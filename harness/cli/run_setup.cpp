@@ -4,6 +4,7 @@
 
 #include "reference_profile.hpp"
 #include "refusal_report.hpp"
+#include "report_paths.hpp"
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
@@ -86,36 +87,11 @@ ProtectedTargets protected_targets(const CommandLine& line, const AgentProfile& 
   return run_guards(profile, std::move(extra));
 }
 
-// --report-json: the target's guards (exit 11), a directory that already exists (a report never
-// creates one), and a file that is missing or an earlier report — never anything else of the
-// user's, never a FIFO or a device that would block or swallow it (exit 64).
+// --report-json: the target's guards (exit 11), a directory that already exists, and a file that is
+// missing or an earlier report (exit 64), as for the report's other forms.
 fs::path checked_report_path(const fs::path& given, const ProtectedTargets& guarded) {
-  const fs::path report = check_report_location(given, guarded);
-  std::error_code error;
-  const fs::file_status status = fs::symlink_status(report, error);
-  if (fs::is_directory(status)) {
-    throw UsageError(
-        fmt::format("--report-json '{}' is a directory; pass a file path", given.string()));
-  }
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    throw UsageError(fmt::format(
-        "--report-json '{}' exists and is not a regular file (a FIFO, a device or a socket): a "
-        "report is a file. Choose another path.",
-        given.string()));
-  }
-  if (!fs::is_directory(fs::status(report.parent_path(), error))) {
-    throw UsageError(fmt::format(
-        "--report-json '{}': the directory '{}' does not exist, and a run never creates "
-        "directories for its report. Create it first, or choose another path.",
-        given.string(), report.parent_path().string()));
-  }
-  if (fs::exists(status) && !is_report_file(report)) {
-    throw UsageError(fmt::format(
-        "refusing --report-json '{}': the file exists and is not a test-as-self report, and a run "
-        "never overwrites what it did not create. Choose another path.",
-        given.string()));
-  }
-  return report;
+  static constexpr ReportOption kJson{"--report-json", "a test-as-self report", is_report_file};
+  return checked_report_file(given, kJson, guarded);
 }
 
 // --judge-config's block, with --judge's mode over the block's.
@@ -172,6 +148,7 @@ RunSetup prepare(const CommandLine& line, const std::string& run_id) {
   setup.settings.report_file = line.report_json
                                    ? checked_report_path(expanded(*line.report_json), guarded)
                                    : HomeLayout::of(setup.settings.target).report;
+  set_other_report_forms(line, guarded, expanded, setup.settings);
   setup.settings.bot_token_drop_id = line.bot_token_drop_id;
   setup.settings.keep = line.keep;
   setup.settings.no_roundtrip = line.no_roundtrip;

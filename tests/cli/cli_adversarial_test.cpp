@@ -695,12 +695,14 @@ class Adversarial : public ::testing::TestWithParam<Case> {
 
   // Everything the command must leave alone, as one listing with contents of the precious files.
   std::string watched() const {
-    // A run that got as far as step 1 (a drop it cannot use) leaves its own report beside the
-    // target it never created: that file is the run's, everything else must be as it was.
+    // A run that got as far as step 1 (a drop it cannot use) leaves its own report, and its HTML
+    // form, beside the target it never created: those files are the run's, everything else must
+    // be as it was.
     std::string snapshot = sandbox_.user_visible_snapshot();
-    for (std::string::size_type at;
-         (at = snapshot.find("t.test-as-self-report.json\n")) != std::string::npos;)
-      snapshot.erase(at, std::string("t.test-as-self-report.json\n").size());
+    for (const std::string own : {"t.test-as-self-report.json\n", "t.test-as-self-report.html\n"}) {
+      for (std::string::size_type at; (at = snapshot.find(own)) != std::string::npos;)
+        snapshot.erase(at, own.size());
+    }
     return snapshot + "canonical:\n" + listing(world_.canonical) +
            read_text(world_.canonical / "state/agent.db") + "\nguarded:\n" +
            read_text(world_.guarded / "precious.txt") + "\nroot:\n" + root_listing();

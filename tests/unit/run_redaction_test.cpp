@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/engine/html_report.hpp>
+#include <tas/engine/junit_report.hpp>
 #include <tas/engine/steps.hpp>
 
 namespace tas {
@@ -63,6 +65,28 @@ class EchoingGate final : public Gate {
   }
   std::vector<StepOutcome> asked;
 };
+
+TEST_F(RunTest, TheHtmlAndJunitReportsHoldNoSecretAStepOrTheJudgeQuoted) {
+  world_.gate = std::make_shared<EchoingGate>();
+  settings_.report_html = true;
+  settings_.junit_file = dir_ / "junit.xml";
+  StepList steps = standard_steps();
+  steps.at(2) = std::make_unique<QuotingStep>();
+  Engine run(settings_, MockWorld::profile(), world_.backends(), progress_, std::move(steps));
+  run.run_all();
+  const fs::path html = dir_ / "report.html";
+  ASSERT_TRUE(is_html_report_file(html)) << progress_.text();
+  ASSERT_TRUE(is_junit_report_file(dir_ / "junit.xml")) << progress_.text();
+  for (const fs::path& file : {html, dir_ / "junit.xml"}) {
+    const std::string text = test::read_text(file);
+    EXPECT_EQ(text.find("CanaryUnitToken"), std::string::npos) << file << "\n" << text;
+    EXPECT_NE(text.find("deployed; the log says [REDACTED]"), std::string::npos) << file;
+    // The console names every file written.
+    EXPECT_NE(progress_.text().find(file.string()), std::string::npos) << progress_.text();
+  }
+  EXPECT_NE(test::read_text(html).find("it quotes [REDACTED]"), std::string::npos)
+      << "the judge's reason";
+}
 
 TEST_F(RunTest, EveryWayOutReadsTheRecordTheEngineRedactedOnce) {
   auto gate = std::make_shared<EchoingGate>();

@@ -6,6 +6,8 @@
 #include <tas/core/run_id.hpp>
 #include <tas/core/version.hpp>
 #include <tas/engine/engine.hpp>
+#include <tas/engine/html_report.hpp>
+#include <tas/engine/junit_report.hpp>
 
 namespace tas {
 namespace {
@@ -343,12 +345,51 @@ std::vector<std::filesystem::path> Engine::finish() {
   try {
     // The run's result, interrupted or not: it outlives the run, so it is made to outlive a power
     // cut too.
-    written_.push_back(write_report(report_.to_json(), Durability::power_safe));
+    const nlohmann::json document = report_.to_json();
+    written_.push_back(write_report(document, Durability::power_safe));
+    write_other_forms(document);
   } catch (const std::exception& error) {
     progress_.note(fmt::format("could not write the report: {}", error.what()));
   }
   progress_.run_finished(report_, written_);
   return written_;
+}
+
+void Engine::write_other_forms(const nlohmann::json& document) {
+  if (settings_.report_html) {
+    const std::filesystem::path file = settings_.report_html_file.empty()
+                                           ? html_report_beside(written_.front())
+                                           : settings_.report_html_file;
+    write_other_form(file, "the HTML report", render_html_report(document), is_html_report_file);
+  }
+  if (!settings_.junit_file.empty()) {
+    write_other_form(settings_.junit_file, "the JUnit report", render_junit_report(document),
+                     is_junit_report_file);
+  }
+}
+
+void Engine::write_other_form(const std::filesystem::path& file, std::string_view what,
+                              const std::string& content,
+                              bool (*is_earlier_one)(const std::filesystem::path&)) {
+  // The path was checked before the run; a run takes minutes, and what is there now decides.
+  std::error_code error;
+  if (std::filesystem::exists(std::filesystem::symlink_status(file, error)) &&
+      !is_earlier_one(file)) {
+    progress_.note(fmt::format(
+        "not writing {} to '{}': a file that is not one appeared there during the run, and a run "
+        "never overwrites what it did not create",
+        what, file.string()));
+    return;
+  }
+  try {
+    // Made from the redacted report, and redacted once more as a whole: a secret never reaches
+    // a file by way of a form the JSON report does not have.
+    write_file_atomically(file, redactor_.redact(content), std::filesystem::perms(0644),
+                          Durability::power_safe);
+    written_.push_back(file);
+  } catch (const std::exception& failure) {
+    progress_.note(fmt::format("could not write {}: {}", what, failure.what()));
+  }
 }
 
 }  // namespace tas

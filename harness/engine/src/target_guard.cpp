@@ -177,4 +177,13 @@ fs::path check_report_location(const fs::path& report, const ProtectedTargets& p
   return check_place(report, protected_targets, kReport);
 }
 
+fs::path check_report_location(const fs::path& report, const ProtectedTargets& protected_targets,
+                               std::string_view option) {
+  const std::string consequence = fmt::format(
+      "A report is written only where a throwaway home could be: pass a path outside protected "
+      "places for {}.",
+      option);
+  return check_place(report, protected_targets, GuardedRole{option, consequence});
+}
+
 }  // namespace tas

@@ -17,7 +17,13 @@ struct RunSettings {
   bool no_roundtrip = false;                     // --no-roundtrip
   std::filesystem::path report_file;  // --report-json, or <target>/test-as-self-report.json
   bool report_file_given = false;     // --report-json was given
-  std::chrono::seconds timeout{600};  // --timeout-s
+  // The report's other forms, written once when the run has finished (docs/report.md): the HTML
+  // report at `report_html_file`, or beside the JSON report when that is empty; the JUnit XML at
+  // `junit_file`, none when it is empty. The command line asks for the HTML report by default.
+  bool report_html = false;
+  std::filesystem::path report_html_file;  // --report-html
+  std::filesystem::path junit_file;        // --junit
+  std::chrono::seconds timeout{600};       // --timeout-s
   // Names the run in its marker, its process registry and its target lock; the engine makes one
   // up when it is left empty.
   std::string run_id;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tas {
@@ -29,5 +30,11 @@ std::filesystem::path check_target(const std::filesystem::path& target,
 // protected place, never in a system directory. Throws TargetRefused; returns the resolved path.
 std::filesystem::path check_report_location(const std::filesystem::path& report,
                                             const ProtectedTargets& protected_targets);
+
+// The same for the report's other forms, named by `option` in a refusal (`--report-html`,
+// `--junit`).
+std::filesystem::path check_report_location(const std::filesystem::path& report,
+                                            const ProtectedTargets& protected_targets,
+                                            std::string_view option);
 
 }  // namespace tas
