@@ -46,24 +46,36 @@ SchemaNode resolved(SchemaNode at) {
   return at;
 }
 
+// The subschema for the member `step` of a value `at` describes, looking into the branches of
+// "anyOf", "allOf" and "oneOf" when `at` itself does not say.
+SchemaNode child_of(const SchemaNode& at, const std::string& step, int depth = 0) {
+  if (at.node == nullptr || !at.node->is_object() || depth > 8) return {};
+  const json& node = *at.node;
+  if (const auto properties = node.find("properties");
+      properties != node.end() && properties->contains(step))
+    return resolved({&properties->at(step), at.file});
+  if (const auto additional = node.find("additionalProperties");
+      additional != node.end() && additional->is_object())
+    return resolved({&*additional, at.file});
+  if (const auto items = node.find("items"); items != node.end() && items->is_object())
+    return resolved({&*items, at.file});
+  for (const char* branches : {"anyOf", "allOf", "oneOf"}) {
+    const auto found = node.find(branches);
+    if (found == node.end() || !found->is_array()) continue;
+    for (const json& branch : *found) {
+      const SchemaNode child = child_of(resolved({&branch, at.file}), step, depth + 1);
+      if (child.node != nullptr) return child;
+    }
+  }
+  return {};
+}
+
 // The subschema that describes the value at `path` (keys and indexes) of a conforming document.
 SchemaNode schema_at(std::string_view schema_file, const std::vector<std::string>& path) {
   SchemaNode at = resolved({schema_document(schema_file), schema_file});
   for (const std::string& step : path) {
-    if (at.node == nullptr || !at.node->is_object()) return {};
-    const json& node = *at.node;
-    if (const auto properties = node.find("properties");
-        properties != node.end() && properties->contains(step)) {
-      at.node = &properties->at(step);
-    } else if (const auto additional = node.find("additionalProperties");
-               additional != node.end() && additional->is_object()) {
-      at.node = &*additional;
-    } else if (const auto items = node.find("items"); items != node.end() && items->is_object()) {
-      at.node = &*items;
-    } else {
-      return {};
-    }
-    at = resolved(at);
+    at = child_of(at, step);
+    if (at.node == nullptr) return {};
   }
   return at;
 }
@@ -124,7 +136,26 @@ std::string expected_of(const SchemaNode& at) {
                                                           at.node != schema_document(at.file))
     return description->get<std::string>();
   const auto type = node.find("type");
-  if (type == node.end() || !type->is_string()) return "a valid value";
+  if (type != node.end() && type->is_array()) {
+    // ["integer", "null"]: each type alone, joined.
+    std::vector<std::string> each;
+    for (const json& name : *type) {
+      json alone = node;
+      alone["type"] = name;
+      each.push_back(expected_of({&alone, at.file}));
+    }
+    return listed(each, "or");
+  }
+  if (type == node.end() || !type->is_string()) {
+    // {"anyOf": [{"type": "null"}, {"$ref": …}]}: what each branch expects.
+    if (const auto branches = node.find("anyOf"); branches != node.end() && branches->is_array()) {
+      std::vector<std::string> each;
+      for (const json& branch : *branches)
+        each.push_back(expected_of(resolved({&branch, at.file})));
+      return listed(each, "or");
+    }
+    return "a valid value";
+  }
   const std::string& name = type->get_ref<const std::string&>();
   if (name == "string") return node.value("minLength", 0) > 0 ? "a non-empty string" : "a string";
   if (name == "integer") return "an integer" + range_text(node);
@@ -217,8 +248,19 @@ SchemaViolation explain(const json& document, std::string_view schema_file,
       break;
     }
   }
+  // Otherwise the deepest specific error; of equally deep ones the last, which is the later branch
+  // of an "anyOf" — in these schemas the full record after its null or empty alternative.
+  std::size_t deepest = 0;
   for (const ValidatorError& error : errors) {
-    if (chosen == nullptr && !is_summary(error.description)) chosen = &error;
+    if (chosen != nullptr && chosen->description.starts_with(kUnknown)) break;
+    if (is_summary(error.description)) continue;
+    const bool names_a_field = error.description.starts_with(kMissing) ||
+                               error.description.starts_with(kDependency);
+    const std::size_t depth = error.context.size() + (names_a_field ? 1 : 0);
+    if (chosen == nullptr || depth >= deepest) {
+      chosen = &error;
+      deepest = depth;
+    }
   }
   if (chosen == nullptr) chosen = &errors.front();
 

@@ -64,7 +64,7 @@ class Engine {
   [[nodiscard]] std::filesystem::path report_destination();
   void write_progressive_report();
   // Writes the report where it belongs now and returns that path. Throws std::system_error.
-  std::filesystem::path write_report(const nlohmann::json& document, Durability durability);
+  std::filesystem::path write_report(const nlohmann::ordered_json& document, Durability durability);
 
   RunSettings settings_;
   AgentProfile profile_;
