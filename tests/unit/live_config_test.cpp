@@ -80,9 +80,9 @@ TEST_F(LiveConfigTest, AJudgeBlockIsReadWithItsPathsRelativeToTheFile) {
 TEST_F(LiveConfigTest, WhatIsWrongIsRefusedNamingTheField) {
   json wrong_schema = complete();
   wrong_schema["schema"] = "live@0";
-  EXPECT_NE(refusal(wrong_schema).find(
-                "/schema: expected \"test-as-self/live@1\", found \"live@0\""),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(wrong_schema).find("/schema: expected \"test-as-self/live@1\", found \"live@0\""),
+      std::string::npos);
 
   json bad_user = complete();
   bad_user["user_driver"]["chat_id"] = "the group";

@@ -182,9 +182,9 @@ TEST(Profile, WrongSchemaOrBadValuesAreUsageErrors) {
             std::string::npos);
   document = minimal();
   document["port"] = {{"source", "guess"}};
-  EXPECT_NE(refusal(document).find(
-                "/port/source: expected \"allocate\" or \"config\", found \"guess\""),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(document).find("/port/source: expected \"allocate\" or \"config\", found \"guess\""),
+      std::string::npos);
   document = minimal();
   document["port"] = {{"source", "config"}};
   EXPECT_NE(refusal(document).find("/port/pointer: expected a string, found nothing"),

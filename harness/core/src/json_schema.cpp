@@ -80,7 +80,8 @@ std::optional<SchemaViolation> schema_violation(const json& document,
   const valijson::adapters::NlohmannJsonAdapter target(document);
   if (validator.validate(compiled(schema_file), target, &results)) return std::nullopt;
   std::vector<schema_detail::ValidatorError> errors;
-  for (const auto& error : results) errors.push_back({error.context, error.description});
+  for (const auto& error : results)
+    errors.push_back({error.context, error.description});
   return schema_detail::explain(document, schema_file, errors);
 }
 

@@ -101,9 +101,10 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
   // The schema first: every structural error is named by its JSON pointer, in the words of the
   // schema the documentation links. What a schema cannot say is checked field by field below.
   if (const auto violation = schema_violation(document, kProfileSchemaFile)) {
-    throw UsageError(fmt::format("profile {}: {}. Fix the profile (docs/profile.md; its schema is "
-                                 "docs/schemas/profile.schema.json).",
-                                 source, violation->describe()));
+    throw UsageError(
+        fmt::format("profile {}: {}. Fix the profile (docs/profile.md; its schema is "
+                    "docs/schemas/profile.schema.json).",
+                    source, violation->describe()));
   }
   AgentProfile profile;
   profile.source = source;

@@ -1,7 +1,8 @@
+#include "schema_violation.hpp"
+
 #include <algorithm>
 #include <cctype>
 
-#include "schema_violation.hpp"
 #include <fmt/format.h>
 
 #include <tas/core/json_value_text.hpp>
@@ -89,7 +90,9 @@ std::string listed(const std::vector<std::string>& items, std::string_view last_
   return fmt::format("{} {} {}", out, last_joint, items.back());
 }
 
-std::string number_text(const json& value) { return value.dump(); }
+std::string number_text(const json& value) {
+  return value.dump();
+}
 
 std::string range_text(const json& node) {
   const auto minimum = node.find("minimum");
@@ -131,9 +134,8 @@ std::string expected_of(const SchemaNode& at) {
   }
   // A field's description is written as what it must be ("an http:// or https:// URL"); a whole
   // schema's is prose.
-  if (const auto description = node.find("description"); description != node.end() &&
-                                                          description->is_string() &&
-                                                          at.node != schema_document(at.file))
+  if (const auto description = node.find("description");
+      description != node.end() && description->is_string() && at.node != schema_document(at.file))
     return description->get<std::string>();
   const auto type = node.find("type");
   if (type != node.end() && type->is_array()) {
@@ -254,8 +256,8 @@ SchemaViolation explain(const json& document, std::string_view schema_file,
   for (const ValidatorError& error : errors) {
     if (chosen != nullptr && chosen->description.starts_with(kUnknown)) break;
     if (is_summary(error.description)) continue;
-    const bool names_a_field = error.description.starts_with(kMissing) ||
-                               error.description.starts_with(kDependency);
+    const bool names_a_field =
+        error.description.starts_with(kMissing) || error.description.starts_with(kDependency);
     const std::size_t depth = error.context.size() + (names_a_field ? 1 : 0);
     if (chosen == nullptr || depth >= deepest) {
       chosen = &error;
@@ -293,8 +295,8 @@ SchemaViolation explain(const json& document, std::string_view schema_file,
       const SchemaNode parent = schema_at(schema_file, path);
       if (parent.node != nullptr && parent.node->contains("dependencies") && value != nullptr) {
         for (const auto& [name, needs] : parent.node->at("dependencies").items()) {
-          if (value->contains(name) && needs.is_array() && std::find(needs.begin(), needs.end(),
-                                                                     json(field)) != needs.end()) {
+          if (value->contains(name) && needs.is_array() &&
+              std::find(needs.begin(), needs.end(), json(field)) != needs.end()) {
             path.push_back(name);
             because = fmt::format(" (it goes with {})", pointer_of(path));
             path.pop_back();
@@ -315,10 +317,10 @@ SchemaViolation explain(const json& document, std::string_view schema_file,
         known.push_back(name);
     }
     path.push_back(quoted_name(description, kUnknown));
-    return {pointer_of(path), known.empty()
-                                  ? std::string("unknown field")
-                                  : fmt::format("unknown field; the known ones there are {}",
-                                                listed(known, "and"))};
+    return {pointer_of(path),
+            known.empty()
+                ? std::string("unknown field")
+                : fmt::format("unknown field; the known ones there are {}", listed(known, "and"))};
   }
   const std::string found = value == nullptr ? "nothing" : found_of(*value, description);
   return {pointer_of(path),

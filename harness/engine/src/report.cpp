@@ -42,10 +42,9 @@ nlohmann::ordered_json Report::to_json() const {
   report["schema"] = kReportSchema;
   report["verdict"] = verdict();
   report["exit_code"] = exit_code;
-  report["failing_step"] =
-      failing_step ? ordered_json{{"number", number_of(*failing_step)},
-                                  {"name", name_of(*failing_step)}}
-                   : ordered_json(nullptr);
+  report["failing_step"] = failing_step ? ordered_json{{"number", number_of(*failing_step)},
+                                                       {"name", name_of(*failing_step)}}
+                                        : ordered_json(nullptr);
   report["reason"] = reason;
   report["interrupted_by"] =
       interrupted_by.empty() ? ordered_json(nullptr) : ordered_json(interrupted_by);
@@ -58,8 +57,8 @@ nlohmann::ordered_json Report::to_json() const {
   report["duration_ms"] = finished ? ordered_json(duration.count()) : ordered_json(nullptr);
   report["options"] = options;
   report["steps"] = std::move(rows);
-  report["failure_logs"] = failure_logs ? ordered_json(tas::to_json(*failure_logs))
-                                        : ordered_json(nullptr);
+  report["failure_logs"] =
+      failure_logs ? ordered_json(tas::to_json(*failure_logs)) : ordered_json(nullptr);
   return report;
 }
 

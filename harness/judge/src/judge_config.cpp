@@ -109,10 +109,10 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
   // and every structural error is named by its JSON pointer. The checks below stay as a second
   // line and for what a schema cannot say.
   if (const auto violation = schema_violation(block, kJudgeConfigSchemaFile)) {
-    throw UsageError(fmt::format(
-        "judge config {}: {}. Fix the judge block (docs/judge.md; its schema is "
-        "docs/schemas/judge-config.schema.json).",
-        source, violation->describe()));
+    throw UsageError(
+        fmt::format("judge config {}: {}. Fix the judge block (docs/judge.md; its schema is "
+                    "docs/schemas/judge-config.schema.json).",
+                    source, violation->describe()));
   }
   const Fields fields(block, source);
   for (const auto& [key, value] : block.items()) {

@@ -101,9 +101,10 @@ LiveConfig parse_live_config(std::string_view content, const fs::path& file) {
   // agent in place without a word) or a malformed one fails the live tier, named by its pointer.
   // Only what the schema lets the file leave out becomes a skip (LiveConfig::missing).
   if (const auto violation = schema_violation(document, kLiveConfigSchemaFile)) {
-    throw UsageError(fmt::format("live configuration {}: {}. Fix the file (README, 'The live "
-                                 "tier'; its schema is docs/schemas/live-config.schema.json).",
-                                 config.source, violation->describe()));
+    throw UsageError(
+        fmt::format("live configuration {}: {}. Fix the file (README, 'The live "
+                    "tier'; its schema is docs/schemas/live-config.schema.json).",
+                    config.source, violation->describe()));
   }
   const auto schema = document.find("schema");
   if (schema == document.end() || !schema->is_string() ||
