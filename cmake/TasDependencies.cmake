@@ -15,3 +15,8 @@ pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 # The fixtures (GoogleTest fixtures for the steps) are part of the product.
 find_package(GTest 1.12 REQUIRED)
 # google-benchmark is found in bench/, and only when there is a benchmark to build.
+
+# valijson (header-only) validates the profile and the configurations against docs/schemas/. It
+# is used inside tas_core only, behind $<BUILD_INTERFACE:…>: the installed static libraries do not
+# ask a consumer for it.
+find_package(valijson CONFIG REQUIRED)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake ninja-build g++ pkg-config clang-format ccache clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev libfmt-dev libcli11-dev libcpp-httplib-dev
+  nlohmann-json3-dev libvalijson-dev libfmt-dev libcli11-dev libcpp-httplib-dev
   libcurl4-openssl-dev libssl-dev libboost1.81-dev
   chromium chromium-driver
   python3-python-telegram-bot python3-yaml nodejs

@@ -462,7 +462,7 @@ std::vector<Case> profile_cases() {
   cases.push_back({"server argv a string",
                    profile_case([](json& p) { p["server"]["argv"] = "reference-agent-server"; }),
                    64,
-                   {"server.argv"}});
+                   {"/server/argv: expected a non-empty array of strings"}});
   cases.push_back(
       {"unknown field", profile_case([](json& p) { p["profle"] = "x"; }), 64, {"profle"}});
   cases.push_back({"schema wrong",

@@ -120,7 +120,7 @@ TEST_F(CliGuards, AMalformedProfileNamesTheField) {
   before_ = snapshot();
   const CliResult result = sandbox_.run({"--profile", file.string()});
   EXPECT_EQ(result.code(), 64);
-  EXPECT_NE(result.err.find("field 'server.argv' must be an array of strings, found a string"),
+  EXPECT_NE(result.err.find("/server/argv: expected a non-empty array of strings, found a string"),
             std::string::npos)
       << result.err;
   expect_nothing_created();

@@ -90,7 +90,7 @@ TEST_P(JudgeConfigMalformed, IsAUsageErrorNamingTheField) {
   const std::string message = refusal(GetParam().block);
   ASSERT_FALSE(message.empty()) << "accepted " << GetParam().block.dump();
   EXPECT_TRUE(test::contains(message, std::string(kSource))) << message;
-  EXPECT_TRUE(test::contains(message, "'" + GetParam().field + "'")) << message;
+  EXPECT_TRUE(test::contains(message, ": /" + GetParam().field + ": ")) << message;
   EXPECT_TRUE(test::contains(message, GetParam().expected)) << message;
 }
 
@@ -111,11 +111,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Malformed{"ModeMissing", without("mode"), "mode", "\"off\", \"advisory\" or \"veto\""},
         Malformed{"ModeUnknown", with("mode", "maybe"), "mode", "found \"maybe\""},
-        Malformed{"ModeNotAString", with("mode", true), "mode", "a string"},
+        Malformed{"ModeNotAString", with("mode", true), "mode", "found a boolean"},
         Malformed{"ProtocolUnknown", with("protocol", "gemini"), "protocol",
                   "\"anthropic\" or \"openai\""},
         Malformed{"EndpointNotHttp", with("endpoint", "ftp://x"), "endpoint", "http"},
-        Malformed{"EndpointEmpty", with("endpoint", ""), "endpoint", "non-empty"},
+        Malformed{"EndpointEmpty", with("endpoint", ""), "endpoint", "an http:// or https:// URL"},
         Malformed{"ModelMissing", without("model"), "model", "found nothing"},
         Malformed{"ModelNotAString", with("model", 4), "model", "an integer"},
         Malformed{"KeyFileMissing", without("api_key_file"), "api_key_file", "0600 file"},

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "temp_dir.hpp"
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -79,31 +80,77 @@ TEST_F(LiveConfigTest, AJudgeBlockIsReadWithItsPathsRelativeToTheFile) {
 TEST_F(LiveConfigTest, WhatIsWrongIsRefusedNamingTheField) {
   json wrong_schema = complete();
   wrong_schema["schema"] = "live@0";
-  EXPECT_NE(refusal(wrong_schema).find("'schema' must be \"test-as-self/live@1\""),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(wrong_schema).find("/schema: expected \"test-as-self/live@1\", found \"live@0\""),
+      std::string::npos);
 
   json bad_user = complete();
   bad_user["user_driver"]["chat_id"] = "the group";
-  EXPECT_NE(refusal(bad_user).find("'user_driver.chat_id' must be an integer"), std::string::npos);
+  EXPECT_NE(refusal(bad_user).find("/user_driver/chat_id: expected an integer from -2^53 to 2^53 "
+                                   "(Telegram's IDs fit in 53 bits), found a string"),
+            std::string::npos);
 
   json bad_names = complete();
   bad_names["protected"] = {{"names", "bob"}};
-  EXPECT_NE(refusal(bad_names).find("'protected.names' must be an array of strings"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal(bad_names).find("/protected/names: expected an array of strings, found a string"),
+      std::string::npos);
 
   json bad_judge = complete();
   bad_judge["judge"] = {{"mode", "sometimes"}};
-  EXPECT_NE(refusal(bad_judge).find("mode"), std::string::npos);
+  EXPECT_NE(refusal(bad_judge).find("/judge/mode: expected \"off\", \"advisory\" or \"veto\", "
+                                    "found \"sometimes\""),
+            std::string::npos);
 
   EXPECT_NE(refusal(json::array()).find("a JSON object"), std::string::npos);
   EXPECT_TRUE(refusal(complete()).empty());
+}
+
+// Before: a misspelt "profle" was ignored, and the live tier ran the reference agent instead.
+TEST_F(LiveConfigTest, AnUnknownFieldIsAnErrorNamingItAndTheKnownOnes) {
+  json document = complete();
+  document["profle"] = "agent/profile.json";
+  EXPECT_NE(refusal(document).find("/profle: unknown field; the known ones there are bot_token, "
+                                   "judge, profile, protected, schema, telegram_api and "
+                                   "user_driver"),
+            std::string::npos)
+      << refusal(document);
+  for (const char* block : {"bot_token", "user_driver", "protected"}) {
+    document = complete();
+    document[block]["extra"] = 1;
+    EXPECT_NE(refusal(document).find(fmt::format("/{}/extra: unknown field", block)),
+              std::string::npos)
+        << refusal(document);
+  }
+  document = complete();
+  document["judge"] = {{"mode", "off"}, {"modle", "x"}};
+  EXPECT_NE(refusal(document).find("/judge/modle: unknown field"), std::string::npos)
+      << refusal(document);
+}
+
+// What the schema lets the file leave out is a skip (MissingNamesEachThingTheTierNeeds); what
+// it holds wrongly is an error, even in a block the tier would not use yet.
+TEST_F(LiveConfigTest, HalfAnAgentHostedSecretDropIsAnErrorNotASkip) {
+  json document = complete();
+  document["bot_token"]["secret_drop_url"] = "http://127.0.0.1:9";
+  EXPECT_NE(refusal(document).find("/bot_token/bearer_token_file: expected a non-empty string "
+                                   "(it goes with /bot_token/secret_drop_url), found nothing"),
+            std::string::npos)
+      << refusal(document);
+  document = complete();
+  document["bot_token"]["bearer_token_file"] = "bearer";
+  EXPECT_NE(refusal(document).find("/bot_token/secret_drop_url: expected"), std::string::npos)
+      << refusal(document);
 }
 
 TEST_F(LiveConfigTest, ARawTokenInTheFileIsRefusedWithoutRepeatingIt) {
   json document = complete();
   document["bot_token"]["drop_id"] = "123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   const std::string message = refusal(document);
-  EXPECT_NE(message.find("'bot_token.drop_id' must be free of raw secrets"), std::string::npos)
+  EXPECT_NE(message.find("/bot_token/drop_id: expected a Secret Drop ID"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("found what looks like a raw Telegram bot token (not shown)"),
+            std::string::npos)
       << message;
   EXPECT_EQ(message.find("AAAAAAAAAAAA"), std::string::npos) << message;
 }

@@ -1,6 +1,7 @@
 #include <fstream>
 
 #include "temp_dir.hpp"
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <tas/core/errors.hpp>
@@ -97,9 +98,14 @@ TEST(Profile, AMalformedFieldIsNamedWithWhatWasExpected) {
   json document = minimal();
   document["server"]["argv"] = "node server.js";  // a shell string, not an argument vector
   const std::string message = refusal(document);
-  EXPECT_NE(message.find("'server.argv'"), std::string::npos) << message;
-  EXPECT_NE(message.find("an array of strings"), std::string::npos) << message;
-  EXPECT_NE(message.find("found a string"), std::string::npos) << message;
+  EXPECT_NE(message.find("profile p.json: /server/argv: expected a non-empty array of strings, "
+                         "found a string."),
+            std::string::npos)
+      << message;
+  document = minimal();
+  document["server"]["argv"] = {"{dist}/server", 8080};
+  EXPECT_NE(refusal(document).find("/server/argv/1: expected a string, found an integer (8080)"),
+            std::string::npos);
 }
 
 TEST(Profile, MissingRequiredFieldsAreNamed) {
@@ -108,20 +114,27 @@ TEST(Profile, MissingRequiredFieldsAreNamed) {
     json document = minimal();
     document.erase(field);
     const std::string message = refusal(document);
-    EXPECT_NE(message.find("'"), std::string::npos) << field;
+    EXPECT_NE(message.find(fmt::format("/{}: expected ", field)), std::string::npos) << message;
+    EXPECT_NE(message.find(", found nothing"), std::string::npos) << message;
   }
   json document = minimal();
   document["lifeline"].erase("argv");
-  EXPECT_NE(refusal(document).find("'lifeline.argv'"), std::string::npos);
+  EXPECT_NE(refusal(document).find("/lifeline/argv: expected a non-empty array of strings, found "
+                                   "nothing"),
+            std::string::npos);
 }
 
 TEST(Profile, UnknownFieldsAreRefusedSoATypoIsNotIgnored) {
   json document = minimal();
   document["sever"] = {};
-  EXPECT_NE(refusal(document).find("unknown field 'sever'"), std::string::npos);
+  EXPECT_NE(refusal(document).find("/sever: unknown field; the known ones there are "
+                                   "canonical_home, config,"),
+            std::string::npos);
   document = minimal();
   document["server"]["no_pol_flag"] = "x";
-  EXPECT_NE(refusal(document).find("unknown field 'server.no_pol_flag'"), std::string::npos);
+  EXPECT_NE(refusal(document).find("/server/no_pol_flag: unknown field; the known ones there are "
+                                   "argv and no_poll_flag"),
+            std::string::npos);
 }
 
 TEST(Profile, TheTokenCanNeverReachAnArgumentOrTheEnvironment) {
@@ -159,16 +172,27 @@ TEST(Profile, DemotionPatternsMustTellTheTwoLinesApart) {
 TEST(Profile, WrongSchemaOrBadValuesAreUsageErrors) {
   json document = minimal();
   document["schema"] = "something/else";
-  EXPECT_NE(refusal(document).find("'schema'"), std::string::npos);
+  EXPECT_NE(refusal(document).find(
+                "/schema: expected \"test-as-self/profile@1\", found \"something/else\""),
+            std::string::npos);
   document = minimal();
   document["timeouts"] = {{"stop_grace_s", -1}};
-  EXPECT_NE(refusal(document).find("'timeouts.stop_grace_s'"), std::string::npos);
+  EXPECT_NE(refusal(document).find("/timeouts/stop_grace_s: expected an integer from 1 to 300, "
+                                   "found -1"),
+            std::string::npos);
   document = minimal();
   document["port"] = {{"source", "guess"}};
-  EXPECT_NE(refusal(document).find("'port.source'"), std::string::npos);
+  EXPECT_NE(
+      refusal(document).find("/port/source: expected \"allocate\" or \"config\", found \"guess\""),
+      std::string::npos);
+  document = minimal();
+  document["port"] = {{"source", "config"}};
+  EXPECT_NE(refusal(document).find("/port/pointer: expected a string, found nothing"),
+            std::string::npos);
   document = minimal();
   document["health_path"] = "health";
-  EXPECT_NE(refusal(document).find("'health_path'"), std::string::npos);
+  EXPECT_NE(refusal(document).find("/health_path: expected a path starting with '/'"),
+            std::string::npos);
   EXPECT_NE(refusal(json::array()).find("must be a JSON object"), std::string::npos);
 }
 

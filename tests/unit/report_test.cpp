@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <tas/core/clock.hpp>
+#include <tas/core/json_schema.hpp>
 #include <tas/engine/report.hpp>
+#include <tas/engine/run_settings.hpp>
 
 namespace tas {
 namespace {
@@ -108,6 +110,125 @@ TEST(Report, TheCopyBesideAHomeNeverOverwritesSomeoneElsesFile) {
   EXPECT_EQ(report_beside(dir / "run"),
             dir / "run.test-as-self-report.2.json");  // nor an old report
   EXPECT_FALSE(is_report_file(dir / "run.test-as-self-report.json"));
+}
+
+// The keys of a JSON object in the order they were written.
+std::vector<std::string> keys_of(const nlohmann::ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : object.items())
+    keys.push_back(key);
+  return keys;
+}
+
+// Before: nlohmann::json sorted the keys, and the verdict came after the backends and the
+// duration, the steps after the options.
+TEST(Report, KeysComeInReadingOrderTheOutcomeFirstTheEvidenceLast) {
+  Report report = sample();
+  report.steps[0].gate = {{"rules", {{"proceed", true}, {"reason", ""}, {"checks", {}}}},
+                          {"judge", nullptr}};
+  const nlohmann::ordered_json json = report.to_json();
+  EXPECT_EQ(keys_of(json),
+            (std::vector<std::string>{"schema", "verdict", "exit_code", "failing_step", "reason",
+                                      "interrupted_by", "tool", "profile", "target", "backends",
+                                      "started_at", "finished_at", "duration_ms", "options",
+                                      "steps", "failure_logs"}));
+  EXPECT_EQ(keys_of(json["steps"][0]),
+            (std::vector<std::string>{"number", "name", "status", "detail", "started_at",
+                                      "duration_ms", "gate", "evidence"}));
+  // And so in the file a person opens.
+  test::TempDir dir;
+  write_json_file(dir / "run.json", json, Durability::crash_safe);
+  const std::string text = test::read_text(dir / "run.json");
+  EXPECT_EQ(text.find("{\n  \"schema\": \"test-as-self/report@1\",\n  \"verdict\": \"pass\",\n  "
+                      "\"exit_code\": 0,"),
+            0u)
+      << text.substr(0, 200);
+  EXPECT_TRUE(is_report_file(dir / "run.json"));
+}
+
+// A report as the engine fills it: the run's settings as its options, and every step's evidence
+// either {} or its whole record (the evidence records have their own tests; here the shapes the
+// engine itself adds).
+Report engine_like() {
+  Report report = sample();
+  RunSettings settings;
+  settings.target = "/t/home";
+  settings.report_file = "/t/home/test-as-self-report.json";
+  settings.run_id = "1-2-abc";
+  report.options = settings.to_json();
+  for (StepResult& step : report.steps) {
+    step.gate = {
+        {"rules",
+         {{"proceed", true},
+          {"reason", ""},
+          {"checks", {{{"rule", "token hash recorded"}, {"ok", true}, {"problem", nullptr}}}}}},
+        {"judge", nullptr}};
+  }
+  return report;
+}
+
+std::string violation_of(const Report& report) {
+  const auto violation = schema_violation(nlohmann::json(report.to_json()), kReportSchemaFile);
+  return violation ? violation->describe() : std::string();
+}
+
+TEST(Report, EveryShapeTheWriterProducesConformsToReportSchema) {
+  Report passed = engine_like();
+  EXPECT_EQ(violation_of(passed), "");
+
+  Report failed = engine_like();
+  failed.steps[3].status = StepStatus::failed;
+  failed.steps[3].detail = "cannot start server: program …: No such file or directory";
+  failed.steps[3].gate = nullptr;
+  for (std::size_t i = 4; i < 6; ++i) {
+    failed.steps[i].status = StepStatus::not_run;
+    failed.steps[i].gate = nullptr;
+  }
+  failed.steps[4].status = StepStatus::skipped;
+  failed.failing_step = StepId::start;
+  failed.reason = failed.steps[3].detail;
+  failed.exit_code = 4;
+  failed.steps[2].gate["judge"] = {{"mode", "veto"},   {"outcome", "answered"}, {"proceed", true},
+                                   {"reason", "fine"}, {"latency_ms", 12},      {"model", "small"},
+                                   {"acted", false}};
+  FailureLogs logs;
+  logs.excerpts.push_back({"/t/home/logs/server.stderr.log", {"boom"}, 5, false});
+  logs.files_left_out = 2;
+  logs.kept =
+      KeptLogs{"/t/run.logs",
+               {{"logs/server.stderr.log", "/t/run.logs/logs/server.stderr.log", 5, 5, false}},
+               {"agent-logs/x.log: permission denied"}};
+  failed.failure_logs = logs;
+  EXPECT_EQ(violation_of(failed), "");
+
+  Report interrupted = failed;
+  interrupted.interrupted_by = "SIGTERM";
+  interrupted.exit_code = 130;
+  EXPECT_EQ(violation_of(interrupted), "");
+
+  Report midway = engine_like();
+  midway.finished = false;
+  for (std::size_t i = 2; i < 7; ++i) {
+    midway.steps[i].status = StepStatus::pending;
+    midway.steps[i].gate = nullptr;
+  }
+  EXPECT_EQ(violation_of(midway), "");
+}
+
+TEST(Report, TheSchemaRefusesWhatIsNotAReport) {
+  nlohmann::json report = engine_like().to_json();
+  report["verdcit"] = "pass";
+  EXPECT_EQ(
+      schema_violation(report, kReportSchemaFile)->describe().rfind("/verdcit: unknown field", 0),
+      0u);
+  report = engine_like().to_json();
+  report["steps"][3]["status"] = "done";
+  EXPECT_NE(
+      schema_violation(report, kReportSchemaFile)->describe().find("/steps/3/status: expected"),
+      std::string::npos);
+  report = engine_like().to_json();
+  report["steps"][3]["evidence"] = {{"waited_ms", 3}};  // neither {} nor the whole record
+  EXPECT_TRUE(schema_violation(report, kReportSchemaFile).has_value());
 }
 
 }  // namespace

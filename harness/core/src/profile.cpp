@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
+#include <tas/core/json_schema.hpp>
 #include <tas/core/json_value_text.hpp>
 #include <tas/core/placeholders.hpp>
 #include <tas/core/profile.hpp>
@@ -96,6 +97,14 @@ AgentProfile parse_profile(const json& document, std::string source, const fs::p
   if (!document.is_object()) {
     throw UsageError(fmt::format("profile {}: must be a JSON object, found {}.", source,
                                  json_type_name(document)));
+  }
+  // The schema first: every structural error is named by its JSON pointer, in the words of the
+  // schema the documentation links. What a schema cannot say is checked field by field below.
+  if (const auto violation = schema_violation(document, kProfileSchemaFile)) {
+    throw UsageError(
+        fmt::format("profile {}: {}. Fix the profile (docs/profile.md; its schema is "
+                    "docs/schemas/profile.schema.json).",
+                    source, violation->describe()));
   }
   AgentProfile profile;
   profile.source = source;

@@ -300,7 +300,8 @@ std::filesystem::path Engine::report_destination() {
   return beside_report_file_;
 }
 
-std::filesystem::path Engine::write_report(const nlohmann::json& document, Durability durability) {
+std::filesystem::path Engine::write_report(const nlohmann::ordered_json& document,
+                                           Durability durability) {
   const auto destination = report_destination();
   write_json_file(destination, document, durability);
   // Before the home existed the report went beside it; once it lives in the home, that earlier

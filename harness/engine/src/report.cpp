@@ -17,45 +17,49 @@ std::string Report::verdict() const {
   return finished ? "pass" : "incomplete";
 }
 
-nlohmann::json Report::to_json() const {
-  using nlohmann::json;
-  json rows = json::array();
+nlohmann::ordered_json Report::to_json() const {
+  // Written in the order a reader wants it (docs/report.md, 'Top level'): the outcome first, then
+  // the run's identity, the steps in order, and the bulky evidence and logs last.
+  using nlohmann::ordered_json;
+  ordered_json rows = ordered_json::array();
   for (const StepResult& step : steps) {
     const bool ran = step.status == StepStatus::passed || step.status == StepStatus::failed ||
                      step.status == StepStatus::skipped;
-    rows.push_back({
-        {"number", number_of(step.id)},
-        {"name", name_of(step.id)},
-        {"status", to_string(step.status)},
-        {"detail", step.detail},
-        {"evidence", step.evidence},
-        {"gate", step.gate},
-        {"started_at", ran ? json(iso8601_utc(step.started_at)) : json(nullptr)},
-        {"duration_ms", ran ? json(step.duration.count()) : json(nullptr)},
-    });
+    ordered_json row;
+    row["number"] = number_of(step.id);
+    row["name"] = name_of(step.id);
+    row["status"] = to_string(step.status);
+    row["detail"] = step.detail;
+    row["started_at"] = ran ? ordered_json(iso8601_utc(step.started_at)) : ordered_json(nullptr);
+    row["duration_ms"] = ran ? ordered_json(step.duration.count()) : ordered_json(nullptr);
+    row["gate"] = step.gate;
+    row["evidence"] = step.evidence;
+    rows.push_back(std::move(row));
   }
   const auto duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(finished_at - started_at);
-  return {
-      {"schema", kReportSchema},
-      {"tool", {{"name", "test-as-self"}, {"version", tool_version}}},
-      {"verdict", verdict()},
-      {"exit_code", exit_code},
-      {"failing_step",
-       failing_step ? json{{"number", number_of(*failing_step)}, {"name", name_of(*failing_step)}}
-                    : json(nullptr)},
-      {"reason", reason},
-      {"interrupted_by", interrupted_by.empty() ? json(nullptr) : json(interrupted_by)},
-      {"profile", {{"name", profile_name}, {"source", profile_source}}},
-      {"target", target},
-      {"backends", backends},
-      {"options", options},
-      {"started_at", iso8601_utc(started_at)},
-      {"finished_at", finished ? json(iso8601_utc(finished_at)) : json(nullptr)},
-      {"duration_ms", finished ? json(duration.count()) : json(nullptr)},
-      {"steps", rows},
-      {"failure_logs", failure_logs ? tas::to_json(*failure_logs) : json(nullptr)},
-  };
+  ordered_json report;
+  report["schema"] = kReportSchema;
+  report["verdict"] = verdict();
+  report["exit_code"] = exit_code;
+  report["failing_step"] = failing_step ? ordered_json{{"number", number_of(*failing_step)},
+                                                       {"name", name_of(*failing_step)}}
+                                        : ordered_json(nullptr);
+  report["reason"] = reason;
+  report["interrupted_by"] =
+      interrupted_by.empty() ? ordered_json(nullptr) : ordered_json(interrupted_by);
+  report["tool"] = {{"name", "test-as-self"}, {"version", tool_version}};
+  report["profile"] = {{"name", profile_name}, {"source", profile_source}};
+  report["target"] = target;
+  report["backends"] = backends;
+  report["started_at"] = iso8601_utc(started_at);
+  report["finished_at"] = finished ? ordered_json(iso8601_utc(finished_at)) : ordered_json(nullptr);
+  report["duration_ms"] = finished ? ordered_json(duration.count()) : ordered_json(nullptr);
+  report["options"] = options;
+  report["steps"] = std::move(rows);
+  report["failure_logs"] =
+      failure_logs ? ordered_json(tas::to_json(*failure_logs)) : ordered_json(nullptr);
+  return report;
 }
 
 bool is_report_file(const std::filesystem::path& file) {
@@ -102,7 +106,7 @@ std::filesystem::path refused_report_path(const std::filesystem::path& directory
   return directory / fmt::format("{}.refused.test-as-self-report.json", run_id);
 }
 
-void write_json_file(const std::filesystem::path& file, const nlohmann::json& document,
+void write_json_file(const std::filesystem::path& file, const nlohmann::ordered_json& document,
                      Durability durability) {
   // Never creates the directories above: a report lands only where a directory already is.
   write_file_atomically(file, document.dump(2) + "\n", std::filesystem::perms(0644), durability);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
+#include <tas/core/json_schema.hpp>
 #include <tas/core/json_value_text.hpp>
 #include <tas/core/secret_shapes.hpp>
 #include <tas/judge/llm_judge.hpp>
@@ -104,9 +105,17 @@ JudgeSettings parse_judge_settings(const json& block, const std::filesystem::pat
         source, json_type_name(block)));
   }
   refuse_raw_secrets(block, "the block", source);
+  // Then the schema: a misspelt field would otherwise be ignored in silence and its default used,
+  // and every structural error is named by its JSON pointer. The checks below stay as a second
+  // line and for what a schema cannot say.
+  if (const auto violation = schema_violation(block, kJudgeConfigSchemaFile)) {
+    throw UsageError(
+        fmt::format("judge config {}: {}. Fix the judge block (docs/judge.md; its schema is "
+                    "docs/schemas/judge-config.schema.json).",
+                    source, violation->describe()));
+  }
   const Fields fields(block, source);
   for (const auto& [key, value] : block.items()) {
-    // A misspelt field would otherwise be ignored in silence, and its default used.
     if (!kKnownFields.contains(key)) {
       throw UsageError(fmt::format(
           "judge config {}: unknown field '{}'; the known ones are mode, protocol, endpoint, "

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <tas/core/errors.hpp>
+#include <tas/core/json_schema.hpp>
 #include <tas/core/secret_shapes.hpp>
 #include <tas/core/untrusted_file.hpp>
 #include <tas/core/untrusted_json.hpp>
@@ -96,6 +97,15 @@ LiveConfig parse_live_config(std::string_view content, const fs::path& file) {
   }
   const json& document = parsed.value;
   if (!document.is_object()) refuse(config.source, "(the file)", "a JSON object");
+  // The schema first: an unknown field (a misspelt "profle" would otherwise leave the reference
+  // agent in place without a word) or a malformed one fails the live tier, named by its pointer.
+  // Only what the schema lets the file leave out becomes a skip (LiveConfig::missing).
+  if (const auto violation = schema_violation(document, kLiveConfigSchemaFile)) {
+    throw UsageError(
+        fmt::format("live configuration {}: {}. Fix the file (README, 'The live "
+                    "tier'; its schema is docs/schemas/live-config.schema.json).",
+                    config.source, violation->describe()));
+  }
   const auto schema = document.find("schema");
   if (schema == document.end() || !schema->is_string() ||
       schema->get_ref<const std::string&>() != kLiveConfigSchema) {

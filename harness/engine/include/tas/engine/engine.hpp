@@ -71,7 +71,7 @@ class Engine {
                         const std::string& content,
                         bool (*is_earlier_one)(const std::filesystem::path&));
   // Writes the report where it belongs now and returns that path. Throws std::system_error.
-  std::filesystem::path write_report(const nlohmann::json& document, Durability durability);
+  std::filesystem::path write_report(const nlohmann::ordered_json& document, Durability durability);
 
   RunSettings settings_;
   AgentProfile profile_;

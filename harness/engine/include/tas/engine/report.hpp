@@ -38,7 +38,8 @@ struct Report {
 
   // "pass", "fail", "refused" (the target), "interrupted", "incomplete"
   [[nodiscard]] std::string verdict() const;
-  [[nodiscard]] nlohmann::json to_json() const;
+  // Keys in the documented order, not alphabetical: the verdict first, the evidence last.
+  [[nodiscard]] nlohmann::ordered_json to_json() const;
 };
 
 // True when `file` exists and is a test-as-self report (any version): a file the harness may
@@ -67,7 +68,7 @@ struct Report {
 // Writes `document` to `file` atomically (a temporary file beside it, then rename), as durably as
 // asked. The directory must exist: a report never creates the directories above it. Throws
 // std::system_error.
-void write_json_file(const std::filesystem::path& file, const nlohmann::json& document,
+void write_json_file(const std::filesystem::path& file, const nlohmann::ordered_json& document,
                      Durability durability);
 
 }  // namespace tas

@@ -53,8 +53,9 @@ struct LiveConfig {
 
 inline constexpr std::string_view kLiveConfigSchema = "test-as-self/live@1";
 
-// Reads and checks the file. Throws UsageError naming the file and the field for a file that
-// cannot be read, is not JSON, or has a field of the wrong type.
+// Reads and checks the file, first against docs/schemas/live-config.schema.json. Throws UsageError
+// naming the file and the field (its JSON pointer) for a file that cannot be read, is not JSON, or
+// has a field of the wrong type or one the schema does not know.
 [[nodiscard]] LiveConfig load_live_config(const std::filesystem::path& file);
 
 // The same checks over the file's text; `file` names it in errors and anchors relative paths.
