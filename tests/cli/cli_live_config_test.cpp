@@ -23,8 +23,8 @@ class CliLiveConfig : public CliRunTest {
   [[nodiscard]] fs::path config_file() const { return sandbox_.work() / "live.json"; }
 
   CliResult run_live(std::vector<std::string> more = {}) {
-    std::vector<std::string> args = {"--live-config", config_file().string(), "--target",
-                                     target().string(), "--timeout-s", "120"};
+    std::vector<std::string> args = {"--live-config",   config_file().string(), "--target",
+                                     target().string(), "--timeout-s",          "120"};
     args.insert(args.end(), more.begin(), more.end());
     return sandbox_.run(args, std::chrono::seconds(150));
   }
@@ -32,9 +32,9 @@ class CliLiveConfig : public CliRunTest {
   // The canary: no part of the token anywhere a person or a log could read it.
   void expect_token_nowhere(const CliResult& result, const std::string& token) const {
     const std::string secret_part = token.substr(token.find(':') + 1);
-    for (const auto& [what, text] : {std::pair{"stdout", result.out},
-                                     std::pair{"stderr", result.err},
-                                     std::pair{"report", read_text(report_beside())}}) {
+    for (const auto& [what, text] :
+         {std::pair{"stdout", result.out}, std::pair{"stderr", result.err},
+          std::pair{"report", read_text(report_beside())}}) {
       EXPECT_EQ(text.find(secret_part), std::string::npos) << "the token is in " << what;
     }
   }
@@ -125,8 +125,7 @@ TEST_F(CliLiveConfig, AnOptionThatRepeatsASettingOfTheFileIsAUsageErrorNamingBot
 
   const CliResult store = run_live({"--secret-store", sandbox_.store().string()});
   EXPECT_EQ(store.code(), 64) << store.out << store.err;
-  EXPECT_NE(store.err.find("--secret-store and 'bot_token.store'"), std::string::npos)
-      << store.err;
+  EXPECT_NE(store.err.find("--secret-store and 'bot_token.store'"), std::string::npos) << store.err;
   EXPECT_FALSE(fs::exists(target()));
 }
 

@@ -83,8 +83,8 @@ TEST_F(CliUntil, UntilStartStopsTheAgentSoCleanupFindsNothingAndTheKeptHomeRunsA
 
   // The kept home is resumed by the next run, which goes all the way.
   fs::rename(target() / "test-as-self-report.json", sandbox_.work() / "until-start.json");
-  const CliResult again = sandbox_.run({"--bot-token", id, "--target", target().string(),
-                                        "--timeout-s", "120"});
+  const CliResult again =
+      sandbox_.run({"--bot-token", id, "--target", target().string(), "--timeout-s", "120"});
   EXPECT_EQ(again.code(), 0) << again.out << again.err;
   EXPECT_NE(again.out.find("resumed " + target().string()), std::string::npos) << again.out;
   EXPECT_FALSE(fs::exists(target()));

@@ -19,12 +19,12 @@ FakeTelegramProcess::FakeTelegramProcess(const std::string& bot_token)
     bots.push_back({{"token", bot_token}, {"username", kBotName}, {"first_name", "CLI live"}});
   }
   write_file(dir_ / "bots.json", json{{"bots", bots}}.dump());
-  json chat = {{"id", kChatId},       {"type", "supergroup"}, {"title", "cli live"},
-               {"is_forum", true},    {"topics", {kTopicId}}, {"bots", json::array()}};
+  json chat = {{"id", kChatId},    {"type", "supergroup"}, {"title", "cli live"},
+               {"is_forum", true}, {"topics", {kTopicId}}, {"bots", json::array()}};
   if (!bot_token.empty()) chat["bots"].push_back(kBotName);
-  write_file(dir_ / "chats.json",
-             json{{"users", {{{"id", kUserId}, {"first_name", "Operator"}}}}, {"chats", {chat}}}
-                 .dump());
+  write_file(
+      dir_ / "chats.json",
+      json{{"users", {{{"id", kUserId}, {"first_name", "Operator"}}}}, {"chats", {chat}}}.dump());
   LaunchSpec spec;
   spec.role = "fake-telegram";
   spec.argv = {TAS_FAKE_TELEGRAM,

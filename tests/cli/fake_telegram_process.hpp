@@ -1,10 +1,13 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "temp_dir.hpp"
+#include <nlohmann/json.hpp>
 
 #include <tas/backends/posix_process_launcher.hpp>
 
@@ -40,8 +43,7 @@ class FakeTelegramProcess {
 // side, FakeTelegramProcess's chat, and `drop_id` in `store` when given; written to `file`.
 // `extra` is merged over it (a JSON merge patch: null removes a field).
 std::filesystem::path write_live_config(const std::filesystem::path& file,
-                                        const std::string& telegram_api,
-                                        const std::string& drop_id,
+                                        const std::string& telegram_api, const std::string& drop_id,
                                         const std::filesystem::path& store,
                                         const nlohmann::json& extra = nlohmann::json::object());
 

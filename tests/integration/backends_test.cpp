@@ -114,8 +114,9 @@ TEST(BotApiStatus, OtherErrorsAreNamedWithTheirStatusAndNeverCalledARefusedToken
   } catch (const BotTokenRefused& error) {
     FAIL() << "called a refused token: " << error.what();
   } catch (const BackendError& error) {
-    EXPECT_NE(std::string(error.what()).find("getMe: 500 Internal Server Error from the Bot API at " +
-                                             telegram.url() + ": Internal Server Error: restart"),
+    EXPECT_NE(std::string(error.what())
+                  .find("getMe: 500 Internal Server Error from the Bot API at " + telegram.url() +
+                        ": Internal Server Error: restart"),
               std::string::npos)
         << error.what();
   }

@@ -64,16 +64,16 @@ json call(const std::string& base_url, const Secret& token, std::string_view met
   const bool envelope = !body.is_discarded() && body.is_object() && body.contains("ok");
   // A web server that is no Bot API answers 404 too: only Telegram's own envelope says "token".
   if (!envelope) {
-    throw BackendError(fmt::format(
-        "{}: {} without a Bot API envelope from {}: is that address a Bot API server?", method,
-        status_text(response.status), base_url));
+    throw BackendError(
+        fmt::format("{}: {} without a Bot API envelope from {}: is that address a Bot API server?",
+                    method, status_text(response.status), base_url));
   }
   const std::string description = body.value("description", std::string("no description"));
   if (response.status == 401 || response.status == 404) {
-    throw BotTokenRefused(fmt::format("the token was refused ({}) by the Bot API at {}: {} said "
-                                      "'{}'",
-                                      status_text(response.status), base_url, method,
-                                      description));
+    throw BotTokenRefused(
+        fmt::format("the token was refused ({}) by the Bot API at {}: {} said "
+                    "'{}'",
+                    status_text(response.status), base_url, method, description));
   }
   if (body["ok"] != true) {
     throw BackendError(fmt::format("{}: {} from the Bot API at {}: {}", method,

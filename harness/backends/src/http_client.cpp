@@ -41,9 +41,9 @@ std::string no_answer_reason(CURLcode code, long os_errno, const char* detail,
       break;
     case CURLE_COULDNT_CONNECT:
       kind = os_errno == ECONNREFUSED ? "connection refused"
-             : os_errno != 0          ? fmt::format("cannot connect ({})", std::strerror(
-                                                                   static_cast<int>(os_errno)))
-                                      : "cannot connect";
+             : os_errno != 0
+                 ? fmt::format("cannot connect ({})", std::strerror(static_cast<int>(os_errno)))
+                 : "cannot connect";
       break;
     case CURLE_OPERATION_TIMEDOUT:
       kind = "timed out";
@@ -70,9 +70,8 @@ std::string no_answer_reason(CURLcode code, long os_errno, const char* detail,
   // libcurl's detail names the host and port; a detail quoting the URL's path (a Bot API path
   // holds the token) is left out.
   const std::string said = detail != nullptr ? detail : "";
-  const std::size_t host_end = url.find('/', url.find("://") == std::string::npos
-                                                 ? 0
-                                                 : url.find("://") + 3);
+  const std::size_t host_end =
+      url.find('/', url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
   const std::string path = host_end == std::string::npos ? std::string() : url.substr(host_end);
   const bool quotes_path = said.find("/bot") != std::string::npos ||
                            (path.size() > 1 && said.find(path) != std::string::npos);
