@@ -116,6 +116,7 @@ HttpResponse http_request(const HttpRequest& request) {
     long os_errno = 0;
     curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
     response.error = no_answer_reason(code, os_errno, detail, request.url);
+    response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
     return response;
   }
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
