@@ -207,7 +207,8 @@ std::optional<tas::Report> passing_report() {
   report.backends = "embedded tier: fake Telegram on 127.0.0.1:39117, local Secret Drop";
   report.options = {{"target", kHome},         {"bot_token_drop_id", "d-7f3a9c2e41b8"},
                     {"keep", false},           {"no_roundtrip", false},
-                    {"report_json", nullptr},  {"timeout_s", 600},
+                    {"until", nullptr},        {"report_json", nullptr},
+                    {"timeout_s", 600},
                     {"run_id", "run-5e1f0c9a"}};
   const auto started = std::chrono::system_clock::time_point(1715678460s);
   report.started_at = started;

@@ -43,6 +43,21 @@ int parse_timeout(const std::string& text) {
   return seconds;
 }
 
+// --until's step: one of steps 1–6 by name (teardown always runs, so naming it asks nothing).
+StepId parse_until(const std::string& name) {
+  std::string valid;
+  for (const StepId id : kAllSteps) {
+    if (id == StepId::teardown) break;
+    if (name == name_of(id)) return id;
+    valid += fmt::format("{}{}", valid.empty() ? "" : ", ", name_of(id));
+  }
+  const std::string shown = name.size() > 40 ? name.substr(0, 40) + "…" : name;
+  throw UsageError(fmt::format(
+      "--until expects the name of a step from 1 to 6: {}; got '{}'. Teardown always runs. Run "
+      "test-as-self --help for the options.",
+      valid, shown));
+}
+
 }  // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -109,6 +124,17 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                  "the judge's mode, overriding the configuration's: off, advisory or veto")
       ->check(CLI::IsMember({"off", "advisory", "veto"}))
       ->type_name("<mode>");
+  // Where the outside world comes from, and how far the run goes.
+  app.add_option("--live-config", line.live_config,
+                 "a live configuration file (README, 'The live tier'): real Bot API, user driver, "
+                 "token drop, profile, judge; a setting in both it and an option is refused")
+      ->type_name("<file>");
+  std::string until_text;
+  CLI::Option* until_option =
+      app.add_option("--until", until_text,
+                     "run the steps up to and including <step>, then teardown; the home is kept "
+                     "as with --keep and nothing is left running")
+          ->type_name("<step>");
   CLI::App* cleanup = app.add_subcommand(
       "cleanup", "end what runs killed by SIGKILL left running (from the process registry)");
   // A subcommand inherits its parent's footer, whose exit codes are a run's, not its own.
@@ -147,6 +173,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     throw UsageError(fmt::format("{} Run test-as-self --help for the options.", what));
   }
   if (timeout_option->count() > 0) line.timeout_s = parse_timeout(timeout_text);
+  if (until_option->count() > 0) line.until = parse_until(until_text);
   // An empty path would mean the current directory to some and nothing to others: refused.
   for (const auto& [name, value] :
        {std::pair{"--report-json", &line.report_json}, std::pair{"--profile", &line.profile},
@@ -154,7 +181,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         std::pair{"--secret-store", &line.secret_store},
         std::pair{"--secret-store", &line.secret.store},
         std::pair{"--judge-config", &line.judge_config},
-        std::pair{"--report-html", &line.report_html}, std::pair{"--junit", &line.junit}}) {
+        std::pair{"--report-html", &line.report_html}, std::pair{"--junit", &line.junit},
+        std::pair{"--live-config", &line.live_config}}) {
     if (*value && (*value)->empty()) {
       throw UsageError(fmt::format(
           "{} expects a path, got an empty value. Run test-as-self --help for the options.", name));

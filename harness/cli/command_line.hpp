@@ -7,6 +7,8 @@
 
 #include "secret_command.hpp"
 
+#include <tas/core/step.hpp>
+
 namespace tas::cli {
 
 // What the user asked for on the command line (README.md, 'Command line'), parsed with CLI11 and
@@ -37,6 +39,14 @@ struct CommandLine {
   // the block's.
   std::optional<std::filesystem::path> judge_config;
   std::optional<std::string> judge_mode;
+
+  // Where the run's outside world comes from, and how far it goes (README, 'Command line').
+  // --live-config: the live tier's configuration file, so the run talks to the real endpoints it
+  // names instead of the embedded fake Telegram (live_run_config.hpp says how its fields and the
+  // other options combine).
+  std::optional<std::filesystem::path> live_config;
+  // --until <step>: the last step to run before teardown, which keeps the home (as --keep does).
+  std::optional<StepId> until;
 
   SecretCommand secret;  // Action::secret: `test-as-self secret …`
 };

@@ -18,8 +18,9 @@ std::filesystem::path write_refusal_report(const CommandLine& line, const std::s
     RunSettings settings;
     settings.target = line.target.value_or(std::filesystem::path());
     settings.bot_token_drop_id = line.bot_token_drop_id;
-    settings.keep = line.keep;
+    settings.keep = line.keep || line.until.has_value();
     settings.no_roundtrip = line.no_roundtrip;
+    settings.until = line.until;
     settings.report_file = line.report_json.value_or(std::filesystem::path());
     settings.timeout = std::chrono::seconds(line.timeout_s);
     settings.run_id = run_id;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "expanded_path.hpp"
+#include "live_run_config.hpp"
 #include "reference_profile.hpp"
 #include "refusal_report.hpp"
 #include "report_paths.hpp"
@@ -9,7 +11,6 @@
 
 #include <tas/core/errors.hpp>
 #include <tas/core/home_layout.hpp>
-#include <tas/core/real_path.hpp>
 #include <tas/core/run_id.hpp>
 #include <tas/core/state_directory.hpp>
 #include <tas/engine/kept_home.hpp>
@@ -24,21 +25,6 @@ namespace tas::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// "~" and "~/…" as a shell would have expanded them, from the passwd entry when HOME is unset or
-// relative; anything else as given ("~user/…" is refused by the guards, never taken literally).
-fs::path expanded(const fs::path& given) {
-  const std::string text = given.string();
-  if (text != "~" && !text.starts_with("~/")) return given;
-  const fs::path home = user_home();
-  if (home.empty()) {
-    throw UsageError(fmt::format(
-        "'{}' starts with '~', but there is no home directory to expand it to (HOME is unset and "
-        "the user has no passwd entry): give the full path",
-        text));
-  }
-  return expand_tilde(given, home);
-}
 
 // A new dated home under the state directory, ".../deploys/2026-11-23T10-05-03.123Z", locked
 // before it is chosen: two runs that start in the same millisecond still get two homes.
@@ -62,8 +48,9 @@ fs::path default_target(const std::string& run_id, TargetLock& lock) {
   }
 }
 
-AgentProfile profile_for(const CommandLine& line) {
-  if (line.profile) return load_profile(expanded(*line.profile));
+// --profile (or the live configuration's 'profile'), else the reference agent's.
+AgentProfile profile_for(const std::optional<fs::path>& given) {
+  if (given) return load_profile(expanded(*given));
   const std::vector<fs::path> candidates = reference_profile_candidates();
   for (const fs::path& reference : candidates) {
     std::error_code error;
@@ -78,7 +65,10 @@ AgentProfile profile_for(const CommandLine& line) {
       looked));
 }
 
-ProtectedTargets protected_targets(const CommandLine& line, const AgentProfile& profile) {
+ProtectedTargets protected_targets(const CommandLine& line, const std::optional<LiveConfig>& live,
+                                   const AgentProfile& profile) {
+  // A live configuration has the command line's guards in it already (live_run_config.hpp).
+  if (live) return run_guards(profile, live_protection(*live));
   ExtraProtection extra;
   if (line.canonical_home) extra.canonical_homes.push_back(expanded(*line.canonical_home));
   for (const fs::path& path : line.protect)
@@ -94,13 +84,21 @@ fs::path checked_report_path(const fs::path& given, const ProtectedTargets& guar
   return checked_report_file(given, kJson, guarded);
 }
 
-// --judge-config's block, with --judge's mode over the block's.
-JudgeSettings judge_settings(const CommandLine& line) {
+// The judge's block — --judge-config's, or the live configuration's 'judge' — with --judge's mode
+// over the block's.
+JudgeSettings judge_settings(const CommandLine& line, const std::optional<LiveConfig>& live) {
   JudgeSettings settings;
-  if (line.judge_config) settings = load_judge_settings(expanded(*line.judge_config));
+  std::string block;  // where the block came from, for a message about it
+  if (live) {
+    settings = live->judge;
+    block = fmt::format("the live configuration {}", live->source);
+  } else if (line.judge_config) {
+    settings = load_judge_settings(expanded(*line.judge_config));
+    block = fmt::format("the judge configuration '{}'", line.judge_config->string());
+  }
   if (line.judge_mode) settings.mode = *judge_mode_named(*line.judge_mode);
   if (settings.mode == JudgeMode::off) return settings;
-  if (!line.judge_config) {
+  if (block.empty()) {
     throw UsageError(fmt::format(
         "--judge {} needs --judge-config <file> naming the judge's endpoint, model and API key "
         "file (docs/judge.md)",
@@ -108,10 +106,9 @@ JudgeSettings judge_settings(const CommandLine& line) {
   }
   if (settings.llm.model.empty() || settings.llm.api_key_file.empty()) {
     throw UsageError(fmt::format(
-        "--judge {} needs a judge, but the judge configuration '{}' (mode off) names no "
-        "{}: add \"model\" and \"api_key_file\" (docs/judge.md)",
-        to_string(settings.mode), line.judge_config->string(),
-        settings.llm.model.empty() ? "model" : "API key file"));
+        "--judge {} needs a judge, but {} (mode off) names no {}: add \"model\" and "
+        "\"api_key_file\" (docs/judge.md)",
+        to_string(settings.mode), block, settings.llm.model.empty() ? "model" : "API key file"));
   }
   return settings;
 }
@@ -131,8 +128,10 @@ RunSetup prepare(const CommandLine& line, const std::string& run_id) {
   setup.settings.run_id = run_id;
   setup.settings.kept_homes_directory = state_directory() / "kept-homes";
   setup.settings.refused_report_directory = state_directory() / "reports";
-  setup.profile = profile_for(line);
-  const ProtectedTargets guarded = protected_targets(line, setup.profile);
+  std::optional<LiveConfig> live;
+  if (line.live_config) live = live_run_config(line);
+  setup.profile = profile_for(live ? live->profile : line.profile);
+  const ProtectedTargets guarded = protected_targets(line, live, setup.profile);
   // Everything that can refuse the run comes before anything is created; the lock comes before
   // the look at the target, so that no other run can change it in between.
   if (line.target) {
@@ -149,12 +148,19 @@ RunSetup prepare(const CommandLine& line, const std::string& run_id) {
                                    ? checked_report_path(expanded(*line.report_json), guarded)
                                    : HomeLayout::of(setup.settings.target).report;
   set_other_report_forms(line, guarded, expanded, setup.settings);
-  setup.settings.bot_token_drop_id = line.bot_token_drop_id;
-  setup.settings.keep = line.keep;
+  setup.settings.bot_token_drop_id = live ? live->drop_id : line.bot_token_drop_id;
+  // A run stopped early keeps its home: what it got as far as is there to be looked at.
+  setup.settings.keep = line.keep || line.until.has_value();
+  setup.settings.until = line.until;
   setup.settings.no_roundtrip = line.no_roundtrip;
   setup.settings.timeout = std::chrono::seconds(line.timeout_s);
-  const JudgeSettings judge = judge_settings(line);
-  setup.backends = embedded_world(line, judge, setup.settings.run_id);
+  const JudgeSettings judge = judge_settings(line, live);
+  if (live) {
+    live->judge = judge;
+    setup.backends = live_backends(*live, setup.settings.run_id);
+  } else {
+    setup.backends = embedded_world(line, judge, setup.settings.run_id);
+  }
   setup.banner =
       fmt::format("test-as-self: profile {} ({}), target {}, timeout {} s\n  backends: {}",
                   setup.profile.name, setup.profile.source, setup.settings.target.string(),

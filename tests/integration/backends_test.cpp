@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/backends/bot_api_error.hpp>
 #include <tas/backends/fs_deployer.hpp>
 #include <tas/backends/http_bot_api.hpp>
 #include <tas/backends/http_client.hpp>
 #include <tas/backends/http_readiness_probe.hpp>
 #include <tas/backends/http_user_driver.hpp>
 #include <tas/fake/fake_telegram_server.hpp>
+#include <tas/http_server/http_server.hpp>
 
 namespace tas {
 namespace {
@@ -43,16 +45,93 @@ TEST_F(BackendsAgainstTheFake, BotApiNamesTheBotAndNeverPutsTheTokenIntoAnError)
   try {
     (void)api.get_me(Secret(wrong), Deadline::after(clock_, 5s));
     FAIL() << "a wrong token was accepted";
-  } catch (const BackendError& error) {
-    EXPECT_NE(std::string(error.what()).find("HTTP 401"), std::string::npos) << error.what();
-    EXPECT_EQ(std::string(error.what()).find("WrongToken"), std::string::npos) << error.what();
+  } catch (const BotTokenRefused& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("the token was refused (401 Unauthorized) by the Bot API at " +
+                        telegram_.base_url()),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(what.find("WrongToken"), std::string::npos) << what;
   }
 }
 
 TEST_F(BackendsAgainstTheFake, BotApiSaysWhenNothingAnswers) {
   HttpBotApi api("http://127.0.0.1:1");
-  EXPECT_THROW((void)api.get_me(Secret(std::string(kToken)), Deadline::after(clock_, 2s)),
-               BackendError);
+  try {
+    (void)api.get_me(Secret(std::string(kToken)), Deadline::after(clock_, 2s));
+    FAIL() << "a closed port answered";
+  } catch (const BotApiUnreachable& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("the Bot API at http://127.0.0.1:1 is unreachable: connection refused"),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(what.find("BackendsTestToken"), std::string::npos) << what;
+  }
+}
+
+TEST_F(BackendsAgainstTheFake, BotApiSaysWhenANameDoesNotResolve) {
+  // .invalid never resolves (RFC 6761).
+  HttpBotApi api("http://bot-api.invalid");
+  try {
+    (void)api.get_me(Secret(std::string(kToken)), Deadline::after(clock_, 5s));
+    FAIL() << "an invalid name answered";
+  } catch (const BotApiUnreachable& error) {
+    // A machine without a resolver may time out instead of failing the lookup: unreachable too.
+    const std::string what = error.what();
+    EXPECT_TRUE(what.find("is unreachable: DNS lookup failed") != std::string::npos ||
+                what.find("is unreachable: timed out") != std::string::npos)
+        << what;
+  }
+}
+
+// A Bot API address that answers with `status` and `body` to everything.
+class AnsweringServer {
+ public:
+  AnsweringServer(int status, std::string body)
+      : server_([status, body](const std::shared_ptr<http_server::PendingResponse>& pending) {
+          pending->respond({status, "application/json", body, {}});
+        }) {
+    port_ = server_.serve("127.0.0.1", 0);
+  }
+  ~AnsweringServer() { server_.stop(); }
+  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  http_server::HttpServer server_;
+  int port_ = 0;
+};
+
+TEST(BotApiStatus, OtherErrorsAreNamedWithTheirStatusAndNeverCalledARefusedToken) {
+  SystemClock clock;
+  const AnsweringServer telegram(
+      500, R"({"ok": false, "error_code": 500, "description": "Internal Server Error: restart"})");
+  try {
+    (void)HttpBotApi(telegram.url())
+        .get_me(Secret(std::string(kToken)), Deadline::after(clock, 5s));
+    FAIL() << "a 500 was accepted";
+  } catch (const BotApiUnreachable& error) {
+    FAIL() << "called unreachable: " << error.what();
+  } catch (const BotTokenRefused& error) {
+    FAIL() << "called a refused token: " << error.what();
+  } catch (const BackendError& error) {
+    EXPECT_NE(std::string(error.what())
+                  .find("getMe: 500 Internal Server Error from the Bot API at " + telegram.url() +
+                        ": Internal Server Error: restart"),
+              std::string::npos)
+        << error.what();
+  }
+  // A web server that is no Bot API says 404 for every path: that is no verdict on the token.
+  const AnsweringServer website(404, "<html>Not Found</html>");
+  try {
+    (void)HttpBotApi(website.url()).get_me(Secret(std::string(kToken)), Deadline::after(clock, 5s));
+    FAIL() << "an HTML 404 was accepted";
+  } catch (const BotTokenRefused& error) {
+    FAIL() << "called a refused token: " << error.what();
+  } catch (const BackendError& error) {
+    EXPECT_NE(std::string(error.what()).find("404 Not Found without a Bot API envelope"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 TEST_F(BackendsAgainstTheFake, TheHttpUserDriverTalksAsAUserAndReadsTheBotsReplies) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/backends/bot_api_error.hpp>
 #include <tas/backends/http_bot_api.hpp>
 #include <tas/backends/http_client.hpp>
 #include <tas/core/untrusted_json.hpp>
@@ -15,8 +16,36 @@ using nlohmann::json;
 
 constexpr std::chrono::milliseconds kCallTimeout{10000};
 
-// Calls `method` and returns its `result`, or throws BackendError with the Bot API's own
-// description (never the URL, which carries the token).
+// Telegram's name for an HTTP status, for the few the Bot API answers with.
+std::string status_text(long status) {
+  switch (status) {
+    case 400:
+      return "400 Bad Request";
+    case 401:
+      return "401 Unauthorized";
+    case 403:
+      return "403 Forbidden";
+    case 404:
+      return "404 Not Found";
+    case 409:
+      return "409 Conflict";
+    case 429:
+      return "429 Too Many Requests";
+    case 500:
+      return "500 Internal Server Error";
+    case 502:
+      return "502 Bad Gateway";
+    case 503:
+      return "503 Service Unavailable";
+    default:
+      return fmt::format("HTTP {}", status);
+  }
+}
+
+// Calls `method` and returns its `result`. Throws BotApiUnreachable when no answer came,
+// BotTokenRefused when Telegram's envelope says the token is no bot's (401, or the 404 it gives
+// for a token it cannot parse), and BackendError naming the status for any other error — never
+// with the URL, which carries the token.
 json call(const std::string& base_url, const Secret& token, std::string_view method,
           const Deadline& deadline) {
   HttpRequest request;
@@ -28,17 +57,27 @@ json call(const std::string& base_url, const Secret& token, std::string_view met
       std::max(std::chrono::milliseconds(1), std::min(kCallTimeout, deadline.remaining()));
   const HttpResponse response = http_request(request);
   if (response.status == 0) {
-    throw BackendError(
-        fmt::format("{}: no answer from the Bot API at {}: {}", method, base_url, response.error));
+    throw BotApiUnreachable(
+        fmt::format("the Bot API at {} is unreachable: {}", base_url, response.error));
   }
   const json body = parse_untrusted_json(response.body).value;
-  if (body.is_discarded() || !body.is_object() || !body.contains("ok")) {
-    throw BackendError(fmt::format("{}: HTTP {} without a Bot API envelope from {}", method,
-                                   response.status, base_url));
+  const bool envelope = !body.is_discarded() && body.is_object() && body.contains("ok");
+  // A web server that is no Bot API answers 404 too: only Telegram's own envelope says "token".
+  if (!envelope) {
+    throw BackendError(
+        fmt::format("{}: {} without a Bot API envelope from {}: is that address a Bot API server?",
+                    method, status_text(response.status), base_url));
+  }
+  const std::string description = body.value("description", std::string("no description"));
+  if (response.status == 401 || response.status == 404) {
+    throw BotTokenRefused(
+        fmt::format("the token was refused ({}) by the Bot API at {}: {} said "
+                    "'{}'",
+                    status_text(response.status), base_url, method, description));
   }
   if (body["ok"] != true) {
-    throw BackendError(fmt::format("{}: HTTP {} {}", method, response.status,
-                                   body.value("description", std::string("(no description)"))));
+    throw BackendError(fmt::format("{}: {} from the Bot API at {}: {}", method,
+                                   status_text(response.status), base_url, description));
   }
   return body.value("result", json(nullptr));
 }

@@ -137,8 +137,10 @@ void ConsoleProgress::run_finished(const Report& report,
   std::string text;
   for (const StepResult& step : report.steps) {
     if (step.status == StepStatus::not_run) {
-      text += fmt::format("{} [{}/7] {:<12} not run\n", mark(step.status), number_of(step.id),
-                          name_of(step.id));
+      // Why: an earlier step failed, a signal came, or the step was not asked for (--until).
+      text += fmt::format("{} [{}/7] {:<12} not run{}\n", mark(step.status), number_of(step.id),
+                          name_of(step.id),
+                          step.detail.empty() ? std::string() : ": " + first_line(step.detail));
     }
   }
   if (report.failure_logs && !report.failure_logs->empty()) {
@@ -163,6 +165,12 @@ std::string verdict_line(const Report& report) {
   if (report.failing_step) {
     return fmt::format("VERDICT: FAIL (step {}: {})", number_of(*report.failing_step),
                        first_line(report.reason));
+  }
+  // A run stopped early passed only the steps it was asked for, and says so.
+  const auto until = report.options.find("until");
+  if (until != report.options.end() && until->is_string()) {
+    return fmt::format("VERDICT: PASS (the steps up to {}; --until {})", until->get<std::string>(),
+                       until->get<std::string>());
   }
   return "VERDICT: PASS";
 }

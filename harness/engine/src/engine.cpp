@@ -147,6 +147,11 @@ const StepResult& Engine::teardown() {
 const Report& Engine::run_all() {
   for (const StepId id : kAllSteps) {
     if (id == StepId::teardown) break;
+    if (settings_.until && number_of(id) > number_of(*settings_.until)) {
+      // Marked before teardown, which would otherwise call them cut short by the run.
+      mark_unrun(fmt::format("not requested (--until {})", name_of(*settings_.until)));
+      break;
+    }
     run_step(id);
     if (failed()) break;
   }

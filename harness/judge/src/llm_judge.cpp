@@ -17,10 +17,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Outcome = JudgeAnswer::Outcome;
 
-// libcurl's text for CURLE_OPERATION_TIMEDOUT (connect or transfer): http_request reports only
-// the text, and this is the one that means "too slow" rather than "nobody there".
-constexpr std::string_view kCurlTimeout = "Timeout was reached";
-
 constexpr std::string_view kKeyFileName = "the API key file";
 
 // A provider's error may quote part of the key it was given ("Incorrect API key provided:
@@ -106,7 +102,7 @@ JudgeAnswer LlmJudge::judge(const JudgeRequest& request) {
   judge_detail::wipe_credentials(http);
 
   if (response.status == 0) {
-    if (response.error.find(kCurlTimeout) != std::string::npos) {
+    if (response.timed_out) {
       return finish(
           trouble(Outcome::timed_out, fmt::format("no answer from {} within {} ms",
                                                   config_.endpoint, config_.timeout.count())),

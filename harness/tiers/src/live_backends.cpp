@@ -44,4 +44,13 @@ BackendSet live_backends(const LiveConfig& config, const std::string& run_id) {
   return make_real_backends(std::move(options));
 }
 
+ExtraProtection live_protection(const LiveConfig& config) {
+  ExtraProtection extra;
+  extra.canonical_homes = config.canonical_homes;
+  extra.paths = config.protected_paths;
+  extra.names = config.protected_names;
+  if (config.secret_store) extra.secret_store = *config.secret_store;
+  return extra;
+}
+
 }  // namespace tas

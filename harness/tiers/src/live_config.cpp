@@ -81,7 +81,7 @@ LiveConfig load_live_config(const fs::path& file) {
       read_untrusted_file(file, "the live configuration", kMaxConfigFileBytes);
   if (!read.ok()) {
     throw UsageError(fmt::format(
-        "cannot read the live configuration (named by TAS_LIVE_CONFIG): {}", read.problem));
+        "cannot read the live configuration (TAS_LIVE_CONFIG or --live-config): {}", read.problem));
   }
   LiveConfig config = parse_live_config(read.content, file);
   return config;

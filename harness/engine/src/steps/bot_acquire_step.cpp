@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <tas/backends/backend_error.hpp>
+#include <tas/backends/bot_api_error.hpp>
 #include <tas/core/progress.hpp>
 #include <tas/evidence/bot_acquire_evidence.hpp>
 
@@ -48,9 +49,22 @@ class BotAcquireStep final : public Step {
     BotIdentity bot;
     try {
       bot = context.backends.bot_api->get_me(token, context.deadline);
-    } catch (const BackendError& error) {
+    } catch (const BotApiUnreachable& error) {
+      // Nothing is known about the token yet: the message must not blame it.
       return StepOutcome::failed(
-          fmt::format("the token does not work: getMe failed: {}", error.what()), evidence);
+          fmt::format("{}. The token was not tried; check that the Bot API runs at that address "
+                      "and that the address is right ('telegram_api' in the live configuration), "
+                      "and for api.telegram.org this machine's network, DNS and proxy",
+                      error.what()),
+          evidence);
+    } catch (const BotTokenRefused& error) {
+      return StepOutcome::failed(
+          fmt::format("{}. Put a current test bot token (from @BotFather) into Secret Drop "
+                      "(test-as-self secret put) and pass its ID",
+                      error.what()),
+          evidence);
+    } catch (const BackendError& error) {
+      return StepOutcome::failed(fmt::format("getMe failed: {}", error.what()), evidence);
     }
     evidence.bot = bot;
     context.token = std::move(token);

@@ -23,7 +23,8 @@ struct BotIdentity {
 class BotApi {
  public:
   virtual ~BotApi() = default;
-  // getMe: proves the token works and names the bot whose replies step 5 waits for.
+  // getMe: proves the token works and names the bot whose replies step 5 waits for. Throws
+  // BotApiUnreachable or BotTokenRefused (bot_api_error.hpp), or BackendError for anything else.
   virtual BotIdentity get_me(const Secret& token, const Deadline& deadline) = 0;
 };
 

@@ -18,7 +18,9 @@ struct HttpRequest {
 struct HttpResponse {
   long status = 0;  // 0 when no response arrived
   std::string body;
-  std::string error;  // libcurl's reason when no response arrived; never the URL
+  std::string error;  // why no response arrived (its kind, then libcurl's words); never the URL
+  // No response arrived because the timeout passed: "too slow", not "nobody there".
+  bool timed_out = false;
 };
 
 // One HTTP request with libcurl. Never throws for network trouble: that is a response with

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tas/core/step.hpp>
+
 namespace tas {
 
 // The options of one run after the command line (or a fixture) has been parsed and guarded.
@@ -15,6 +17,9 @@ struct RunSettings {
   std::optional<std::string> bot_token_drop_id;  // --bot-token
   bool keep = false;                             // --keep
   bool no_roundtrip = false;                     // --no-roundtrip
+  // --until: the last step run_all() runs before teardown; the steps after it are not-run, "not
+  // requested". Unset: all of them.
+  std::optional<StepId> until;
   std::filesystem::path report_file;  // --report-json, or <target>/test-as-self-report.json
   bool report_file_given = false;     // --report-json was given
   // The report's other forms, written once when the run has finished (docs/report.md): the HTML

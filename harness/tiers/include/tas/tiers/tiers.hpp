@@ -33,7 +33,8 @@ struct EmbeddedTierSpec {
 
 [[nodiscard]] BackendSet embedded_backends(EmbeddedTierSpec spec);
 
-// A world of real endpoints named by a live configuration: the live tier.
+// A world of real endpoints named by a live configuration: the live tier, and the command line's
+// --live-config. Throws std::invalid_argument for a configuration without a user driver.
 [[nodiscard]] BackendSet live_backends(const LiveConfig& config, const std::string& run_id);
 
 // What a run adds to the guards every run has.
@@ -43,6 +44,10 @@ struct ExtraProtection {
   std::vector<std::string> names;
   std::filesystem::path secret_store;  // the store in use, when not the default one
 };
+
+// What a live configuration adds to the guards: its canonical homes, protected paths and names,
+// and the Secret Drop store it names.
+[[nodiscard]] ExtraProtection live_protection(const LiveConfig& config);
 
 // The guards of one run: the user's home, the profile's canonical home, protected paths and names,
 // the parts of the state directory other runs depend on (process records, locks, kept-home
