@@ -351,7 +351,7 @@ std::vector<std::filesystem::path> Engine::finish() {
   try {
     // The run's result, interrupted or not: it outlives the run, so it is made to outlive a power
     // cut too.
-    const nlohmann::json document = report_.to_json();
+    const nlohmann::ordered_json document = report_.to_json();
     written_.push_back(write_report(document, Durability::power_safe));
     write_other_forms(document);
   } catch (const std::exception& error) {
@@ -361,7 +361,7 @@ std::vector<std::filesystem::path> Engine::finish() {
   return written_;
 }
 
-void Engine::write_other_forms(const nlohmann::json& document) {
+void Engine::write_other_forms(const nlohmann::ordered_json& document) {
   if (settings_.report_html) {
     const std::filesystem::path file = settings_.report_html_file.empty()
                                            ? html_report_beside(written_.front())

@@ -11,7 +11,7 @@
 namespace tas {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // Inline, so the page shows the same wherever it is opened or mailed: nothing is fetched.
 constexpr std::string_view kStyle = R"(

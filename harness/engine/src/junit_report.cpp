@@ -8,7 +8,7 @@
 namespace tas {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string esc(std::string_view text) {
   return markup_text(text);

@@ -7,7 +7,7 @@
 
 namespace tas {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 std::string text_at(const json& object, std::string_view key) {
   if (!object.is_object()) return {};

@@ -14,15 +14,17 @@ namespace tas {
 // renders: what cannot be read is shown empty, never a crash.
 
 // A string as it is; a number or a boolean as JSON writes it; null, missing or a container: "".
-[[nodiscard]] std::string text_at(const nlohmann::json& object, std::string_view key);
+[[nodiscard]] std::string text_at(const nlohmann::ordered_json& object, std::string_view key);
 
 // A whole number (a duration in milliseconds, a size), or nothing.
-[[nodiscard]] std::optional<std::int64_t> integer_at(const nlohmann::json& object,
+[[nodiscard]] std::optional<std::int64_t> integer_at(const nlohmann::ordered_json& object,
                                                      std::string_view key);
 
 // The value at `key` when it is an object or array, else an empty one of that kind.
-[[nodiscard]] const nlohmann::json& object_at(const nlohmann::json& object, std::string_view key);
-[[nodiscard]] const nlohmann::json& array_at(const nlohmann::json& object, std::string_view key);
+[[nodiscard]] const nlohmann::ordered_json& object_at(const nlohmann::ordered_json& object,
+                                                      std::string_view key);
+[[nodiscard]] const nlohmann::ordered_json& array_at(const nlohmann::ordered_json& object,
+                                                     std::string_view key);
 
 // The text up to its first newline: a step's detail as the console shows it.
 [[nodiscard]] std::string first_line_of(std::string_view text);

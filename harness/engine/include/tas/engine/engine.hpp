@@ -66,7 +66,7 @@ class Engine {
   // The HTML report and the JUnit XML, from the finished report's JSON (already redacted), each
   // where the settings say; a file that is no longer one of its kind is left alone and said on the
   // console. Adds each file written to written_.
-  void write_other_forms(const nlohmann::json& document);
+  void write_other_forms(const nlohmann::ordered_json& document);
   void write_other_form(const std::filesystem::path& file, std::string_view what,
                         const std::string& content,
                         bool (*is_earlier_one)(const std::filesystem::path&));

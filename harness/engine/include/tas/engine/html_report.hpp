@@ -13,7 +13,7 @@ namespace tas {
 // step's detail, gate verdict and evidence, and a failed run's log excerpts. Rendered from the
 // report's JSON after redaction, so it holds nothing the JSON report does not; every text in it
 // is escaped.
-[[nodiscard]] std::string render_html_report(const nlohmann::json& report);
+[[nodiscard]] std::string render_html_report(const nlohmann::ordered_json& report);
 
 // The tag every HTML report carries in its head: what lets a later run replace one, and nothing
 // else, at the same path.

@@ -13,7 +13,7 @@ namespace tas {
 // <testcase> per step in order — its time the step's duration, a <failure> on the failed step, a
 // <skipped> on a skipped or not-run one, the detail in <system-out>. Rendered from the report's
 // JSON after redaction; every text is escaped.
-[[nodiscard]] std::string render_junit_report(const nlohmann::json& report);
+[[nodiscard]] std::string render_junit_report(const nlohmann::ordered_json& report);
 
 // The comment every JUnit report of this tool carries on its second line: what lets a later run
 // replace one, and nothing else, at the same path.
