@@ -3,7 +3,7 @@
 // their durations, the failed step marked, the failed run's log lines, and no script.
 #include <memory>
 
-#include "chromedriver.hpp"
+#include "browser_test.hpp"
 #include "cli_process.hpp"
 #include "files.hpp"
 #include "webdriver.hpp"
@@ -18,22 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class HtmlReportInBrowser : public ::testing::Test {
+class HtmlReportInBrowser : public BrowserTest {
  protected:
-  void SetUp() override {
-    if (const auto missing = missing_browser_binary()) GTEST_SKIP() << *missing;
-  }
-
-  void TearDown() override {
-    if (browser_) browser_->quit();
-    if (chromedriver_) {
-      const std::vector<std::string> left = chromedriver_->stop();
-      EXPECT_TRUE(left.empty()) << "processes of chromedriver or Chromium still alive: "
-                                << fmt::format("{}", fmt::join(left, ", "));
-      if (HasFailure()) std::cerr << chromedriver_->logs() << "\n";
-    }
-  }
-
   // Runs test-as-self with `args` on a home in the sandbox, expects `code`, and opens the HTML
   // report written beside the JSON report. Returns the JSON report.
   json run_and_open(std::vector<std::string> args, int code) {
@@ -43,9 +29,7 @@ class HtmlReportInBrowser : public ::testing::Test {
     EXPECT_EQ(result.code(), code) << result.out << result.err;
     const fs::path html = sandbox_.work() / "run.test-as-self-report.html";
     EXPECT_TRUE(is_html_report_file(html)) << result.out;
-    chromedriver_ = std::make_unique<Chromedriver>(sandbox_.root() / "browser");
-    browser_ = std::make_unique<BrowserSession>(chromedriver_->driver(),
-                                                chromedriver_->chromium_capabilities());
+    open_browser(sandbox_.root() / "browser");
     browser_->navigate("file://" + html.string());
     return read_json(sandbox_.work() / "run.test-as-self-report.json");
   }
@@ -87,8 +71,6 @@ class HtmlReportInBrowser : public ::testing::Test {
   }
 
   CliSandbox sandbox_;
-  std::unique_ptr<Chromedriver> chromedriver_;
-  std::unique_ptr<BrowserSession> browser_;
 };
 
 TEST_F(HtmlReportInBrowser, AFailedRunShowsItsVerdictItsFailedStepAndItsLogs) {

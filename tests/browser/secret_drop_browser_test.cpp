@@ -2,7 +2,7 @@
 // WebDriver protocol (integration tier): what an operator does, and what a browser sends.
 #include <memory>
 
-#include "chromedriver.hpp"
+#include "browser_test.hpp"
 #include "temp_dir.hpp"
 #include "webdriver.hpp"
 #include <fmt/format.h>
@@ -23,24 +23,17 @@ using ::testing::Not;
 constexpr std::string_view kToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 constexpr std::string_view kLabel = R"(Test-as-Self bot "one-time" & <token>)";
 
-class SecretDropInBrowser : public ::testing::Test {
+class SecretDropInBrowser : public BrowserTest {
  protected:
   void SetUp() override {
-    if (const auto missing = missing_browser_binary()) GTEST_SKIP() << *missing;
+    BrowserTest::SetUp();
+    if (IsSkipped()) return;
     server_.start();
-    chromedriver_ = std::make_unique<Chromedriver>(dir_ / "browser");
-    browser_ = std::make_unique<BrowserSession>(chromedriver_->driver(),
-                                                chromedriver_->chromium_capabilities());
+    open_browser(dir_ / "browser");
   }
 
   void TearDown() override {
-    if (browser_) browser_->quit();
-    if (chromedriver_) {
-      const std::vector<std::string> left = chromedriver_->stop();
-      EXPECT_TRUE(left.empty()) << "processes of chromedriver or Chromium still alive: "
-                                << fmt::format("{}", fmt::join(left, ", "));
-      if (HasFailure()) std::cerr << chromedriver_->logs() << "\n";
-    }
+    BrowserTest::TearDown();
     server_.stop();
   }
 
@@ -59,8 +52,6 @@ class SecretDropInBrowser : public ::testing::Test {
   TempDir dir_{"tas-browser"};
   secret_drop::SecretStore store_{dir_ / "store"};
   secret_drop::DropServer server_{store_};
-  std::unique_ptr<Chromedriver> chromedriver_;
-  std::unique_ptr<BrowserSession> browser_;
 };
 
 TEST_F(SecretDropInBrowser, AnOperatorSubmitsTheMaskedFormAndTheValueIsStored) {
