@@ -17,12 +17,9 @@ using nlohmann::json;
 class CliCrash : public CliRunTest {};
 
 TEST_F(CliCrash, ALifelineThatAbortsWhenTeardownStopsItFailsTheRunAtTeardown) {
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json",
-                              {{"crashOnSigterm", {{"process", "lifeline"}, {"kind", "abort"}}}});
   const CliResult result =
-      sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
-                    "--target", target().string(), "--timeout-s", "120"});
+      sandbox_.run(faulted_run({{"crashOnSigterm", {{"process", "lifeline"}, {"kind", "abort"}}}},
+                               sandbox_.put_bot_token(), 120));
   EXPECT_EQ(result.code(), 7) << result.out << result.err;
   EXPECT_EQ(result.out.find("VERDICT: PASS"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("VERDICT: FAIL (step 7"), std::string::npos) << result.out;

@@ -61,11 +61,8 @@ class CliFailureLogs : public CliRunTest {
 TEST_F(CliFailureLogs, ARoundTripThatFailsShowsTheAgentsErrorLineRedactedAndKeepsItsLogs) {
   // The server fails each message with an error line that quotes its request URL, the canary
   // token in it, written past the agent's own redaction.
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json", {{"leakTokenOnMessage", true}});
-  const CliResult result =
-      sandbox_.run({"--bot-token", sandbox_.put_secret(canary_, "canary bot"), "--profile",
-                    profile.string(), "--target", target().string(), "--timeout-s", "32"});
+  const CliResult result = sandbox_.run(
+      faulted_run({{"leakTokenOnMessage", true}}, sandbox_.put_secret(canary_, "canary bot"), 32));
   ASSERT_EQ(result.code(), 5) << result.out << result.err;
   EXPECT_FALSE(fs::exists(target())) << "teardown removed the home";
 
@@ -103,12 +100,9 @@ TEST_F(CliFailureLogs, ARoundTripThatFailsShowsTheAgentsErrorLineRedactedAndKeep
 }
 
 TEST_F(CliFailureLogs, ATeardownThatFindsACrashShowsTheCrashingProcessesLastLines) {
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json",
-                              {{"crashOnSigterm", {{"process", "lifeline"}, {"kind", "abort"}}}});
   const CliResult result =
-      sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
-                    "--target", target().string(), "--timeout-s", "120"});
+      sandbox_.run(faulted_run({{"crashOnSigterm", {{"process", "lifeline"}, {"kind", "abort"}}}},
+                               sandbox_.put_bot_token(), 120));
   ASSERT_EQ(result.code(), 7) << result.out << result.err;
   const json report = read_json(report_beside());
   // Its last words were written while teardown stopped it, and still reached the report.
@@ -124,12 +118,9 @@ TEST_F(CliFailureLogs, AnEarlierDirectoryOfTheUsersBesideTheReportIsLeftAloneAnd
   const fs::path users = sandbox_.work() / "out.logs";
   fs::create_directories(users);
   write_file(users / "notes.txt", "mine\n");
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json",
-                              {{"crashAtStart", {{"process", "server"}, {"kind", "abort"}}}});
-  const CliResult result = sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--profile",
-                                         profile.string(), "--target", target().string(),
-                                         "--timeout-s", "32", "--report-json", report.string()});
+  const CliResult result =
+      sandbox_.run(faulted_run({{"crashAtStart", {{"process", "server"}, {"kind", "abort"}}}},
+                               sandbox_.put_bot_token(), 32, {"--report-json", report.string()}));
   ASSERT_EQ(result.code(), 4) << result.out << result.err;
   EXPECT_EQ(read_text(users / "notes.txt"), "mine\n");
   EXPECT_EQ(kept_logs_in(users).size(), 0u);

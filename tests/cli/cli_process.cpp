@@ -154,6 +154,19 @@ std::vector<int> CliRunTest::left_running() const {
   return live_processes_with_environment("HOME", target().string());
 }
 
+std::vector<std::string> CliRunTest::faulted_run(const nlohmann::json& faults,
+                                                 const std::string& drop, int timeout_s,
+                                                 std::vector<std::string> extra) {
+  const std::filesystem::path profile =
+      write_reference_profile(sandbox_.work() / "profile.json", faults);
+  std::vector<std::string> args = {"--bot-token", drop,
+                                   "--profile",   profile.string(),
+                                   "--target",    target().string(),
+                                   "--timeout-s", std::to_string(timeout_s)};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 void CliRunTest::TearDown() {
   const auto left = left_running();
   EXPECT_TRUE(left.empty()) << left.size() << " process(es) of the run are still alive";

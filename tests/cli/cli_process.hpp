@@ -100,6 +100,12 @@ class CliRunTest : public ::testing::Test {
   [[nodiscard]] std::vector<int> left_running() const;
   void TearDown() override;
 
+  // The arguments of a run of the reference agent with its fault switches `faults` set: the bot
+  // `drop`, the faulted profile (written into the sandbox), the target, `timeout_s`; then `extra`.
+  [[nodiscard]] std::vector<std::string> faulted_run(const nlohmann::json& faults,
+                                                     const std::string& drop, int timeout_s,
+                                                     std::vector<std::string> extra = {});
+
   CliSandbox sandbox_;
 };
 

@@ -138,12 +138,10 @@ TEST_F(CliReportForms, AnEarlierReportOfTheSameKindIsReplaced) {
 
 TEST_F(CliReportForms, AFailedRunsJunitHasSevenTestcasesAndTheFailureOnItsStep) {
   const std::string canary = fake::random_bot_token(7600000011);
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json", {{"leakTokenOnMessage", true}});
   const fs::path junit = sandbox_.work() / "junit.xml";
-  const CliResult result = sandbox_.run(
-      {"--bot-token", sandbox_.put_secret(canary, "canary"), "--profile", profile.string(),
-       "--target", target().string(), "--timeout-s", "32", "--junit", junit.string()});
+  const CliResult result = sandbox_.run(faulted_run({{"leakTokenOnMessage", true}},
+                                                    sandbox_.put_secret(canary, "canary"), 32,
+                                                    {"--junit", junit.string()}));
   ASSERT_EQ(result.code(), 5) << result.out << result.err;
   ASSERT_TRUE(is_junit_report_file(junit)) << result.out;
   const std::string xml = read_text(junit);

@@ -40,12 +40,9 @@ TEST_F(CliReportSchema, APassingRunsReportConforms) {
 }
 
 TEST_F(CliReportSchema, AFailingRunsReportWithItsLogsConforms) {
-  const fs::path profile =
-      write_reference_profile(sandbox_.work() / "profile.json",
-                              {{"crashAtStart", {{"process", "server"}, {"kind", "abort"}}}});
   const CliResult result =
-      sandbox_.run({"--bot-token", sandbox_.put_bot_token(), "--profile", profile.string(),
-                    "--target", target().string(), "--timeout-s", "120"});
+      sandbox_.run(faulted_run({{"crashAtStart", {{"process", "server"}, {"kind", "abort"}}}},
+                               sandbox_.put_bot_token(), 120));
   ASSERT_EQ(result.code(), 4) << result.out << result.err;
   EXPECT_EQ(violation_of(report_beside()), "");
   EXPECT_TRUE(read_json(report_beside())["failure_logs"].is_object());
